@@ -1,0 +1,3 @@
+from gradingcore_cli import main
+
+main()
