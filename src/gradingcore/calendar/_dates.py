@@ -1,0 +1,37 @@
+"""Turning the dates callers pass into :class:`pendulum.Date`."""
+
+from __future__ import annotations
+
+import datetime
+
+import pendulum
+
+from gradingcore.errors import InvalidInput
+
+#: What the calendar accepts as a day: a plain ``datetime.date`` or a ``pendulum.Date``.
+DateLike = datetime.date
+
+#: The time zone of the official calendar: a day is a calendar day in Beijing time.
+ZONE = "Asia/Shanghai"
+
+
+def as_date(value: object, what: str = "date") -> pendulum.Date:
+    """Return ``value`` as a :class:`pendulum.Date`, or raise :class:`InvalidInput`.
+
+    A ``datetime`` (or ``pendulum.DateTime``) is refused: which day an instant falls on depends
+    on the time zone, so the caller converts it to a date in Asia/Shanghai first.
+    """
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise InvalidInput(
+            f"{what} must be a date (datetime.date or pendulum.Date), "
+            f"not {type(value).__name__}: {value!r}",
+            facts={what: repr(value)},
+        )
+    if type(value) is pendulum.Date:
+        return value
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def from_ordinal(ordinal: int) -> pendulum.Date:
+    """The :class:`pendulum.Date` of a proleptic Gregorian ordinal."""
+    return pendulum.Date.fromordinal(ordinal)
