@@ -1,0 +1,124 @@
+"""``gradingcore policies`` and ``gradingcore rules``: the policies shipped and their rules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from gradingcore import Citation, Policy, PolicyRef, Rule, default_policies
+from gradingcore_cli._app import cli
+from gradingcore_cli._errors import handle_errors
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+
+
+def _emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _regions(policy: Policy) -> str:
+    return "whole country" if policy.regions == ("",) else ", ".join(policy.regions)
+
+
+def _policy_data(policy: Policy) -> dict[str, Any]:
+    return {
+        "ref": str(policy.ref),
+        "id": policy.id,
+        "version": policy.version,
+        "title_zh": policy.title_zh,
+        "title_en": policy.title_en,
+        "regions": list(policy.regions),
+        "levels": sorted(int(level) for level in policy.levels),
+        "effective_from": policy.effective_from.isoformat(),
+        "effective_until": policy.effective_until.isoformat() if policy.effective_until else None,
+        "zone": policy.zone,
+        "calendar": policy.calendar,
+        "note": policy.note,
+    }
+
+
+def _citation_data(citation: Citation) -> dict[str, Any]:
+    return {
+        "cited": str(citation),
+        "document": citation.document,
+        "article": citation.article,
+        "item": citation.item,
+        "verified": citation.verified,
+        "text_zh": citation.text_zh,
+        "note": citation.note,
+    }
+
+
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "summary": rule.summary,
+        "citation": _citation_data(rule.citation),
+        "values": dict(rule.values),
+        "effective_from": rule.effective_from.isoformat(),
+        "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
+        "note": rule.note,
+    }
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def _values_text(rule: Rule) -> str:
+    return ", ".join(f"{name}={_value_text(v)}" for name, v in rule.values.items()) or "-"
+
+
+@cli.command("policies")
+@_json_option
+@handle_errors
+def policies_command(as_json: bool) -> None:
+    """List the policies: id@version, title, regions, levels and the period in effect."""
+    policies = default_policies().all()
+    if as_json:
+        _emit([_policy_data(policy) for policy in policies])
+        return
+    for policy in policies:
+        levels = ", ".join(str(int(level)) for level in sorted(policy.levels))
+        click.echo(f"{policy.ref}  {policy.title}")
+        click.echo(f"    regions: {_regions(policy)}; levels: {levels}; in effect {policy.period}")
+
+
+@cli.command("rules")
+@click.option(
+    "--policy",
+    "policy_id",
+    metavar="ID[@VERSION]",
+    help="The policy to list (default: the national one).",
+)
+@_json_option
+@handle_errors
+def rules_command(policy_id: str | None, as_json: bool) -> None:
+    """List every rule of a policy: its citation (verified or not), its numbers, its summary."""
+    registry = default_policies()
+    if policy_id is None:
+        policy = registry.national()
+    elif "@" in policy_id:
+        ref = PolicyRef.parse(policy_id)
+        policy = registry.get(ref.id, ref.version)
+    else:
+        policy = registry.get(policy_id)
+    if as_json:
+        _emit(
+            {
+                "policy": _policy_data(policy),
+                "rules": [_rule_data(r) for r in policy.rules.values()],
+            }
+        )
+        return
+    click.echo(f"{policy.ref}  {policy.title}")
+    for rule in policy.rules.values():
+        click.echo(f"{rule.id}  {rule.citation}  {_values_text(rule)}")
+        click.echo(f"    {rule.summary}")
+
+
+__all__ = ["policies_command", "rules_command"]

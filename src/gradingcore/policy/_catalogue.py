@@ -1,0 +1,124 @@
+"""The rule catalogue: every rule id of rules.md, and the names and kinds of the values it holds.
+
+The numbers themselves live only in the policy data files; this module knows which names a
+rule's values table must have, so that a policy file with a typo fails when it is loaded rather
+than when a deadline is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+#: The kind of a value: an integer, a string, a list of integers or a list of strings.
+ValueKind: TypeAlias = Literal["int", "str", "list[int]", "list[str]"]
+
+_NO_VALUES: Mapping[str, ValueKind] = MappingProxyType({})
+
+_CATALOGUE: dict[str, Mapping[str, ValueKind]] = {
+    # Counting time
+    "period.civil_code": _NO_VALUES,
+    "period.workdays": _NO_VALUES,
+    "calendar.official": _NO_VALUES,
+    # Procedure (第七条)
+    "selfeval.annual": {"interval_years": "int"},
+    "selfeval.workgroup": _NO_VALUES,
+    "selfeval.publicity": {"workdays": "int"},
+    "selfeval.consultants": _NO_VALUES,
+    "apply.self_evaluation": _NO_VALUES,
+    "apply.report_to_city": {"levels": "list[int]"},
+    "intake.correction": {"workdays": "int"},
+    "intake.deemed_acceptance": {"workdays": "int"},
+    "intake.audit": {"workdays": "int"},
+    "review.confirmation": _NO_VALUES,
+    "review.team_size": {"min_experts": "int", "max_experts": "int", "leaders": "int"},
+    "review.expertise": _NO_VALUES,
+    "review.expert_qualification": {
+        "expert_min_years": "int",
+        "leader_min_years": "int",
+        "expert_min_title": "str",
+        "leader_min_title": "str",
+        "min_degree": "str",
+    },
+    "review.independence": {"service_lookback_years": "int"},
+    "review.report": _NO_VALUES,
+    "review.major_hazard": _NO_VALUES,
+    "rectify.deadline": {"workdays": "int"},
+    "rectify.extension": {"max_workdays": "int", "max_times": "int"},
+    "rectify.late": _NO_VALUES,
+    "rectify.verification": {"workdays": "int"},
+    "publicity.duration": {"workdays": "int"},
+    "publicity.objection": _NO_VALUES,
+    "announce.level": {"copied_to": "list[str]"},
+    "announce.failure_notice": _NO_VALUES,
+    # Eligibility to apply (第八条)
+    "commit.licences": _NO_VALUES,
+    "commit.safety_org": _NO_VALUES,
+    "commit.certified_staff": _NO_VALUES,
+    "commit.no_accident_1y": {
+        "lookback_years": "int",
+        "deaths_at_least": "int",
+        "serious_injuries_at_least": "int",
+        "direct_loss_at_least_cny": "int",
+    },
+    "commit.no_social_incident": _NO_VALUES,
+    "commit.not_dishonest": _NO_VALUES,
+    "lockout.after_failure": {"years": "int"},
+    "lockout.after_revocation": {"years": "int"},
+    "commit.hazards_fixed": _NO_VALUES,
+    "lockout.false_commitment": {"years": "int"},
+    # Validity, renewal, revocation
+    "validity.term": {"years": "int"},
+    "renewal.window": {"months": "int"},
+    "renewal.direct": {
+        "deaths_at_least": "int",
+        "serious_injuries_at_least": "int",
+        "direct_loss_at_least_cny": "int",
+        "levels": "list[int]",
+    },
+    "revoke.fatal_accident": _NO_VALUES,
+    "revoke.injuries_or_loss_12m": {
+        "window_months": "int",
+        "serious_injuries_at_least": "int",
+        "direct_loss_at_least_cny": "int",
+    },
+    "revoke.social_incident": _NO_VALUES,
+    "revoke.concealment": _NO_VALUES,
+    "revoke.dishonesty_list": _NO_VALUES,
+    "revoke.fraud": _NO_VALUES,
+    "revoke.licence": _NO_VALUES,
+    "revoke.hazard_unfixed": _NO_VALUES,
+    "revoke.not_operating": _NO_VALUES,
+    "revoke.announce": _NO_VALUES,
+    # Level 1 (national rules)
+    "level1.record": _NO_VALUES,
+    "level1.history": {
+        "effective_years": "int",
+        "no_major_accident_years": "int",
+        "no_relatively_large_accident_years": "int",
+    },
+    "renewal.direct.level1": {
+        "serious_injuries_at_least": "int",
+        "direct_loss_at_least_cny": "int",
+    },
+    # Other rules
+    "authority.by_level": _NO_VALUES,
+    "fees.none": _NO_VALUES,
+    "score.range": {"min": "int", "max": "int"},
+    "score.level_threshold": {"level_1": "int", "level_2": "int", "level_3": "int"},
+    # Not in rules.md's table: the order of the steps and who takes them, which the case enforces
+    # (docs/decisions/0009-readings-of-the-rules.md).
+    "procedure.order": _NO_VALUES,
+    "procedure.actor": _NO_VALUES,
+}
+
+#: Every rule id of rules.md, in the order of its tables, then the procedure's own two.
+RULE_IDS: tuple[str, ...] = tuple(_CATALOGUE)
+
+#: For each rule id, the names of its values and their kinds (the rule code reads these names).
+VALUE_KINDS: Mapping[str, Mapping[str, ValueKind]] = MappingProxyType(
+    {rule_id: MappingProxyType(dict(kinds)) for rule_id, kinds in _CATALOGUE.items()}
+)
+
+__all__ = ["RULE_IDS", "VALUE_KINDS", "ValueKind"]

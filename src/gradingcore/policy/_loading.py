@@ -1,0 +1,310 @@
+"""Reading policies from TOML files, the packaged ones lazily and once.
+
+A file holds one policy version: a ``[policy]`` table, the ``[documents.CODE]`` it cites, the
+``[authorities.N]`` and ``[organizing_units]`` per level, and one ``[rules."rule.id"]`` table per
+rule with its ``values`` and its ``citation`` sub-table. Everything is checked on loading: every
+key known, every rule id in the catalogue, every value of the kind the rule code reads, every
+date a TOML date. A malformed file raises PolicyError naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from gradingcore.citation import Citation
+from gradingcore.errors import GradingError, PolicyError
+from gradingcore.levels import Level
+from gradingcore.policy._catalogue import VALUE_KINDS
+from gradingcore.policy._model import Authority, Policy, Rule, SourceDocument, matches_kind
+from gradingcore.policy._registry import PolicyRegistry
+
+_TOP = {"policy", "documents", "authorities", "organizing_units", "rules"}
+_POLICY = {
+    "id",
+    "version",
+    "title_zh",
+    "title_en",
+    "regions",
+    "levels",
+    "effective_from",
+    "effective_until",
+    "zone",
+    "calendar",
+    "note",
+}
+_DOCUMENT = {"title", "number", "verified", "note"}
+_AUTHORITY = {"kind", "name_zh", "name_en"}
+_RULE = {"summary", "values", "citation", "effective_from", "effective_until", "note"}
+_CITATION = {"document", "article", "item", "text_zh", "verified", "note"}
+_AUTHORITY_KINDS = ("MEM", "province", "city")
+
+
+def _key(*parts: str) -> str:
+    return ".".join(f'"{p}"' if "." in p or not p else p for p in parts)
+
+
+class _Reader:
+    """Checks one parsed file, naming the file and the key in every error."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, problem: str) -> NoReturn:
+        raise PolicyError(
+            f"{self.source}: {key}: {problem}", facts={"file": self.source, "key": key}
+        )
+
+    def table(
+        self, data: Mapping[str, Any], *path: str, allowed: set[str] | None
+    ) -> dict[str, Any]:
+        value = data.get(path[-1])
+        if not isinstance(value, dict):
+            self.fail(_key(*path), "missing table" if value is None else "must be a table")
+        if allowed is not None:
+            for name in value:
+                if name not in allowed:
+                    self.fail(
+                        _key(*path, name), f"unknown key (known: {', '.join(sorted(allowed))})"
+                    )
+        return value
+
+    def string(self, table: Mapping[str, Any], *path: str, default: str | None = None) -> str:
+        value = table.get(path[-1], default)
+        if not isinstance(value, str):
+            self.fail(
+                _key(*path), "missing" if value is None else f"must be a string, got {value!r}"
+            )
+        return value
+
+    def optional_string(self, table: Mapping[str, Any], *path: str) -> str | None:
+        value = table.get(path[-1])
+        if value is not None and not isinstance(value, str):
+            self.fail(_key(*path), f"must be a string, got {value!r}")
+        return value
+
+    def boolean(self, table: Mapping[str, Any], *path: str) -> bool:
+        value = table.get(path[-1])
+        if not isinstance(value, bool):
+            self.fail(
+                _key(*path), "missing" if value is None else f"must be true or false, got {value!r}"
+            )
+        return value
+
+    def date(self, table: Mapping[str, Any], *path: str, required: bool = True) -> dt.date | None:
+        value = table.get(path[-1])
+        if value is None and not required:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            self.fail(
+                _key(*path),
+                "missing"
+                if value is None
+                else f"must be a TOML date (2023-01-01, no quotes), got {value!r}",
+            )
+        return value
+
+    def level(self, name: str, *path: str) -> Level:
+        if not name.isdigit() or int(name) not in (1, 2, 3):
+            self.fail(_key(*path), "must be a level: 1, 2 or 3")
+        return Level(int(name))
+
+
+def parse_policy(text: str, *, source: str = "<string>") -> Policy:
+    """The policy in the TOML ``text``; ``source`` names it in errors (a file name).
+
+    Raises PolicyError naming the source and the key for anything malformed.
+    """
+    read = _Reader(source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(
+            f"{source}: not valid TOML: {error}", facts={"file": source, "key": ""}
+        ) from None
+    for name in data:
+        if name not in _TOP:
+            read.fail(_key(name), f"unknown table (known: {', '.join(sorted(_TOP))})")
+
+    head = read.table(data, "policy", allowed=_POLICY)
+    policy_from = read.date(head, "policy", "effective_from")
+    assert policy_from is not None
+    policy_until = read.date(head, "policy", "effective_until", required=False)
+    if policy_until is not None and policy_until < policy_from:
+        read.fail("policy.effective_until", "is before the policy's effective_from")
+    regions = head.get("regions")
+    if not isinstance(regions, list) or not all(isinstance(r, str) for r in regions):
+        read.fail("policy.regions", "must be a list of GB/T 2260 prefixes ([] for the country)")
+    levels = head.get("levels")
+    if not isinstance(levels, list) or not levels or not matches_kind(levels, "list[int]"):
+        read.fail("policy.levels", "must be a non-empty list of levels (1, 2, 3)")
+    for level in levels:
+        read.level(str(level), "policy", "levels")
+
+    documents: dict[str, SourceDocument] = {}
+    for code, doc in read.table(data, "documents", allowed=None).items():
+        if not isinstance(doc, dict):
+            read.fail(_key("documents", code), "must be a table")
+        read.table({code: doc}, "documents", code, allowed=_DOCUMENT)
+        documents[code] = SourceDocument(
+            code=code,
+            title=read.string(doc, "documents", code, "title"),
+            number=read.string(doc, "documents", code, "number", default=""),
+            verified=read.boolean(doc, "documents", code, "verified"),
+            note=read.string(doc, "documents", code, "note", default=""),
+        )
+
+    authorities: dict[Level, Authority] = {}
+    for name, entry in read.table(data, "authorities", allowed=None).items():
+        level = read.level(name, "authorities", name)
+        table = read.table({name: entry}, "authorities", name, allowed=_AUTHORITY)
+        kind = read.string(table, "authorities", name, "kind")
+        if kind not in _AUTHORITY_KINDS:
+            read.fail(
+                _key("authorities", name, "kind"), f"must be one of {', '.join(_AUTHORITY_KINDS)}"
+            )
+        authorities[level] = Authority(
+            kind=kind,  # type: ignore[arg-type]  # checked against _AUTHORITY_KINDS above
+            name_zh=read.string(table, "authorities", name, "name_zh"),
+            name_en=read.string(table, "authorities", name, "name_en"),
+        )
+
+    units = read.table(data, "organizing_units", allowed=None)
+    organizing_units = {
+        read.level(name, "organizing_units", name): read.string(units, "organizing_units", name)
+        for name in units
+    }
+
+    rules: dict[str, Rule] = {}
+    for rule_id, entry in read.table(data, "rules", allowed=None).items():
+        rules[rule_id] = _rule(read, rule_id, entry, documents, policy_from, policy_until)
+
+    fields = {
+        name: read.string(head, "policy", name)
+        for name in ("id", "version", "title_zh", "title_en")
+    }
+    zone = read.string(head, "policy", "zone", default="Asia/Shanghai")
+    calendar = read.string(head, "policy", "calendar", default="cn-official")
+    note = read.string(head, "policy", "note", default="")
+    try:
+        return Policy(
+            **fields,
+            documents=documents,
+            regions=tuple(regions),
+            levels=levels,
+            effective_from=policy_from,
+            effective_until=policy_until,
+            zone=zone,
+            calendar=calendar,
+            authorities=authorities,
+            organizing_units=organizing_units,
+            rules=rules,
+            note=note,
+        )
+    except GradingError as error:
+        read.fail("policy", error.message)
+
+
+def _rule(
+    read: _Reader,
+    rule_id: str,
+    entry: Any,
+    documents: Mapping[str, SourceDocument],
+    policy_from: dt.date,
+    policy_until: dt.date | None,
+) -> Rule:
+    if rule_id not in VALUE_KINDS:
+        read.fail(_key("rules", rule_id), "unknown rule id: not in the rule catalogue (rules.md)")
+    table = read.table({rule_id: entry}, "rules", rule_id, allowed=_RULE)
+    here = ("rules", rule_id)
+
+    values = table.get("values", {})
+    if not isinstance(values, dict):
+        read.fail(_key(*here, "values"), "must be a table")
+    kinds = VALUE_KINDS[rule_id]
+    for name, value in values.items():
+        if name not in kinds:
+            known = ", ".join(kinds) or "none"
+            read.fail(_key(*here, "values", name), f"unknown value for this rule (known: {known})")
+        if not matches_kind(value, kinds[name]):
+            read.fail(_key(*here, "values", name), f"must be {kinds[name]}, got {value!r}")
+        if kinds[name] == "int" and value < 0:
+            read.fail(_key(*here, "values", name), f"must not be negative, got {value!r}")
+    for name in kinds:
+        if name not in values:
+            read.fail(_key(*here, "values", name), f"missing ({kinds[name]})")
+
+    cited = read.table(table, *here, "citation", allowed=_CITATION)
+    document = read.string(cited, *here, "citation", "document")
+    if document not in documents:
+        read.fail(_key(*here, "citation", "document"), f"{document!r} is not in [documents]")
+    text_zh = read.string(cited, *here, "citation", "text_zh")
+    if not text_zh.strip():
+        read.fail(_key(*here, "citation", "text_zh"), "must quote the text (it is empty)")
+    citation = Citation(
+        document=document,
+        article=read.optional_string(cited, *here, "citation", "article"),
+        item=read.optional_string(cited, *here, "citation", "item"),
+        text_zh=text_zh.strip(),
+        verified=read.boolean(cited, *here, "citation", "verified"),
+        note=read.string(cited, *here, "citation", "note", default=""),
+    )
+
+    start = read.date(table, *here, "effective_from", required=False) or policy_from
+    until = read.date(table, *here, "effective_until", required=False) or policy_until
+    if start < policy_from:
+        read.fail(_key(*here, "effective_from"), "is before the policy's effective_from")
+    if until is not None and until < start:
+        read.fail(_key(*here, "effective_until"), "is before the rule's effective_from")
+    try:
+        return Rule(
+            id=rule_id,
+            summary=read.string(table, *here, "summary"),
+            citation=citation,
+            values=values,
+            effective_from=start,
+            effective_until=until,
+            note=read.string(table, *here, "note", default=""),
+        )
+    except GradingError as error:  # pragma: no cover - every check above comes first
+        read.fail(_key(*here), error.message)
+
+
+def load_policy(path: str | os.PathLike[str] | Traversable) -> Policy:
+    """The policy in the TOML file at ``path`` (a path, or a package resource).
+
+    Raises PolicyError naming the file (and the key) if it cannot be read or is malformed.
+    """
+    resource: Traversable = path if isinstance(path, Traversable) else Path(path)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(
+            f"{resource.name}: cannot read the policy file: {error}",
+            facts={"file": resource.name, "key": ""},
+        ) from None
+    return parse_policy(text, source=resource.name)
+
+
+@functools.cache
+def default_policies() -> PolicyRegistry:
+    """The policies shipped with gradingcore (the ``data/*.toml`` of this package), loaded once.
+
+    Nothing is read at import time; the first call reads and checks the files.
+    """
+    data = resources.files("gradingcore.policy") / "data"
+    files = sorted((f for f in data.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    policies = [load_policy(f) for f in files]
+    # The national policy first, then by specificity and date: the order `policies` lists them.
+    policies.sort(key=lambda p: (max(map(len, p.regions)), p.effective_from, p.id, p.version))
+    return PolicyRegistry(policies)
+
+
+__all__ = ["default_policies", "load_policy", "parse_policy"]

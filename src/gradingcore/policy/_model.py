@@ -1,0 +1,322 @@
+"""Policies as data: rules with their citations and numbers, dated, per jurisdiction and level.
+
+A :class:`Policy` is the set of rules in force for some regions and levels over a period. Each
+:class:`Rule` carries the rule id of rules.md, where it is written (a :class:`Citation` with the
+Chinese text), the numbers the rule code reads, and the period it is in effect. Nothing here
+reads a clock: every question that depends on time takes the business date it is asked for.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
+
+import attrs
+import pendulum
+
+from gradingcore.citation import Citation
+from gradingcore.errors import InvalidInput, PolicyError
+from gradingcore.levels import Level
+from gradingcore.policy._catalogue import VALUE_KINDS
+
+#: A value a rule holds: a number (``workdays = 5``), a name, a list of levels or of names.
+RuleValue: TypeAlias = int | str | list[int] | list[str]
+
+#: Who grades a level: the ministry, a province, or a prefecture-level city.
+AuthorityKind: TypeAlias = Literal["MEM", "province", "city"]
+
+
+def as_date(on: dt.date) -> pendulum.Date:
+    """``on`` as a ``pendulum.Date``; a datetime is refused (business dates are whole days)."""
+    if isinstance(on, dt.datetime):
+        raise InvalidInput(
+            f"expected a business date, got the datetime {on.isoformat()}: pass its date in the "
+            "authority's time zone (Asia/Shanghai)",
+            facts={"value": on.isoformat()},
+        )
+    if isinstance(on, pendulum.Date):
+        return on
+    return pendulum.Date(on.year, on.month, on.day)
+
+
+def _optional_date(on: dt.date | None) -> pendulum.Date | None:
+    return None if on is None else as_date(on)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def matches_kind(value: object, kind: str) -> bool:
+    """Whether ``value`` is of the catalogue kind ``kind`` (an empty list is of both list kinds)."""
+    if kind == "int":
+        return _is_int(value)
+    if kind == "str":
+        return isinstance(value, str)
+    if kind in ("list[int]", "list[str]") and isinstance(value, list):
+        check = _is_int if kind == "list[int]" else (lambda v: isinstance(v, str))
+        return all(check(v) for v in value)
+    return False
+
+
+def _freeze_values(values: Mapping[str, RuleValue]) -> Mapping[str, RuleValue]:
+    # Lists are copied, so that a caller's list cannot change the rule afterwards.
+    return MappingProxyType({name: copy.copy(value) for name, value in values.items()})
+
+
+def _period_text(start: pendulum.Date, until: pendulum.Date | None) -> str:
+    return f"{start.isoformat()} to {until.isoformat() if until else '(open-ended)'}"
+
+
+def _in_period(on: pendulum.Date, start: pendulum.Date, until: pendulum.Date | None) -> bool:
+    return start <= on and (until is None or on <= until)
+
+
+@attrs.frozen
+class PolicyRef:
+    """The identity of one version of a policy, recorded with every decision: ``id@version``."""
+
+    id: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @classmethod
+    def parse(cls, text: str) -> PolicyRef:
+        """``"cn.henan.2023@1"`` → ``PolicyRef("cn.henan.2023", "1")``."""
+        policy_id, sep, version = text.partition("@")
+        if not (policy_id and sep and version):
+            raise InvalidInput(
+                f"not a policy reference: {text!r} (expected id@version, e.g. cn.henan.2023@1)",
+                facts={"value": text},
+            )
+        return cls(policy_id, version)
+
+
+@attrs.frozen
+class Authority:
+    """The grading authority (定级部门) of a level: ``kind`` is ``MEM``, ``province`` or ``city``.
+
+    ``name_zh`` and ``name_en`` name it as the policy's document does (for a national policy, the
+    kind of department, e.g. 省级应急管理部门).
+    """
+
+    kind: AuthorityKind
+    name_zh: str
+    name_en: str
+
+
+@attrs.frozen
+class SourceDocument:
+    """A document a policy cites, by its short code (``HN``, ``MEM``, ``CC``, ``GOV``).
+
+    ``verified`` is false where the text could not be read: its citations are as recalled.
+    """
+
+    code: str
+    title: str
+    number: str = ""
+    verified: bool = True
+    note: str = ""
+
+
+@attrs.frozen
+class Rule:
+    """One rule of rules.md as a policy holds it: citation, numbers and period in effect.
+
+    ``values`` maps the names the rule code reads to the numbers (an empty mapping for a rule
+    without numbers). ``effective_until`` is the last day in effect, or None if open-ended.
+    """
+
+    id: str
+    summary: str
+    citation: Citation
+    values: Mapping[str, RuleValue] = attrs.field(converter=_freeze_values, hash=False)
+    effective_from: pendulum.Date = attrs.field(converter=as_date)
+    effective_until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        kinds = VALUE_KINDS.get(self.id)
+        if kinds is None:
+            raise PolicyError(f"unknown rule id {self.id!r}: not in the rule catalogue (rules.md)")
+        problems = [f"missing value {name!r}" for name in kinds if name not in self.values]
+        problems += [f"unknown value {name!r}" for name in self.values if name not in kinds]
+        problems += [
+            f"value {name!r} must be {kinds[name]}, got {value!r}"
+            for name, value in self.values.items()
+            if name in kinds and not matches_kind(value, kinds[name])
+        ]
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            problems.append("effective_until is before effective_from")
+        if problems:
+            raise PolicyError(f"rule {self.id}: " + "; ".join(problems), rule_ids=(self.id,))
+
+    def in_effect(self, on: dt.date) -> bool:
+        """Whether the rule is in effect on the business date ``on`` (both ends included)."""
+        return _in_period(as_date(on), self.effective_from, self.effective_until)
+
+    @property
+    def period(self) -> str:
+        """The period in effect, as text: ``2021-11-01 to (open-ended)``."""
+        return _period_text(self.effective_from, self.effective_until)
+
+
+def _freeze_mapping(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+def _level_mapping(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType({Level(k): v for k, v in mapping.items()})
+
+
+def _regions(regions: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(regions) or ("",)
+
+
+def _levels(levels: frozenset[Level] | set[int] | list[int]) -> frozenset[Level]:
+    return frozenset(Level(level) for level in levels)
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """The rules in force for some regions and levels over a period, each cited and dated.
+
+    ``regions`` are GB/T 2260 code prefixes (``("",)`` for the whole country, ``("41",)`` for
+    Henan); ``effective_until`` is the last day in effect, or None if open-ended. ``zone`` is the
+    authority's time zone for business dates and ``calendar`` the working-day calendar it counts
+    on. A recorded decision names the policy by :attr:`ref` and replays under that version.
+    """
+
+    id: str
+    version: str
+    title_zh: str
+    title_en: str
+    documents: Mapping[str, SourceDocument] = attrs.field(converter=_freeze_mapping, hash=False)
+    regions: tuple[str, ...] = attrs.field(converter=_regions)
+    levels: frozenset[Level] = attrs.field(converter=_levels)
+    effective_from: pendulum.Date = attrs.field(converter=as_date)
+    effective_until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    zone: str = "Asia/Shanghai"
+    calendar: str = "cn-official"
+    authorities: Mapping[Level, Authority] = attrs.field(converter=_level_mapping, hash=False)
+    organizing_units: Mapping[Level, str] = attrs.field(converter=_level_mapping, hash=False)
+    rules: Mapping[str, Rule] = attrs.field(converter=_freeze_mapping, hash=False)
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[str] = []
+        for region in self.regions:
+            if not (region == "" or (region.isdigit() and len(region) in (2, 4, 6))):
+                problems.append(f"region {region!r} is not a GB/T 2260 prefix (2, 4 or 6 digits)")
+        if not self.levels:
+            problems.append("no levels")
+        for level in sorted(self.levels):
+            if level not in self.authorities:
+                problems.append(f"no authority for {level.en}")
+            if level not in self.organizing_units:
+                problems.append(f"no organizing unit for {level.en}")
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            problems.append("effective_until is before effective_from")
+        for key, rule in self.rules.items():
+            if key != rule.id:
+                problems.append(f"rule {rule.id!r} filed under {key!r}")
+            if rule.citation.document not in self.documents:
+                problems.append(f"rule {rule.id} cites unknown document {rule.citation.document!r}")
+        if problems:
+            raise PolicyError(f"policy {self.ref}: " + "; ".join(problems))
+
+    @property
+    def ref(self) -> PolicyRef:
+        """``PolicyRef(id, version)``, recorded with every decision taken under this policy."""
+        return PolicyRef(self.id, self.version)
+
+    @property
+    def title(self) -> str:
+        """The Chinese title followed by the English one."""
+        return f"{self.title_zh} ({self.title_en})"
+
+    @property
+    def period(self) -> str:
+        """The period in effect, as text: ``2021-11-01 to (open-ended)``."""
+        return _period_text(self.effective_from, self.effective_until)
+
+    def in_effect(self, on: dt.date) -> bool:
+        """Whether the policy is in effect on the business date ``on`` (both ends included)."""
+        return _in_period(as_date(on), self.effective_from, self.effective_until)
+
+    def region_match(self, region: str) -> int | None:
+        """The length of the longest of :attr:`regions` that ``region`` starts with, or None."""
+        lengths = [len(prefix) for prefix in self.regions if region.startswith(prefix)]
+        return max(lengths) if lengths else None
+
+    def rule(self, rule_id: str, on: dt.date | None = None) -> Rule:
+        """The rule ``rule_id``; with ``on``, only if the policy and the rule are in effect then.
+
+        Raises PolicyError for a rule id the policy does not hold, or a date outside the period.
+        """
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            raise PolicyError(
+                f"policy {self.ref} has no rule {rule_id!r}",
+                facts={"policy": str(self.ref), "rule_id": rule_id},
+            )
+        if on is None:
+            return rule
+        day = as_date(on)
+        if not self.in_effect(day):
+            raise PolicyError(
+                f"policy {self.ref} is not in effect on {day.isoformat()} (in effect "
+                f"{self.period}); rule {rule_id} cannot be applied on that date",
+                rule_ids=(rule_id,),
+                citations=(rule.citation,),
+                facts={"policy": str(self.ref), "on": day.isoformat(), "period": self.period},
+            )
+        if not rule.in_effect(day):
+            raise PolicyError(
+                f"rule {rule_id} of policy {self.ref} is not in effect on {day.isoformat()} "
+                f"(in effect {rule.period})",
+                rule_ids=(rule_id,),
+                citations=(rule.citation,),
+                facts={"policy": str(self.ref), "on": day.isoformat(), "period": rule.period},
+            )
+        return rule
+
+    def value(self, rule_id: str, name: str, on: dt.date) -> Any:
+        """The value ``name`` of rule ``rule_id`` in effect on ``on`` (a copy, for a list).
+
+        Raises PolicyError naming the rule id and the value name if the rule holds no such value,
+        and as :meth:`rule` for an unknown rule or a date outside its period.
+        """
+        rule = self.rule(rule_id, on)
+        if name not in rule.values:
+            held = ", ".join(rule.values) or "none"
+            raise PolicyError(
+                f"rule {rule_id} of policy {self.ref} has no value {name!r} (it holds: {held})",
+                rule_ids=(rule_id,),
+                citations=(rule.citation,),
+                facts={"policy": str(self.ref), "rule_id": rule_id, "name": name},
+            )
+        value = rule.values[name]
+        return list(value) if isinstance(value, list) else value
+
+    def citation(self, rule_id: str) -> Citation:
+        """Where rule ``rule_id`` is written: document, article, item and the Chinese text."""
+        return self.rule(rule_id).citation
+
+
+__all__ = [
+    "Authority",
+    "AuthorityKind",
+    "Policy",
+    "PolicyRef",
+    "Rule",
+    "RuleValue",
+    "SourceDocument",
+    "as_date",
+    "matches_kind",
+]

@@ -1,0 +1,147 @@
+"""The set of policies known to the library, and the choice of one for a case on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from gradingcore.errors import InvalidInput, PolicyError
+from gradingcore.levels import Level
+from gradingcore.policy._model import Policy, as_date
+
+
+def _version_key(version: str) -> tuple[tuple[int, int, str], ...]:
+    """Orders ``"2"`` after ``"1"`` and ``"10"`` after ``"9"``; non-numeric parts as text."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
+
+
+def _as_tuple(policies: Iterable[Policy]) -> tuple[Policy, ...]:
+    return tuple(policies)
+
+
+def _check_unique(
+    instance: PolicyRegistry,
+    attribute: attrs.Attribute[tuple[Policy, ...]],
+    value: tuple[Policy, ...],
+) -> None:
+    seen: set[tuple[str, str]] = set()
+    for policy in value:
+        key = (policy.id, policy.version)
+        if key in seen:
+            raise PolicyError(
+                f"policy {policy.ref} is registered twice: a version, once recorded, never "
+                "changes; publish a new version instead",
+                facts={"policy": str(policy.ref)},
+            )
+        seen.add(key)
+
+
+@attrs.frozen
+class PolicyRegistry:
+    """An immutable collection of policies (every version of each), with selection by case.
+
+    :meth:`get` reaches any version, for replaying a history recorded under it; :meth:`select`
+    considers only the latest version of each policy, for deciding now.
+    """
+
+    _policies: tuple[Policy, ...] = attrs.field(converter=_as_tuple, validator=_check_unique)
+
+    def all(self) -> tuple[Policy, ...]:
+        """Every policy, every version, in the order they were added."""
+        return self._policies
+
+    def __iter__(self) -> Iterator[Policy]:
+        return iter(self._policies)
+
+    def __len__(self) -> int:
+        return len(self._policies)
+
+    def get(self, policy_id: str, version: str | None = None) -> Policy:
+        """The policy ``policy_id`` at ``version``, or its latest version when None.
+
+        Raises PolicyError naming the known policies when there is no such policy or version.
+        """
+        versions = [p for p in self._policies if p.id == policy_id]
+        if not versions:
+            known = ", ".join(sorted({str(p.ref) for p in self._policies})) or "none"
+            raise PolicyError(
+                f"no policy {policy_id!r} (known: {known})", facts={"policy_id": policy_id}
+            )
+        if version is None:
+            return max(versions, key=lambda p: _version_key(p.version))
+        for policy in versions:
+            if policy.version == version:
+                return policy
+        known = ", ".join(p.version for p in versions)
+        raise PolicyError(
+            f"policy {policy_id!r} has no version {version!r} (versions: {known})",
+            facts={"policy_id": policy_id, "version": version},
+        )
+
+    def latest(self) -> tuple[Policy, ...]:
+        """The latest version of each policy, in the order the policies were first added."""
+        ids = dict.fromkeys(p.id for p in self._policies)
+        return tuple(self.get(policy_id) for policy_id in ids)
+
+    def national(self) -> Policy:
+        """The country-wide policy (region prefix ``""``) that took effect last; the default."""
+        national = [p for p in self.latest() if "" in p.regions]
+        if not national:
+            raise PolicyError("no country-wide policy is registered")
+        return max(national, key=lambda p: p.effective_from)
+
+    def select(self, region: str, level: Level | int, on: dt.date) -> Policy:
+        """The policy that governs a case in ``region`` at ``level`` on the business date ``on``.
+
+        ``region`` is a 6-digit GB/T 2260 code (``"410882"``). Among the latest versions of the
+        policies whose regions match it, whose levels include ``level`` and which are in effect
+        on ``on``, the most specific (longest matching region prefix) wins, then the one that
+        took effect last; the national policy is the fallback. Raises PolicyError if none
+        applies, or if two apply equally.
+        """
+        if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+            raise InvalidInput(
+                f"not a GB/T 2260 region code: {region!r} (expected 6 digits, e.g. 410882)",
+                facts={"region": region},
+            )
+        try:
+            grade = Level(level)
+        except ValueError:
+            raise InvalidInput(
+                f"not a level: {level!r} (expected 1, 2 or 3)", facts={"level": level}
+            ) from None
+        day = as_date(on)
+        candidates: list[tuple[int, dt.date, Policy]] = []
+        for policy in self.latest():
+            match = policy.region_match(region)
+            if match is not None and grade in policy.levels and policy.in_effect(day):
+                candidates.append((match, policy.effective_from, policy))
+        facts = {"region": region, "level": int(grade), "on": day.isoformat()}
+        if not candidates:
+            raise PolicyError(
+                f"no policy governs {grade.en} in region {region} on {day.isoformat()}",
+                facts=facts,
+            )
+        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+        best = candidates[0]
+        tied = [c[2] for c in candidates if (c[0], c[1]) == (best[0], best[1])]
+        if len(tied) > 1:
+            names = ", ".join(str(p.ref) for p in tied)
+            raise PolicyError(
+                f"policies {names} apply equally to {grade.en} in region {region} on "
+                f"{day.isoformat()}: narrow one's regions or period",
+                facts=facts,
+            )
+        return best[2]
+
+    def with_policy(self, policy: Policy) -> PolicyRegistry:
+        """A new registry with ``policy`` added (a local scheme, a new version); self unchanged.
+
+        Raises PolicyError if that id and version is already registered.
+        """
+        return PolicyRegistry((*self._policies, policy))
+
+
+__all__ = ["PolicyRegistry"]

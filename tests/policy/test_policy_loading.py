@@ -1,0 +1,212 @@
+"""Loading policies from TOML: the packaged files, and malformed files failing by key."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gradingcore import PolicyError, default_policies, load_policy
+from gradingcore.policy import parse_policy
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class TestLoadPolicy:
+    def test_small_policy(self, tmp_path: Path, small_policy: str) -> None:
+        """A valid file loads with its period, regions, levels and rule."""
+        policy = load_policy(_write(tmp_path, small_policy))
+        assert str(policy.ref) == "cn.test.2024@1"
+        assert policy.regions == ("4108",)
+        assert policy.effective_until is not None
+        assert policy.effective_until.isoformat() == "2024-12-31"
+        assert policy.value("intake.correction", "workdays", datetime.date(2024, 12, 31)) == 5
+
+    def test_rule_dates_default_to_the_policy(self, small_policy: str) -> None:
+        """A rule without dates of its own is in effect over the policy's period."""
+        rule = parse_policy(small_policy).rule("intake.correction")
+        assert (rule.effective_from.isoformat(), str(rule.effective_until)) == (
+            "2024-01-01",
+            "2024-12-31",
+        )
+
+    def test_rule_dates_of_its_own(self, small_policy: str) -> None:
+        """A rule may start later than its policy."""
+        text = small_policy.replace(
+            "values = { workdays = 5 }", "values = { workdays = 5 }\neffective_from = 2024-07-01"
+        )
+        policy = parse_policy(text)
+        with pytest.raises(PolicyError, match="not in effect on 2024-06-30"):
+            policy.rule("intake.correction", datetime.date(2024, 6, 30))
+        assert policy.rule("intake.correction", datetime.date(2024, 7, 1)).id == "intake.correction"
+
+    def test_packaged_files_ship_with_the_package(self) -> None:
+        """The packaged TOML files are package data next to the code."""
+        import gradingcore.policy
+
+        data = Path(gradingcore.policy.__file__).parent / "data"
+        assert sorted(p.name for p in data.glob("*.toml")) == [
+            "cn-henan-2023.toml",
+            "cn-mem-2021.toml",
+        ]
+
+    def test_default_policies_is_cached(self) -> None:
+        """default_policies() loads once and returns the same registry."""
+        assert default_policies() is default_policies()
+
+    def test_nothing_is_loaded_at_import(self) -> None:
+        """Importing gradingcore reads no policy file."""
+        code = (
+            "import gradingcore, gradingcore.policy._loading as l; "
+            "print(l.default_policies.cache_info().currsize)"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "0"
+
+
+BROKEN = [
+    # (what is changed: old → new, the key the error names, a phrase of the problem)
+    (
+        "effective_from = 2024-01-01",
+        'effective_from = "2024-01-01"',
+        "policy.effective_from",
+        "must be a TOML date",
+    ),
+    (
+        "effective_from = 2024-01-01",
+        "effective_from = 2024-01-01T08:00:00",
+        "policy.effective_from",
+        "must be a TOML date",
+    ),
+    (
+        "effective_until = 2024-12-31",
+        "effective_until = 2023-12-31",
+        "policy.effective_until",
+        "is before the policy's effective_from",
+    ),
+    ("levels = [3]", "levels = [2, 3]", "policy", "no authority for level 2"),
+    ('id = "cn.test.2024"\n', "", "policy.id", "missing"),
+    ("levels = [3]", "levels = [4]", "policy.levels", "must be a level"),
+    ("levels = [3]", 'levels = ["3"]', "policy.levels", "non-empty list of levels"),
+    ('regions = ["4108"]', 'regions = "4108"', "policy.regions", "list of GB/T 2260"),
+    (
+        'title_en = "A test policy"',
+        'title_en = "A test policy"\ntitel = "typo"',
+        "policy.titel",
+        "unknown key",
+    ),
+    (
+        "verified = true\n\n[authorities.3]",
+        'verified = "yes"\n\n[authorities.3]',
+        "documents.HN.verified",
+        "must be true or false",
+    ),
+    ('kind = "city"', 'kind = "county"', "authorities.3.kind", "must be one of"),
+    ("[authorities.3]", "[authorities.one]", "authorities.one", "must be a level"),
+    (
+        "values = { workdays = 5 }",
+        'values = { workdays = "5" }',
+        'rules."intake.correction".values.workdays',
+        "must be int",
+    ),
+    (
+        "values = { workdays = 5 }",
+        "values = { workdays = true }",
+        'rules."intake.correction".values.workdays',
+        "must be int",
+    ),
+    (
+        "values = { workdays = 5 }",
+        "values = { workdays = -5 }",
+        'rules."intake.correction".values.workdays',
+        "must not be negative",
+    ),
+    (
+        "values = { workdays = 5 }",
+        "values = { days = 5 }",
+        'rules."intake.correction".values.days',
+        "unknown value",
+    ),
+    (
+        "values = { workdays = 5 }",
+        "values = {}",
+        'rules."intake.correction".values.workdays',
+        "missing",
+    ),
+    (
+        '[rules."intake.correction"]\n',
+        '[rules."intake.nothing"]\n',
+        'rules."intake.nothing"',
+        "unknown rule id",
+    ),
+    (
+        'document = "HN"',
+        'document = "XX"',
+        'rules."intake.correction".citation.document',
+        "not in [documents]",
+    ),
+    (
+        'text_zh = "在5个工作日内一次性书面告知企业需要补正的全部内容"',
+        'text_zh = " "',
+        'rules."intake.correction".citation.text_zh',
+        "must quote the text",
+    ),
+    (
+        'item = "(二)1"\nverified = true',
+        'item = "(二)1"',
+        'rules."intake.correction".citation.verified',
+        "missing",
+    ),
+    (
+        "values = { workdays = 5 }",
+        "values = { workdays = 5 }\neffective_from = 2023-12-31",
+        'rules."intake.correction".effective_from',
+        "before the policy's effective_from",
+    ),
+]
+
+
+class TestMalformedFiles:
+    @pytest.mark.parametrize(("old", "new", "key", "problem"), BROKEN)
+    def test_names_file_and_key(
+        self, tmp_path: Path, small_policy: str, old: str, new: str, key: str, problem: str
+    ) -> None:
+        """A malformed file fails with a PolicyError naming the file, the key and the problem."""
+        assert old in small_policy
+        path = _write(tmp_path, small_policy.replace(old, new, 1))
+        with pytest.raises(PolicyError) as caught:
+            load_policy(path)
+        message = str(caught.value)
+        assert message.startswith(f"broken.toml: {key}"), message
+        assert problem in message
+        assert caught.value.facts == {"file": "broken.toml", "key": key}
+
+    def test_not_toml(self, tmp_path: Path) -> None:
+        """A file that is not TOML fails naming the file and the position."""
+        with pytest.raises(PolicyError, match=r"broken.toml: not valid TOML: .*line 1"):
+            load_policy(_write(tmp_path, "[policy\n"))
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A file that cannot be read fails naming it."""
+        with pytest.raises(PolicyError, match=r"absent.toml: cannot read the policy file"):
+            load_policy(tmp_path / "absent.toml")
+
+    def test_unknown_table(self, small_policy: str) -> None:
+        """An unknown top-level table is refused, naming it."""
+        with pytest.raises(PolicyError, match="<string>: extras: unknown table"):
+            parse_policy(small_policy + "\n[extras]\nx = 1\n")
+
+    def test_missing_table(self, small_policy: str) -> None:
+        """A missing [organizing_units] table is named."""
+        text = small_policy.replace('[organizing_units]\n3 = "焦作市应急管理局"\n', "")
+        with pytest.raises(PolicyError, match="organizing_units: missing table"):
+            parse_policy(text, source="x.toml")
