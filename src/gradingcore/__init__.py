@@ -1,0 +1,145 @@
+"""gradingcore: the grading case of an enterprise in China's work-safety standardization system
+(企业安全生产标准化建设定级), kept as an event-sourced history.
+
+This module is the public face: adapters and users import from here only.
+"""
+
+from __future__ import annotations
+
+from gradingcore.calendar import (
+    HolidayNotice,
+    OfficialYear,
+    WorkdayCalendar,
+    civil_deadline,
+    civil_period_end,
+    load_year_file,
+    not_less_than_workdays,
+    official_calendar,
+    within_workdays,
+)
+from gradingcore import commands
+from gradingcore.case import Act, GradingCase
+from gradingcore.citation import Citation
+from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.errors import (
+    CalendarCoverageError,
+    CaseNotFound,
+    ConflictError,
+    GradingError,
+    InvalidInput,
+    PolicyError,
+    RuleViolation,
+)
+from gradingcore.events import EVENT_TYPES, CaseEvent
+from gradingcore.facts import (
+    COMMITMENTS,
+    Deadline,
+    Degree,
+    Expert,
+    ForceMajeure,
+    IncidentGrade,
+    LicenceLoss,
+    Nonconformity,
+    Reporting,
+    Title,
+    VerificationMethod,
+    WorkGroup,
+    YearStatistics,
+)
+from gradingcore.levels import Level
+from gradingcore.policy import (
+    Authority,
+    Policy,
+    PolicyRef,
+    PolicyRegistry,
+    Rule,
+    SourceDocument,
+    default_policies,
+    load_policy,
+)
+from gradingcore.rules import Finding, Judge, Obligation
+from gradingcore.serialization import SerializationError
+from gradingcore.service import ChainBreak, GradingService, Outcome, open_service
+from gradingcore.state import CaseState, Stage
+from gradingcore.summary import event_summary
+from gradingcore.values import (
+    USCC,
+    Actor,
+    AuthorityKind,
+    CaseKey,
+    Enterprise,
+    Role,
+    uscc_check_character,
+)
+from gradingcore.views import CaseView, Eligibility, Status
+
+__all__ = [
+    "Act",
+    "Actor",
+    "Authority",
+    "AuthorityKind",
+    "COMMITMENTS",
+    "CalendarCoverageError",
+    "CaseEvent",
+    "CaseKey",
+    "CaseNotFound",
+    "CaseState",
+    "CaseView",
+    "ChainBreak",
+    "Citation",
+    "Clock",
+    "ConflictError",
+    "Deadline",
+    "Degree",
+    "EVENT_TYPES",
+    "Eligibility",
+    "Enterprise",
+    "Expert",
+    "Finding",
+    "ForceMajeure",
+    "GradingCase",
+    "GradingError",
+    "GradingService",
+    "HolidayNotice",
+    "IncidentGrade",
+    "InvalidInput",
+    "Judge",
+    "Level",
+    "LicenceLoss",
+    "ManualClock",
+    "Nonconformity",
+    "Obligation",
+    "OfficialYear",
+    "Outcome",
+    "Policy",
+    "PolicyError",
+    "PolicyRef",
+    "PolicyRegistry",
+    "Reporting",
+    "Role",
+    "Rule",
+    "RuleViolation",
+    "SerializationError",
+    "SourceDocument",
+    "Stage",
+    "Status",
+    "SystemClock",
+    "Title",
+    "USCC",
+    "VerificationMethod",
+    "WorkGroup",
+    "WorkdayCalendar",
+    "YearStatistics",
+    "civil_deadline",
+    "civil_period_end",
+    "commands",
+    "default_policies",
+    "event_summary",
+    "load_policy",
+    "load_year_file",
+    "not_less_than_workdays",
+    "official_calendar",
+    "open_service",
+    "uscc_check_character",
+    "within_workdays",
+]

@@ -1,0 +1,165 @@
+"""Publicity, announcement, failure, revocation and false commitments (第七条(四)(五), 第八条,
+第九条, 第十一条)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gradingcore import events as ev
+from gradingcore.case._base import Act, CaseBase
+from gradingcore.facts import COMMITMENTS, Deadline
+from gradingcore.rules import Judge, periods, raise_if_any_fails
+from gradingcore.rules.revocation import trigger_finding
+from gradingcore.state import Stage
+from gradingcore.values import Role
+
+
+class OutcomeSteps(CaseBase):
+    def publicize(self, act: Act, judge: Judge) -> ev.Publicized:
+        """公示 for at least N WD from ``on`` (``publicity.duration``)."""
+        app = self._app(judge, Stage.READY_FOR_PUBLICITY)
+        self._authority(act, judge, app.level)
+        self._not_before_last(act, judge)
+        complete = periods.publicity_complete(judge, act.on)
+        return self._record(
+            ev.Publicized, act, judge, rules=("publicity.duration",), complete_on=complete,
+            deadlines=(Deadline("publicity.duration", complete, Role.AUTHORITY,
+                                "publicity complete; announce from the next day"),),
+        )
+
+    def raise_objection(
+        self, act: Act, judge: Judge, *, objection_id: str, summary: str = ""
+    ) -> ev.ObjectionRaised:
+        """An objection received during publicity (``publicity.objection``)."""
+        self._role(act, judge, Role.AUTHORITY)
+        app = self._app(judge, Stage.PUBLICIZED)
+        assert app.publicized_on is not None and app.publicity_complete_on is not None
+        during = app.publicized_on <= act.on <= app.publicity_complete_on
+        raise_if_any_fails(
+            "objection refused",
+            [
+                judge.finding(
+                    "publicity.objection", during and objection_id not in app.objections,
+                    f"publicity runs {app.publicized_on} to {app.publicity_complete_on}; "
+                    f"objection {objection_id!r} on {act.on}",
+                    publicized_on=app.publicized_on, complete_on=app.publicity_complete_on,
+                )
+            ],
+        )
+        return self._record(
+            ev.ObjectionRaised, act, judge, rules=("publicity.objection",),
+            objection_id=objection_id, summary=summary,
+        )
+
+    def resolve_objection(
+        self, act: Act, judge: Judge, *, objection_id: str, substantiated: bool, finding: str = ""
+    ) -> ev.ObjectionResolved:
+        """核实: a substantiated objection fails the grading (``publicity.objection``)."""
+        app = self._app(judge, Stage.PUBLICIZED)
+        self._authority(act, judge, app.level)
+        if objection_id not in app.open_objections:
+            raise judge.refuse(f"no open objection {objection_id!r}", "publicity.objection")
+        return self._record(
+            ev.ObjectionResolved, act, judge, rules=("publicity.objection",),
+            objection_id=objection_id, substantiated=substantiated, finding=finding,
+        )
+
+    def announce(self, act: Act, judge: Judge, *, copied_to: Sequence[str] = ()) -> ev.Announced:
+        """公告: after complete publicity with no open objection; valid for the term."""
+        app = self._app(judge, Stage.PUBLICIZED)
+        self._authority(act, judge, app.level)
+        assert app.publicity_complete_on is not None
+        raise_if_any_fails(
+            "announcement refused",
+            [
+                judge.finding(
+                    "publicity.duration", act.on > app.publicity_complete_on,
+                    f"publicity complete at the end of {app.publicity_complete_on}",
+                    complete_on=app.publicity_complete_on, on=act.on,
+                ),
+                judge.finding(
+                    "publicity.objection", not app.open_objections,
+                    f"objections not yet verified: {list(app.open_objections)}",
+                ),
+            ],
+        )
+        until = periods.valid_until(judge, act.on)
+        copied = tuple(copied_to) or tuple(judge.value("announce.level", "copied_to"))
+        return self._record(
+            ev.Announced, act, judge, rules=("announce.level", "validity.term"),
+            level=app.level, valid_from=act.on, valid_until=until, copied_to=copied,
+            deadlines=(Deadline("validity.term", until, Role.ENTERPRISE, "level expires"),),
+        )
+
+    def notify_failure(self, act: Act, judge: Judge, *, reasons: Sequence[str]) -> ev.NotPassed:
+        """告知未通过: in writing, with reasons (``announce.failure_notice``); starts the
+        ``lockout.after_failure``. Also for rectification not done in time (``rectify.late``)."""
+        app = self._app(judge, Stage.FAILED, Stage.RECTIFYING, Stage.PUBLICIZED)
+        self._authority(act, judge, app.level)
+        rules = ["announce.failure_notice", *app.failure_rules]
+        if app.stage is Stage.RECTIFYING:
+            due = periods.rectification_due(judge, app)
+            if act.on <= due:
+                raise judge.refuse(
+                    f"rectification is due by {due}: not late yet", "rectify.late", due=due
+                )
+            rules.append("rectify.late")
+        if app.stage is Stage.PUBLICIZED:
+            raise judge.refuse(
+                "only a substantiated objection fails a publicized grading",
+                "publicity.objection",
+            )
+        if not reasons:
+            raise judge.refuse("a failure notice gives its reasons", "announce.failure_notice")
+        return self._record(
+            ev.NotPassed, act, judge, rules=rules, reasons=tuple(reasons),
+            deadlines=(Deadline("lockout.after_failure",
+                                periods.lockout_ends(judge, "lockout.after_failure", act.on),
+                                Role.ENTERPRISE, "locked out through this day"),),
+        )
+
+    def revoke(
+        self, act: Act, judge: Judge, *, trigger: str, facts: str = "",
+        copied_to: Sequence[str] = (),
+    ) -> ev.Revoked:
+        """撤销 on a trigger of 第十一条 that the recorded facts meet (``revoke.*``)."""
+        grading = self.state.level_on(act.on)
+        if grading is None:
+            raise judge.refuse(f"no level is valid on {act.on}", "revoke.announce")
+        self._authority(act, judge, grading.level)
+        finding = trigger_finding(judge, self.state, trigger, act.on)
+        if finding is None:
+            raise judge.refuse(f"{trigger!r} is not a revocation trigger", "revoke.announce")
+        if finding.holds:
+            raise judge.refuse(
+                f"the recorded facts do not meet {trigger}: record them first", trigger
+            )
+        copied = tuple(copied_to) or tuple(judge.value("announce.level", "copied_to"))
+        return self._record(
+            ev.Revoked, act, judge, rules=(trigger, "revoke.announce"), trigger=trigger,
+            facts=facts or finding.message, copied_to=copied,
+            deadlines=(Deadline("lockout.after_revocation",
+                                periods.lockout_ends(judge, "lockout.after_revocation", act.on),
+                                Role.ENTERPRISE, "locked out through this day"),),
+        )
+
+    def find_commitment_false(
+        self, act: Act, judge: Judge, *, commitment: str, finding: str = ""
+    ) -> ev.CommitmentFoundFalse:
+        """承诺不实: grading stops at once; no application accepted for the lockout."""
+        if commitment not in COMMITMENTS:
+            raise judge.refuse(
+                f"{commitment!r} is not one of 第八条's commitments", "lockout.false_commitment",
+                commitments=list(COMMITMENTS),
+            )
+        app = self.state.application
+        if app is None:
+            raise judge.refuse("no application made a commitment", "lockout.false_commitment")
+        self._authority(act, judge, app.level)
+        return self._record(
+            ev.CommitmentFoundFalse, act, judge, rules=("lockout.false_commitment", commitment),
+            commitment=commitment, finding=finding,
+            deadlines=(Deadline("lockout.false_commitment",
+                                periods.lockout_ends(judge, "lockout.false_commitment", act.on),
+                                Role.ENTERPRISE, "locked out through this day"),),
+        )

@@ -1,0 +1,304 @@
+"""Commands: what a user asks of a case, as plain data.
+
+Each command names the case (by its natural key), the actor, the business date (default: the
+service clock's today) and an optional ``command_id`` for idempotency. ``step`` names the
+aggregate method that decides it; the payload fields are its arguments. The scenario files, the
+HTTP API and the CLI all build these same objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+import attrs
+import pendulum
+
+from gradingcore.facts import (
+    COMMITMENTS,
+    Expert,
+    ForceMajeure,
+    IncidentGrade,
+    LicenceLoss,
+    Nonconformity,
+    Reporting,
+    VerificationMethod,
+    WorkGroup,
+    YearStatistics,
+)
+from gradingcore.policy import Level
+from gradingcore.values import Actor, CaseKey, Enterprise
+
+_BASE = ("case", "actor", "on", "command_id", "correlation_id", "causation_id", "enterprise")
+
+
+@attrs.frozen(kw_only=True)
+class Command:
+    """Base of every command."""
+
+    step: ClassVar[str]
+
+    case: CaseKey
+    actor: Actor
+    on: pendulum.Date | None = None
+    command_id: str | None = None
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+    #: Opens the case first if it does not exist yet.
+    enterprise: Enterprise | None = None
+
+    def arguments(self) -> Mapping[str, Any]:
+        """The payload passed to the aggregate's step."""
+        return {
+            f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name not in _BASE
+        }
+
+
+@attrs.frozen(kw_only=True)
+class OpenCase(Command):
+    step = "open"
+
+
+@attrs.frozen(kw_only=True)
+class SelfEvaluate(Command):
+    step = "self_evaluate"
+    score: Decimal
+    claimed_level: Level
+    workgroup: WorkGroup
+    publicity_from: pendulum.Date | None = None
+    consultants: tuple[str, ...] = ()
+    deductions: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Apply(Command):
+    step = "apply"
+    level: Level
+    commitments: tuple[str, ...] = COMMITMENTS
+    reported_to_city: bool = True
+    statistics: tuple[YearStatistics, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class RequestCorrection(Command):
+    step = "request_correction"
+    items: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Resubmit(Command):
+    step = "resubmit"
+
+
+@attrs.frozen(kw_only=True)
+class Accept(Command):
+    step = "accept"
+
+
+@attrs.frozen(kw_only=True)
+class Forward(Command):
+    step = "forward"
+    opinion: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Reject(Command):
+    step = "reject"
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class OrderReview(Command):
+    step = "order_review"
+
+
+@attrs.frozen(kw_only=True)
+class ConfirmDirectRenewal(Command):
+    step = "confirm_direct_renewal"
+    standards_revised: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class FormReviewTeam(Command):
+    step = "form_review_team"
+    experts: tuple[Expert, ...]
+    organizing_unit_consulted: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RecordReview(Command):
+    step = "record_review"
+    score: Decimal
+    nonconformities: tuple[Nonconformity, ...] = ()
+    major_hazard_found: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ExtendRectification(Command):
+    step = "extend_rectification"
+    workdays: int
+    reason: ForceMajeure
+    explanation: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class FixNonconformity(Command):
+    step = "fix_nonconformity"
+    nonconformity_id: str
+    evidence: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ReportRectification(Command):
+    step = "report_rectification"
+
+
+@attrs.frozen(kw_only=True)
+class VerifyRectification(Command):
+    step = "verify_rectification"
+    passed: bool
+    method: VerificationMethod = VerificationMethod.WRITTEN
+
+
+@attrs.frozen(kw_only=True)
+class Publicize(Command):
+    step = "publicize"
+
+
+@attrs.frozen(kw_only=True)
+class RaiseObjection(Command):
+    step = "raise_objection"
+    objection_id: str
+    summary: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ResolveObjection(Command):
+    step = "resolve_objection"
+    objection_id: str
+    substantiated: bool
+    finding: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Announce(Command):
+    step = "announce"
+    copied_to: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class NotifyFailure(Command):
+    step = "notify_failure"
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Revoke(Command):
+    step = "revoke"
+    trigger: str
+    facts: str = ""
+    copied_to: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class FindCommitmentFalse(Command):
+    step = "find_commitment_false"
+    commitment: str
+    finding: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordIncident(Command):
+    step = "record_incident"
+    incident_id: str
+    deaths: int = 0
+    serious_injuries: int = 0
+    direct_loss_cny: Decimal = Decimal(0)
+    grade: IncidentGrade = IncidentGrade.GENERAL
+    reporting: Reporting = Reporting.ON_TIME
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordSocialIncident(Command):
+    step = "record_social_incident"
+    incident_id: str
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordPenalty(Command):
+    step = "record_penalty"
+    penalty_id: str
+    major: bool = False
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordHazard(Command):
+    step = "record_hazard"
+    hazard_id: str
+    major: bool
+    fix_by: pendulum.Date
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class FixHazard(Command):
+    step = "fix_hazard"
+    hazard_id: str
+
+
+@attrs.frozen(kw_only=True)
+class ListDishonest(Command):
+    step = "list_dishonest"
+    list_name: str = "安全生产失信惩戒名单"
+
+
+@attrs.frozen(kw_only=True)
+class DelistDishonest(Command):
+    step = "delist_dishonest"
+    list_name: str = "安全生产失信惩戒名单"
+
+
+@attrs.frozen(kw_only=True)
+class RecordLicenceLoss(Command):
+    step = "record_licence_loss"
+    kind: LicenceLoss
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordMajorChange(Command):
+    step = "record_major_change"
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordFraud(Command):
+    step = "record_fraud"
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RecordOperationFailure(Command):
+    step = "record_operation_failure"
+    description: str = ""
+    serious: bool = True
+
+
+#: Every command by its step name (snake_case), for scenario files and adapters.
+COMMANDS: dict[str, type[Command]] = {
+    cls.step: cls
+    for cls in (
+        OpenCase, SelfEvaluate, Apply, RequestCorrection, Resubmit, Accept, Forward, Reject,
+        OrderReview, ConfirmDirectRenewal, FormReviewTeam, RecordReview, ExtendRectification,
+        FixNonconformity, ReportRectification, VerifyRectification, Publicize, RaiseObjection,
+        ResolveObjection, Announce, NotifyFailure, Revoke, FindCommitmentFalse, RecordIncident,
+        RecordSocialIncident, RecordPenalty, RecordHazard, FixHazard, ListDishonest,
+        DelistDishonest, RecordLicenceLoss, RecordMajorChange, RecordFraud,
+        RecordOperationFailure,
+    )
+}

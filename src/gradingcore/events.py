@@ -1,0 +1,425 @@
+"""The events of a grading case: its whole truth.
+
+Every event is a frozen attrs class of plain data. The envelope fields, common to all, say when
+it took effect (``on``, a business date in the authority's zone), who did it, which rules it
+satisfied or invoked, under which policy and calendar, and the hash chain an auditor verifies.
+``timestamp`` is when the store recorded it (UTC), set from the service's clock.
+
+Events carry ``class_version`` for upcasting: a later version of an event class adds a static
+``upcast_v1_v2(state)`` and eventsourcing's mapper applies it when an old event is read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+from uuid import UUID
+
+import attrs
+import pendulum
+from eventsourcing.domain import OriginatorIDError, OriginatorVersionError
+from eventsourcing.utils import resolve_topic
+
+from gradingcore.facts import (
+    Deadline,
+    Expert,
+    ForceMajeure,
+    IncidentGrade,
+    LicenceLoss,
+    Nonconformity,
+    Reporting,
+    VerificationMethod,
+    WorkGroup,
+    YearStatistics,
+)
+from gradingcore.policy import Level, PolicyRef
+from gradingcore.values import Actor, CaseKey, Enterprise, money
+
+if TYPE_CHECKING:
+    from gradingcore.case import GradingCase
+
+
+@attrs.frozen(kw_only=True)
+class CaseEvent:
+    """Base of every event of a grading case: the envelope."""
+
+    class_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    on: pendulum.Date
+    actor: Actor
+    policy: PolicyRef
+    rules: tuple[str, ...] = ()
+    breaches: tuple[str, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    calendar_version: str | None = None
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+    command_id: str | None = None
+    previous_hash: str = ""
+    digest: str = ""
+
+    def mutate(self, aggregate: GradingCase | None) -> GradingCase:
+        """Apply this event to the case (eventsourcing's protocol for mutable aggregates)."""
+        if aggregate is None:
+            msg = f"{type(self).__name__} cannot start a case"
+            raise TypeError(msg)
+        if self.originator_id != aggregate.id:
+            raise OriginatorIDError(self.originator_id, aggregate.id)
+        if self.originator_version != aggregate.version + 1:
+            raise OriginatorVersionError(self.originator_version, aggregate.version + 1)
+        aggregate.take(self)
+        aggregate.version = self.originator_version
+        aggregate.modified_on = self.timestamp
+        return aggregate
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+
+@attrs.frozen(kw_only=True)
+class CaseOpened(CaseEvent):
+    """The case of one enterprise and specialty was opened (its first event)."""
+
+    originator_topic: str
+    key: CaseKey
+    enterprise: Enterprise
+
+    def mutate(self, aggregate: GradingCase | None) -> GradingCase:
+        if aggregate is not None:
+            msg = "CaseOpened can only start a case"
+            raise TypeError(msg)
+        cls: Any = resolve_topic(self.originator_topic)
+        case: GradingCase = cls.__new__(cls)
+        case.__base_init__(
+            originator_id=self.originator_id,
+            originator_version=self.originator_version,
+            timestamp=self.timestamp,
+        )
+        case.take(self)
+        return case
+
+
+# --- The enterprise -----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SelfEvaluated(CaseEvent):
+    """自评: the enterprise evaluated itself and published the report internally."""
+
+    score: Decimal = attrs.field(converter=money)
+    claimed_level: Level = attrs.field(converter=Level)
+    publicity_from: pendulum.Date
+    publicity_complete_on: pendulum.Date
+    workgroup: WorkGroup
+    consultants: tuple[str, ...] = ()
+    deductions: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Applied(CaseEvent):
+    """申请: the enterprise applied for a level, its principal committing to 第八条."""
+
+    level: Level = attrs.field(converter=Level)
+    commitments: tuple[str, ...]
+    self_evaluation: int  # version of the SelfEvaluated event it rests on
+    reported_to_city: bool = False
+    renewal: bool = False
+    statistics: tuple[YearStatistics, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Resubmitted(CaseEvent):
+    """补正: the enterprise resubmitted its report after a correction request."""
+
+
+@attrs.frozen(kw_only=True)
+class NonconformityFixed(CaseEvent):
+    """One nonconformity was fixed."""
+
+    nonconformity_id: str
+    evidence: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class RectificationReported(CaseEvent):
+    """整改情况书面报告: the enterprise reported its rectification to the review team."""
+
+
+# --- The organizing unit --------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class CorrectionRequested(CaseEvent):
+    """补正告知: one written notice listing everything to correct."""
+
+    items: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationAccepted(CaseEvent):
+    """受理: explicit, or deemed (then ``on`` is the day of receipt)."""
+
+    deemed: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationForwarded(CaseEvent):
+    """报送: audited and forwarded to the authority with the unit's opinion."""
+
+    opinion: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationRejected(CaseEvent):
+    """Audited and found not to meet the conditions; the enterprise is told why."""
+
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ReviewTeamFormed(CaseEvent):
+    """现场评审组: the experts drawn for the on-site review."""
+
+    experts: tuple[Expert, ...]
+    organizing_unit_consulted: bool = False
+
+
+# --- The review team ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Reviewed(CaseEvent):
+    """现场评审报告: score, nonconformities, and whether the level is met."""
+
+    score: Decimal = attrs.field(converter=money)
+    nonconformities: tuple[Nonconformity, ...] = ()
+    major_hazard_found: bool = False
+    level_met: bool = True
+
+
+@attrs.frozen(kw_only=True)
+class RectificationVerified(CaseEvent):
+    """整改确认: the review team confirmed (or not) the rectification."""
+
+    passed: bool
+    method: VerificationMethod = VerificationMethod.WRITTEN
+
+
+# --- The grading authority ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ReviewOrdered(CaseEvent):
+    """确认: the authority confirmed the forwarded report and ordered the review."""
+
+
+@attrs.frozen(kw_only=True)
+class DirectRenewalConfirmed(CaseEvent):
+    """第十条: the authority confirmed a direct renewal: straight to publicity."""
+
+    standards_revised: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class RectificationExtended(CaseEvent):
+    """整改期限延长: once, on force majeure, by at most the policy's working days."""
+
+    workdays: int
+    reason: ForceMajeure
+    explanation: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Publicized(CaseEvent):
+    """公示: public notice from ``on``; complete at the end of ``complete_on``."""
+
+    complete_on: pendulum.Date
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionRaised(CaseEvent):
+    """A report during publicity that the enterprise does not meet the standard."""
+
+    objection_id: str
+    summary: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionResolved(CaseEvent):
+    """核实: the authority verified an objection."""
+
+    objection_id: str
+    substantiated: bool
+    finding: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Announced(CaseEvent):
+    """公告: the level is confirmed, valid from ``valid_from`` through ``valid_until``."""
+
+    level: Level = attrs.field(converter=Level)
+    valid_from: pendulum.Date
+    valid_until: pendulum.Date
+    copied_to: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class NotPassed(CaseEvent):
+    """未通过定级: the enterprise was told in writing, with reasons."""
+
+    reasons: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Revoked(CaseEvent):
+    """撤销: the level was revoked on a trigger of 第十一条."""
+
+    trigger: str
+    facts: str = ""
+    copied_to: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentFoundFalse(CaseEvent):
+    """承诺不实: grading stops; no application accepted for the lockout."""
+
+    commitment: str
+    finding: str = ""
+
+
+# --- Supervisors: the facts the rules read ---------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class IncidentRecorded(CaseEvent):
+    """生产安全事故: an accident on ``on``, with its toll."""
+
+    incident_id: str
+    deaths: int = 0
+    serious_injuries: int = 0
+    direct_loss_cny: Decimal = attrs.field(default=Decimal(0), converter=money)
+    grade: IncidentGrade = IncidentGrade.GENERAL
+    reporting: Reporting = Reporting.ON_TIME
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SocialIncidentRecorded(CaseEvent):
+    """An event with major adverse social impact (造成重大社会不良影响的事件)."""
+
+    incident_id: str
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class PenaltyRecorded(CaseEvent):
+    """An administrative penalty; ``major`` for a major violation (重大安全生产违法行为)."""
+
+    penalty_id: str
+    major: bool = False
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class HazardRecorded(CaseEvent):
+    """An accident hazard found, with the deadline to fix it; ``major`` for 重大事故隐患."""
+
+    hazard_id: str
+    major: bool
+    fix_by: pendulum.Date
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class HazardFixed(CaseEvent):
+    """A recorded hazard was fixed."""
+
+    hazard_id: str
+
+
+@attrs.frozen(kw_only=True)
+class DishonestyListed(CaseEvent):
+    """列入安全生产失信惩戒名单."""
+
+    list_name: str = "安全生产失信惩戒名单"
+
+
+@attrs.frozen(kw_only=True)
+class DishonestyDelisted(CaseEvent):
+    """移出失信惩戒名单."""
+
+    list_name: str = "安全生产失信惩戒名单"
+
+
+@attrs.frozen(kw_only=True)
+class LicenceLost(CaseEvent):
+    """A licence was cancelled, revoked or withdrawn, or the enterprise left the business."""
+
+    kind: LicenceLoss
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class MajorChangeRecorded(CaseEvent):
+    """A major change of process, equipment, product or materials, or a new/rebuilt project."""
+
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class FraudFound(CaseEvent):
+    """False materials or other improper means used to obtain the level."""
+
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class OperationFailureRecorded(CaseEvent):
+    """The system was not run continuously and effectively; ``serious`` for 情节严重."""
+
+    description: str = ""
+    serious: bool = True
+
+
+#: Every concrete event class, for the converter's tagged union and for documentation.
+EVENT_TYPES: tuple[type[CaseEvent], ...] = (
+    CaseOpened,
+    SelfEvaluated,
+    Applied,
+    CorrectionRequested,
+    Resubmitted,
+    ApplicationAccepted,
+    ApplicationForwarded,
+    ApplicationRejected,
+    ReviewOrdered,
+    DirectRenewalConfirmed,
+    ReviewTeamFormed,
+    Reviewed,
+    RectificationExtended,
+    NonconformityFixed,
+    RectificationReported,
+    RectificationVerified,
+    Publicized,
+    ObjectionRaised,
+    ObjectionResolved,
+    Announced,
+    NotPassed,
+    Revoked,
+    CommitmentFoundFalse,
+    IncidentRecorded,
+    SocialIncidentRecorded,
+    PenaltyRecorded,
+    HazardRecorded,
+    HazardFixed,
+    DishonestyListed,
+    DishonestyDelisted,
+    LicenceLost,
+    MajorChangeRecorded,
+    FraudFound,
+    OperationFailureRecorded,
+)

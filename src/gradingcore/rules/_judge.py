@@ -1,0 +1,73 @@
+"""Findings and the judge: what every rule function returns, and what it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from gradingcore.calendar import WorkdayCalendar
+from gradingcore.citation import Citation
+from gradingcore.errors import RuleViolation
+from gradingcore.policy import Policy
+
+
+@attrs.frozen
+class Finding:
+    """The outcome of one rule: holds or not, why, on which facts, and where it is written."""
+
+    rule_id: str
+    holds: bool
+    message: str
+    citation: Citation
+    facts: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def __str__(self) -> str:
+        mark = "ok" if self.holds else "BREACH"
+        return f"[{mark}] {self.rule_id} ({self.citation}): {self.message}"
+
+
+@attrs.frozen
+class Judge:
+    """A policy and a calendar for one day of judgement: everything a rule reads besides the
+    case itself. Numbers are those the policy has in force on ``on`` (the command's or the
+    query's date), also for periods that began earlier."""
+
+    policy: Policy
+    calendar: WorkdayCalendar
+    on: pendulum.Date
+
+    def value(self, rule_id: str, name: str) -> Any:
+        return self.policy.value(rule_id, name, self.on)
+
+    def finding(self, rule_id: str, holds: bool, message: str, **facts: Any) -> Finding:
+        return Finding(rule_id, holds, message, self.policy.citation(rule_id), facts)
+
+    def refuse(self, message: str, rule_id: str, **facts: Any) -> RuleViolation:
+        """A refusal naming one rule (for single checks such as the order of steps)."""
+        return refusal(message, [self.finding(rule_id, False, message, **facts)])
+
+
+def refusal(message: str, findings: Iterable[Finding]) -> RuleViolation:
+    """A RuleViolation carrying every failed finding's rule id, citation and facts."""
+    failed = [f for f in findings if not f.holds]
+    facts: dict[str, Any] = {}
+    for finding in failed:
+        facts.update({f"{finding.rule_id}.{k}": v for k, v in finding.facts.items()})
+    detail = "; ".join(f.message for f in failed)
+    return RuleViolation(
+        f"{message}: {detail}" if detail else message,
+        rule_ids=[f.rule_id for f in failed],
+        citations=[f.citation for f in failed],
+        facts=facts,
+    )
+
+
+def raise_if_any_fails(message: str, findings: Iterable[Finding]) -> list[Finding]:
+    """Raise a RuleViolation naming every failed finding; return the findings otherwise."""
+    findings = list(findings)
+    if any(not f.holds for f in findings):
+        raise refusal(message, findings)
+    return findings

@@ -1,0 +1,256 @@
+"""Eligibility to apply (第八条, 第十条, level 1's extra conditions).
+
+``application_findings`` judges an application on a date against the whole history and
+returns every finding, met or not, so a refusal (or an eligibility query) lists all unmet rules
+with their citations, not only the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pendulum
+
+from gradingcore.facts import COMMITMENTS, IncidentGrade, YearStatistics
+from gradingcore.policy import Level
+from gradingcore.rules import periods
+from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules.accidents import exceeds, toll
+from gradingcore.state import CaseState, SelfEvaluation
+
+
+def application_findings(
+    judge: Judge,
+    state: CaseState,
+    level: Level,
+    on: pendulum.Date,
+    *,
+    commitments: Sequence[str] = COMMITMENTS,
+    reported_to_city: bool = True,
+    statistics: Sequence[YearStatistics] = (),
+) -> list[Finding]:
+    """Every rule an application for ``level`` on ``on`` must meet, each as a finding."""
+    findings = [
+        _open_application(judge, state),
+        _self_evaluation(judge, state, level, on),
+        _report_to_city(judge, level, on, reported_to_city),
+        *_commitments_given(judge, commitments),
+        _no_accident(judge, state, on),
+        _no_social_incident(judge, state, on),
+        judge.finding(
+            "commit.not_dishonest",
+            not state.dishonest_on(on),
+            "on the dishonesty list" if state.dishonest_on(on) else "not on the dishonesty list",
+        ),
+        _lockout(judge, "lockout.after_failure", state.failures, on, "told it did not pass"),
+        _lockout(judge, "lockout.after_revocation", state.revocations, on, "revoked"),
+        _lockout(
+            judge,
+            "lockout.false_commitment",
+            tuple(f.on for f in state.false_commitments),
+            on,
+            "found to have made a false commitment",
+        ),
+        _hazards_fixed(judge, state, on),
+        _renewal_window(judge, state, on),
+    ]
+    if level is Level.LEVEL_1:
+        findings += [_level1_history(judge, state, on), _level1_record(judge, statistics, on)]
+    return findings
+
+
+def latest_self_evaluation(state: CaseState, on: pendulum.Date) -> SelfEvaluation | None:
+    done = [s for s in state.self_evaluations if s.on <= on]
+    return done[-1] if done else None
+
+
+def _open_application(judge: Judge, state: CaseState) -> Finding:
+    app = state.application
+    busy = app is not None and app.is_open
+    return judge.finding(
+        "procedure.order",
+        not busy,
+        f"an application for level {int(app.level)} is still open ({app.stage})"
+        if busy and app
+        else "no application is open",
+    )
+
+
+def _self_evaluation(judge: Judge, state: CaseState, level: Level, on: pendulum.Date) -> Finding:
+    latest = latest_self_evaluation(state, on)
+    if latest is None:
+        return judge.finding("apply.self_evaluation", False, "no self-evaluation on record")
+    if latest.claimed_level != level:
+        return judge.finding(
+            "apply.self_evaluation",
+            False,
+            f"the self-evaluation claims level {int(latest.claimed_level)}, not {int(level)}",
+            claimed_level=int(latest.claimed_level),
+        )
+    complete = latest.publicity_complete_on
+    return judge.finding(
+        "apply.self_evaluation",
+        on > complete,
+        f"internal publicity complete at the end of {complete}",
+        publicity_complete_on=complete,
+        applied_on=on,
+    )
+
+
+def _report_to_city(judge: Judge, level: Level, on: pendulum.Date, reported: bool) -> Finding:
+    needed = int(level) in judge.value("apply.report_to_city", "levels")
+    return judge.finding(
+        "apply.report_to_city",
+        reported or not needed,
+        "filed with the city authority" if reported or not needed else "not filed with the city",
+    )
+
+
+def _commitments_given(judge: Judge, commitments: Sequence[str]) -> list[Finding]:
+    return [
+        judge.finding(
+            rule_id,
+            rule_id in commitments,
+            "committed by the principal"
+            if rule_id in commitments
+            else "the principal's commitment is missing from the application",
+        )
+        for rule_id in COMMITMENTS
+        if rule_id not in commitments
+    ]
+
+
+def lookback_start(judge: Judge, rule_id: str, on: pendulum.Date) -> pendulum.Date:
+    """The first day of the look-back year before ``on`` (``period.civil_code``, counted back)."""
+    return on.subtract(years=judge.value(rule_id, "lookback_years"))
+
+
+def _no_accident(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+    rule = "commit.no_accident_1y"
+    first = lookback_start(judge, rule, on)
+    t = toll(state.incidents, first, on)
+    bad = exceeds(
+        t,
+        deaths=judge.value(rule, "deaths_at_least"),
+        injuries=judge.value(rule, "serious_injuries_at_least"),
+        loss=judge.value(rule, "direct_loss_at_least_cny"),
+    )
+    return judge.finding(
+        rule,
+        not bad,
+        f"accidents from {first} to {on}: {t.deaths} deaths, {t.serious_injuries} serious "
+        f"injuries, {t.direct_loss_cny} CNY direct loss",
+        first=first,
+        last=on,
+        **t.facts(),
+    )
+
+
+def _no_social_incident(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+    first = lookback_start(judge, "commit.no_accident_1y", on)
+    inside = [s for s in state.social_incidents if first <= s.on <= on]
+    return judge.finding(
+        "commit.no_social_incident",
+        not inside,
+        f"{len(inside)} events with major adverse social impact since {first}",
+        first=first,
+        events=[str(s.on) for s in inside],
+    )
+
+
+def _lockout(
+    judge: Judge,
+    rule_id: str,
+    starts: Sequence[pendulum.Date],
+    on: pendulum.Date,
+    what: str,
+) -> Finding:
+    past = [d for d in starts if d <= on]
+    if not past:
+        return judge.finding(rule_id, True, f"never {what}")
+    ends = periods.lockout_ends(judge, rule_id, past[-1])
+    return judge.finding(
+        rule_id,
+        on > ends,
+        f"{what} on {past[-1]}: locked out through {ends}",
+        since=past[-1],
+        locked_until=ends,
+        eligible_from=ends.add(days=1),
+    )
+
+
+def _hazards_fixed(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+    open_ = [
+        h.id
+        for h in state.hazards.values()
+        if h.major and h.found_on <= on and (h.fixed_on is None or h.fixed_on > on)
+    ]
+    return judge.finding(
+        "commit.hazards_fixed",
+        not open_,
+        f"major hazards not fixed: {', '.join(open_)}" if open_ else "no major hazard open",
+        open_hazards=open_,
+    )
+
+
+def _renewal_window(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+    grading = state.level_on(on)
+    if grading is None:
+        return judge.finding("renewal.window", True, "no valid level: a new application")
+    opens = periods.renewal_window_opens(judge, grading.valid_until)
+    return judge.finding(
+        "renewal.window",
+        on >= opens,
+        f"level {int(grading.level)} valid through {grading.valid_until}: may apply again from "
+        f"{opens}",
+        valid_until=grading.valid_until,
+        window_opens=opens,
+    )
+
+
+def _level1_history(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+    rule = "level1.history"
+    years = judge.value(rule, "effective_years")
+    had_level1 = any(g.level is Level.LEVEL_1 and g.announced_on <= on for g in state.gradings)
+    ran_long = any(
+        g.level in (Level.LEVEL_2, Level.LEVEL_3)
+        and min(on, g.revoked_on or on, g.valid_until) >= g.valid_from.add(years=years)
+        for g in state.gradings
+    )
+    worst_ever = [i for i in state.incidents if i.grade is IncidentGrade.EXTRAORDINARILY_SERIOUS]
+    major_since = on.subtract(years=judge.value(rule, "no_major_accident_years"))
+    large_since = on.subtract(years=judge.value(rule, "no_relatively_large_accident_years"))
+    major = [i for i in state.incidents if i.grade is IncidentGrade.MAJOR and i.on >= major_since]
+    large = [
+        i
+        for i in state.incidents
+        if i.grade is IncidentGrade.RELATIVELY_LARGE and i.on >= large_since
+    ]
+    problems = []
+    if not (had_level1 or ran_long):
+        problems.append(f"no earlier level 1, nor level 2 or 3 run for {years} years")
+    if worst_ever:
+        problems.append("an extraordinarily serious accident on record")
+    if major:
+        problems.append(f"a major accident since {major_since}")
+    if large:
+        problems.append(f"a relatively large accident since {large_since}")
+    return judge.finding(
+        rule, not problems, "; ".join(problems) or "history meets level 1's conditions"
+    )
+
+
+def _level1_record(judge: Judge, statistics: Sequence[YearStatistics], on: pendulum.Date) -> Finding:
+    rule = "level1.record"
+    if not statistics:
+        return judge.finding(rule, False, "level-1 applicants report GB 6441 accident statistics")
+    ordered = sorted(statistics, key=lambda s: s.year)
+    rising = [
+        f"{name} rose from {a.figures()[name]} ({a.year}) to {b.figures()[name]} ({b.year})"
+        for a, b in zip(ordered, ordered[1:], strict=False)
+        for name in a.figures()
+        if b.figures()[name] > a.figures()[name]
+    ]
+    return judge.finding(
+        rule, not rising, "; ".join(rising) or "no figure rose year on year", years=len(ordered)
+    )

@@ -1,0 +1,108 @@
+"""Open obligations: who must act, by when, under which rule, and whether it is overdue."""
+
+from __future__ import annotations
+
+import attrs
+import pendulum
+
+from gradingcore.citation import Citation
+from gradingcore.rules import periods
+from gradingcore.rules._judge import Judge
+from gradingcore.rules.revocation import revocation_triggers
+from gradingcore.state import Application, CaseState, Stage
+from gradingcore.values import Role
+
+
+@attrs.frozen
+class Obligation:
+    """Something a party must do on a case; ``due`` is the last day (None: no deadline)."""
+
+    rule_id: str
+    party: Role
+    what: str
+    citation: Citation
+    due: pendulum.Date | None = None
+    overdue: bool = False
+    facts: dict[str, object] = attrs.field(factory=dict)
+
+
+def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[Obligation]:
+    """Every obligation open on ``on``, in the order a reader would act on them."""
+
+    def owe(
+        rule_id: str, party: Role, what: str, due: pendulum.Date | None = None, **facts: object
+    ) -> Obligation:
+        overdue = due is not None and on > due
+        return Obligation(rule_id, party, what, judge.policy.citation(rule_id), due, overdue, facts)
+
+    found: list[Obligation] = []
+    app = state.application
+    if app is not None and app.is_open:
+        found += _application(judge, app, on, owe)
+    grading = state.level_on(on)
+    if grading is not None:
+        last = max([grading.valid_from, *(s.on for s in state.self_evaluations if s.on <= on)])
+        found.append(
+            owe("selfeval.annual", Role.ENTERPRISE, "self-evaluate (at least once a year)",
+                periods.selfeval_next_due(judge, last), last_self_evaluation=last)
+        )
+        for trigger in revocation_triggers(judge, state, on):
+            found.append(
+                owe(trigger.rule_id, Role.AUTHORITY, f"revocation due: {trigger.message}",
+                    **trigger.facts)
+            )
+    for hazard in state.hazards.values():
+        if hazard.major and hazard.found_on <= on and (hazard.fixed_on is None or hazard.fixed_on > on):
+            found.append(
+                owe("commit.hazards_fixed", Role.ENTERPRISE, f"fix major hazard {hazard.id}",
+                    hazard.fix_by, hazard=hazard.id)
+            )
+    return found
+
+
+def _application(judge: Judge, app: Application, on: pendulum.Date, owe: object) -> list[Obligation]:
+    o = owe  # type: ignore[assignment]
+    stage = app.stage
+    if stage is Stage.SUBMITTED:
+        due = periods.correction_due(judge, app)
+        if on <= due:
+            return [o("intake.correction", Role.ORGANIZING_UNIT,
+                      "request correction (one notice) or accept", due)]
+        return [o("intake.audit", Role.ORGANIZING_UNIT,
+                  "audit, then forward or reject (deemed accepted as of receipt)",
+                  periods.audit_due(judge, app))]
+    if stage is Stage.AWAITING_CORRECTION:
+        return [o("intake.correction", Role.ENTERPRISE, "resubmit the corrected report")]
+    if stage is Stage.ACCEPTED:
+        return [o("intake.audit", Role.ORGANIZING_UNIT, "audit, then forward or reject",
+                  periods.audit_due(judge, app))]
+    if stage is Stage.FORWARDED:
+        return [o("review.confirmation", Role.AUTHORITY, "confirm and order the review")]
+    if stage is Stage.REVIEW_ORDERED:
+        return [o("review.team_size", Role.ORGANIZING_UNIT, "form the review team")]
+    if stage is Stage.TEAM_FORMED:
+        return [o("review.report", Role.REVIEW_TEAM, "review on site and report")]
+    if stage is Stage.RECTIFYING:
+        due = periods.rectification_due(judge, app)
+        if on > due:
+            return [o("rectify.late", Role.AUTHORITY,
+                      "rectification not done in time: notify failure", due, unfixed=app.unfixed)]
+        return [o("rectify.deadline", Role.ENTERPRISE,
+                  f"fix and report {len(app.unfixed)} nonconformities", due, unfixed=app.unfixed)]
+    if stage is Stage.RECTIFICATION_REPORTED:
+        return [o("rectify.verification", Role.REVIEW_TEAM, "verify the rectification",
+                  periods.verification_due(judge, app))]
+    if stage is Stage.READY_FOR_PUBLICITY:
+        return [o("publicity.duration", Role.AUTHORITY, "publicize")]
+    if stage is Stage.PUBLICIZED:
+        if app.open_objections:
+            return [o("publicity.objection", Role.AUTHORITY,
+                      f"verify objections {', '.join(app.open_objections)}")]
+        assert app.publicity_complete_on is not None
+        return [o("announce.level", Role.AUTHORITY,
+                  f"announce (from {app.publicity_complete_on.add(days=1)})")]
+    if stage is Stage.FAILED:
+        return [o("announce.failure_notice", Role.AUTHORITY,
+                  "tell the enterprise in writing that it did not pass, with reasons",
+                  failed_on=app.failed_on, rules=app.failure_rules)]
+    return []
