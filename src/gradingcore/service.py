@@ -117,8 +117,10 @@ class GradingService(Application[UUID]):
 
     def execute(self, command: Command) -> Outcome:
         """Decide the command against the case and save what it records, all or nothing."""
+        first_seen: int | None = None
         for attempt in range(RETRIES + 1):
-            case, before = self._load_for(command)
+            case, version = self._load_for(command)
+            first_seen = version if first_seen is None else first_seen
             repeated = self._repeated(case, command)
             if repeated is not None:
                 return repeated
@@ -131,12 +133,12 @@ class GradingService(Application[UUID]):
                         f"holds: {refusal}",
                         rule_ids=refusal.rule_ids,
                         citations=refusal.citations,
-                        facts={**refusal.facts, "changed_by": self._changes(case, before)},
+                        facts={**refusal.facts, "changed_by": self._changes(case, first_seen)},
                     ) from None
                 raise
-            events = tuple(case.collect_events())
+            events = tuple(case.pending_events)
             try:
-                self.save(*events)  # type: ignore[arg-type]
+                self.save(case)  # the aggregate, so that eventsourcing can snapshot it
             except IntegrityError:
                 continue
             return Outcome(case.id, case.version, events)  # type: ignore[arg-type]

@@ -1,0 +1,155 @@
+"""The application service: idempotency, write conflicts, bitemporal queries, snapshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from gradingcore import (
+    CaseKey,
+    ConflictError,
+    GradingCase,
+    GradingService,
+    InvalidInput,
+    ManualClock,
+    commands as c,
+)
+from gradingcore.state import fold
+from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
+
+
+class TestIdempotency:
+    def test_repeated_command_id_returns_the_first_result_and_writes_nothing(self, case: Case) -> None:
+        """A command repeated with the same command id is answered, not recorded again."""
+        case.self_evaluate("2024-03-01")
+        command = c.Apply(case=case.key, actor=ENTERPRISE, on=D("2024-03-18"), level=2,
+                          command_id="apply-1")
+        first = case.service.execute(command)
+        again = case.service.execute(command)
+        assert again.repeated and again.events == first.events
+        assert len(case.service.history(case.key)) == 3
+
+
+class _Stale(GradingService):
+    """A service whose first load returns a case read before another writer saved."""
+
+    stale: Any = None
+
+    def _load_for(self, command: c.Command) -> tuple[GradingCase | None, int]:
+        if self.stale is not None:
+            stale, self.stale = self.stale, None
+            return stale, stale.version
+        return super()._load_for(command)
+
+
+class TestConflicts:
+    @pytest.fixture
+    def writers(self, tmp_path: Path, clock: ManualClock) -> tuple[Case, _Stale]:
+        path = str(tmp_path / "cases.db")
+        first = Case(GradingService(path, clock=clock), clock)
+        first.self_evaluate("2024-03-01")
+        first.run(c.Apply, "2024-03-18", ENTERPRISE, level=2)
+        second = _Stale(path, clock=clock)
+        second.stale = second.repository.get(first.key.case_id)
+        return first, second
+
+    def test_a_command_that_still_holds_is_saved_after_the_conflict(
+        self, writers: tuple[Case, _Stale]
+    ) -> None:
+        """Two writers on one case: the loser re-reads, decides again and is saved."""
+        first, second = writers
+        first.run(c.RecordPenalty, "2024-03-19", SUPERVISOR, penalty_id="P1")
+        second.execute(c.RecordMajorChange(case=first.key, actor=SUPERVISOR, on=D("2024-03-19")))
+        names = [e.name for e in second.history(first.key)]
+        assert names[-2:] == ["PenaltyRecorded", "MajorChangeRecorded"]
+        assert second.verify(first.key) == []
+
+    def test_a_command_that_no_longer_holds_gets_a_conflict_naming_the_change(
+        self, writers: tuple[Case, _Stale]
+    ) -> None:
+        """Never both win: the loser is told which events came first and which rule fails."""
+        first, second = writers
+        first.run(c.Accept, "2024-03-19", UNIT)
+        with pytest.raises(ConflictError) as info:
+            second.execute(c.RequestCorrection(case=first.key, actor=UNIT, on=D("2024-03-19"),
+                                               items=("缺页",)))
+        assert "procedure.order" in info.value.rule_ids
+        assert info.value.facts["changed_by"] == ["v4 ApplicationAccepted"]
+        assert [e.name for e in second.history(first.key)][-1] == "ApplicationAccepted"
+
+
+class TestBitemporal:
+    def test_a_late_recorded_accident_is_in_the_business_past_but_not_known_earlier(
+        self, case: Case, clock: ManualClock
+    ) -> None:
+        """as_of filters by business date, known_at by recorded time, and both combine."""
+        case.graded(2024)
+        before = pendulum.instance(clock.now())
+        clock.set(D("2024-09-10"))
+        case.service.execute(c.RecordIncident(case=case.key, actor=SUPERVISOR,
+                                              on=D("2024-08-02"), incident_id="A1", deaths=1))
+        assert [i.id for i in case.service.state(case.key, as_of=D("2024-08-05")).incidents] == ["A1"]
+        assert case.service.state(case.key, as_of=D("2024-08-01")).incidents == ()
+        assert case.service.state(case.key, as_of=D("2024-08-05"), known_at=before).incidents == ()
+        late = case.service.view(case.key, D("2024-08-05")).obligations
+        assert "revoke.fatal_accident" in [o.rule_id for o in late]
+
+    def test_state_at_a_version(self, case: Case) -> None:
+        """The state at version N is the fold of the first N events."""
+        case.graded(2024)
+        history = case.service.history(case.key)
+        assert case.service.state(case.key, version=3) == fold(history[:3])
+
+
+class TestSnapshots:
+    def test_snapshots_speed_loading_but_never_replace_the_history(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """With snapshots every 3 events, the loaded case equals the replay of its events."""
+        service = GradingService(str(tmp_path / "s.db"), clock=clock, snapshot_every=3)
+        case = Case(service, clock)
+        case.graded(2024)
+        assert service.snapshots is not None
+        assert list(service.snapshots.get(case.key.case_id))
+        live = service.repository.get(case.key.case_id)
+        assert live.state == fold(service.history(case.key))
+        assert len(service.history(case.key)) == live.version
+
+
+class TestKeysAndStores:
+    def test_a_mistyped_uscc_is_refused_with_the_expected_check_character(self) -> None:
+        """GB 32100-2015's check character catches a typo before anything runs."""
+        good = uscc(1)
+        bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+        with pytest.raises(InvalidInput, match="check character"):
+            CaseKey(bad)
+        assert CaseKey(good.lower()).uscc.value == good
+
+    def test_the_case_id_derives_from_the_natural_key(self) -> None:
+        """The same USCC and specialty always give the same case id; another specialty not."""
+        assert CaseKey(uscc(1), "机械").case_id == CaseKey(uscc(1), "机械").case_id
+        assert CaseKey(uscc(1), "机械").case_id != CaseKey(uscc(1), "冶金").case_id
+
+    def test_case_ids_lists_every_case(self, service: GradingService, clock: ManualClock) -> None:
+        """The store lists its cases in the order they were opened."""
+        cases = [Case(service, clock, serial=n) for n in (1, 2, 3)]
+        for each in cases:
+            each.self_evaluate("2024-03-01")
+        assert list(service.case_ids()) == [each.key.case_id for each in cases]
+
+    def test_a_store_in_a_missing_directory_is_refused(self, tmp_path: Path) -> None:
+        """A typo in the store path fails clearly instead of creating files elsewhere."""
+        with pytest.raises(InvalidInput, match="does not exist"):
+            GradingService(str(tmp_path / "nope" / "cases.db"))
+
+    def test_the_process_environment_does_not_move_the_store(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A stray PERSISTENCE_MODULE in the environment does not override the store given."""
+        monkeypatch.setenv("PERSISTENCE_MODULE", "eventsourcing.popo")
+        path = tmp_path / "cases.db"
+        GradingService(str(path)).close()
+        assert path.exists()
