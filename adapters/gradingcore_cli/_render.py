@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import pendulum
 from rich.console import Console
 from rich.table import Table
 
 from gradingcore import CaseEvent, CaseKey, GradingService, event_summary
 
-console = Console()
+# Piped output (nox, CI logs, files) gets a wide fixed width so that dates are not split.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def timeline_table(events: list[CaseEvent]) -> Table:
@@ -22,7 +25,8 @@ def timeline_table(events: list[CaseEvent]) -> Table:
             e.timestamp.strftime("%Y-%m-%d %H:%M"),
             f"[bold]{e.name}[/] {event_summary(e)}",
             str(e.actor),
-            ", ".join(e.rules) + (f" [red]breach: {', '.join(e.breaches)}[/]" if e.breaches else ""),
+            ", ".join(e.rules)
+            + (f" [red]breach: {', '.join(e.breaches)}[/]" if e.breaches else ""),
             ", ".join(f"{d.rule_id} {d.due}" for d in e.deadlines),
         )
     return table
@@ -31,7 +35,9 @@ def timeline_table(events: list[CaseEvent]) -> Table:
 def print_case(service: GradingService, key: CaseKey, on: pendulum.Date) -> None:
     view = service.view(key, on)
     state = view.state
-    level = f"level {int(view.level)} valid through {view.valid_until}" if view.level else "no level"
+    level = (
+        f"level {int(view.level)} valid through {view.valid_until}" if view.level else "no level"
+    )
     console.rule(f"[bold]{state.enterprise.name}[/] {key}")
     stage = f" ({view.stage})" if view.stage else ""
     console.print(f"as of {on}: [bold]{view.status}[/]{stage}, {level}")
@@ -40,6 +46,8 @@ def print_case(service: GradingService, key: CaseKey, on: pendulum.Date) -> None
         for o in view.obligations:
             due = f" by {o.due}" if o.due else ""
             late = " [red]OVERDUE[/]" if o.overdue else ""
-            console.print(f"  owed by {o.party}: {o.what}{due}{late}  [dim]{o.rule_id} ({o.citation})[/]")
+            console.print(
+                f"  owed by {o.party}: {o.what}{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
+            )
     else:
         console.print("  no open obligations")

@@ -59,19 +59,36 @@ Step = tuple[str, type[commands.Command], Actor, dict[str, Any]]
 def _graded_path(level: int, start: str, authority: Actor) -> list[Step]:
     """The steps of a first grading with one nonconformity, starting on ``start``."""
     d = pendulum.Date.fromisoformat(start)
-    at = lambda days: str(d.add(days=days))  # noqa: E731 - calendar days keep the script readable
+
+    def at(days: int) -> str:  # calendar days after the start keep the script readable
+        return str(d.add(days=days))
+
     return [
-        (at(0), commands.SelfEvaluate, ENTERPRISE, {
-            "score": Decimal(84), "claimed_level": level,
-            "workgroup": WorkGroup("总经理", True, 3), "consultants": ("河南安泰安全咨询",)}),
+        (
+            at(0),
+            commands.SelfEvaluate,
+            ENTERPRISE,
+            {
+                "score": Decimal(84),
+                "claimed_level": level,
+                "workgroup": WorkGroup("总经理", True, 3),
+                "consultants": ("河南安泰安全咨询",),
+            },
+        ),
         (at(21), commands.Apply, ENTERPRISE, {"level": level}),
         (at(22), commands.Accept, ACADEMY, {}),
         (at(28), commands.Forward, ACADEMY, {"opinion": "自评报告齐全，符合申请条件"}),
         (at(30), commands.OrderReview, authority, {}),
         (at(33), commands.FormReviewTeam, ACADEMY, {"experts": _team()}),
-        (at(36), commands.RecordReview, TEAM, {
-            "score": Decimal("82.5"),
-            "nonconformities": (Nonconformity("N1", "5.5.3", "特种作业人员证书台账不全"),)}),
+        (
+            at(36),
+            commands.RecordReview,
+            TEAM,
+            {
+                "score": Decimal("82.5"),
+                "nonconformities": (Nonconformity("N1", "5.5.3", "特种作业人员证书台账不全"),),
+            },
+        ),
         (at(45), commands.FixNonconformity, ENTERPRISE, {"nonconformity_id": "N1"}),
         (at(45), commands.ReportRectification, ENTERPRISE, {}),
         (at(49), commands.VerifyRectification, TEAM, {"passed": True, "method": "on_site"}),
@@ -82,33 +99,68 @@ def _graded_path(level: int, start: str, authority: Actor) -> list[Step]:
 def _cases() -> list[tuple[CaseKey, Enterprise, list[Step]]]:
     city = Actor("焦作市应急管理局", "authority", "city")
     first = _graded_path(2, "2024-09-02", HENAN)  # across National Day
-    first.insert(2, ("2024-09-25", commands.RequestCorrection, ACADEMY,
-                     {"items": ("附件1缺少主要负责人承诺书",)}))
+    first.insert(
+        2,
+        (
+            "2024-09-25",
+            commands.RequestCorrection,
+            ACADEMY,
+            {"items": ("附件1缺少主要负责人承诺书",)},
+        ),
+    )
     first[3] = ("2024-09-29", commands.Resubmit, ENTERPRISE, {})  # 调休 Sunday
     first.append(("2024-11-05", commands.Announce, HENAN, {}))
-    hazard = _graded_path(2, "2024-03-01", HENAN)[:6] + [
-        ("2024-04-08", commands.RecordReview, TEAM, {
-            "score": Decimal(79), "major_hazard_found": True}),
+    hazard: list[Step] = [
+        *_graded_path(2, "2024-03-01", HENAN)[:6],
+        (
+            "2024-04-08",
+            commands.RecordReview,
+            TEAM,
+            {"score": Decimal(79), "major_hazard_found": True},
+        ),
         ("2024-04-12", commands.NotifyFailure, HENAN, {"reasons": ("现场评审发现重大事故隐患",)}),
     ]
-    late = _graded_path(3, "2025-01-06", city)[:7] + [  # rectification across Spring Festival
+    late: list[Step] = [  # rectification across the Spring Festival, too late
+        *_graded_path(3, "2025-01-06", city)[:7],
         ("2025-03-14", commands.NotifyFailure, city, {"reasons": ("未在规定期限内完成整改",)}),
     ]
-    revoked = _graded_path(2, "2022-05-05", HENAN) + [
+    revoked: list[Step] = [
+        *_graded_path(2, "2022-05-05", HENAN),
         ("2022-07-11", commands.Announce, HENAN, {}),
-        ("2024-06-03", commands.RecordIncident, SUPERVISOR, {
-            "incident_id": "2024-豫-017", "deaths": 1, "direct_loss_cny": Decimal(1_350_000),
-            "description": "检修作业时发生机械伤害事故"}),
+        (
+            "2024-06-03",
+            commands.RecordIncident,
+            SUPERVISOR,
+            {
+                "incident_id": "2024-豫-017",
+                "deaths": 1,
+                "direct_loss_cny": Decimal(1350000),
+                "description": "检修作业时发生机械伤害事故",
+            },
+        ),
         ("2024-06-12", commands.Revoke, HENAN, {"trigger": "revoke.fatal_accident"}),
     ]
-    renewed = _graded_path(2, "2022-03-01", HENAN) + [
+    renewed: list[Step] = [
+        *_graded_path(2, "2022-03-01", HENAN),
         ("2022-05-09", commands.Announce, HENAN, {}),
-        ("2023-03-06", commands.SelfEvaluate, ENTERPRISE, {
-            "score": Decimal(86), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)}),
-        ("2024-03-04", commands.SelfEvaluate, ENTERPRISE, {
-            "score": Decimal(87), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)}),
-        ("2025-02-10", commands.SelfEvaluate, ENTERPRISE, {
-            "score": Decimal(88), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)}),
+        (
+            "2023-03-06",
+            commands.SelfEvaluate,
+            ENTERPRISE,
+            {"score": Decimal(86), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)},
+        ),
+        (
+            "2024-03-04",
+            commands.SelfEvaluate,
+            ENTERPRISE,
+            {"score": Decimal(87), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)},
+        ),
+        (
+            "2025-02-10",
+            commands.SelfEvaluate,
+            ENTERPRISE,
+            {"score": Decimal(88), "claimed_level": 2, "workgroup": WorkGroup("总经理", True, 3)},
+        ),
         ("2025-02-26", commands.Apply, ENTERPRISE, {"level": 2}),
         ("2025-02-27", commands.Accept, ACADEMY, {}),
         ("2025-03-04", commands.Forward, ACADEMY, {"opinion": "有效期内无事故，申请直接复评"}),
@@ -118,8 +170,16 @@ def _cases() -> list[tuple[CaseKey, Enterprise, list[Step]]]:
     ]
     national = _graded_path(2, "2025-04-01", Actor("北京市应急管理局", "authority", "province"))
     return [
-        (CaseKey(_uscc("410882", 1), "机械"), Enterprise("焦作市恒通机械制造有限公司", "机械"), first),
-        (CaseKey(_uscc("410700", 2), "化工"), Enterprise("新乡市豫北精细化工有限公司", "化工"), hazard),
+        (
+            CaseKey(_uscc("410882", 1), "机械"),
+            Enterprise("焦作市恒通机械制造有限公司", "机械"),
+            first,
+        ),
+        (
+            CaseKey(_uscc("410700", 2), "化工"),
+            Enterprise("新乡市豫北精细化工有限公司", "化工"),
+            hazard,
+        ),
         (CaseKey(_uscc("410100", 3), "纺织"), Enterprise("郑州中原纺织有限公司", "纺织"), late),
         (CaseKey(_uscc("410300", 4), "有色"), Enterprise("洛阳伊川铝业有限公司", "有色"), revoked),
         (CaseKey(_uscc("410500", 5), "冶金"), Enterprise("安阳钢城冶金有限公司", "冶金"), renewed),
@@ -127,25 +187,44 @@ def _cases() -> list[tuple[CaseKey, Enterprise, list[Step]]]:
     ]
 
 
-def run_demo(service: GradingService, clock: ManualClock, echo: Callable[[str], None]) -> list[CaseKey]:
+def run_demo(
+    service: GradingService, clock: ManualClock, echo: Callable[[str], None]
+) -> list[CaseKey]:
     """Drive every demo case through the service; returns their keys."""
     keys = []
     for key, enterprise, steps in _cases():
         for n, (on, command, actor, payload) in enumerate(steps, start=1):
             day = pendulum.Date.fromisoformat(on)
             clock.set(day)
-            service.execute(command(case=key, actor=actor, on=day, enterprise=enterprise,
-                                    command_id=f"demo-{key.uscc}-{n}", **payload))
+            service.execute(
+                command(
+                    case=key,
+                    actor=actor,
+                    on=day,
+                    enterprise=enterprise,
+                    command_id=f"demo-{key.uscc}-{n}",
+                    **payload,
+                )
+            )
         keys.append(key)
         echo(f"recorded {len(steps):2d} steps for {enterprise.name}")
     return keys
 
 
 @cli.command()
-@click.option("--store", default="demo.db", show_default=True,
-              help="SQLite file, 'memory', or a postgresql:// URL.")
-@click.option("--on", "on", default="2025-06-30", show_default=True,
-              help="The business date to show the cases as of.")
+@click.option(
+    "--store",
+    default="demo.db",
+    show_default=True,
+    help="SQLite file, 'memory', or a postgresql:// URL.",
+)
+@click.option(
+    "--on",
+    "on",
+    default="2025-06-30",
+    show_default=True,
+    help="The business date to show the cases as of.",
+)
 @handle_errors
 def demo(store: str, on: str) -> None:
     """Run six realistic grading cases into STORE and print their timelines and obligations."""

@@ -50,7 +50,11 @@ def today(clock: Clock, zone: str = ZONE) -> pendulum.Date:
 
 def _instant(when: datetime | pendulum.Date | str) -> datetime:
     if isinstance(when, str):
-        when = pendulum.parse(when, tz=ZONE)  # type: ignore[assignment]
+        parsed = pendulum.parse(when, tz=ZONE)
+        if not isinstance(parsed, (datetime, pendulum.Date)):
+            msg = f"not a date or an instant: {when!r}"
+            raise ValueError(msg)
+        when = parsed
     if isinstance(when, datetime):
         return pendulum.instance(when).in_timezone("UTC")
     # A business date: noon in the authority's zone, so the date is the same in UTC+8.

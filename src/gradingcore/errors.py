@@ -38,7 +38,8 @@ class GradingError(Exception):
         if not self.rule_ids:
             return self.message
         if len(self.citations) == len(self.rule_ids):
-            cited = ", ".join(f"{r} ({c})" for r, c in zip(self.rule_ids, self.citations))
+            pairs = zip(self.rule_ids, self.citations, strict=True)
+            cited = ", ".join(f"{rule_id} ({citation})" for rule_id, citation in pairs)
         else:
             cited = ", ".join(self.rule_ids)
         return f"{self.message} [{cited}]"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -15,8 +16,8 @@ from gradingcore.errors import InvalidInput
 from gradingcore.values import Role, money
 
 
-def _not_negative(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-    if isinstance(value, (int, Decimal)) and value < 0:
+def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decimal) -> None:
+    if value < 0:
         raise InvalidInput(f"{attribute.name} cannot be negative: {value}")
 
 

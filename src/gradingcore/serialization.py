@@ -90,7 +90,7 @@ def digest(event: ev.CaseEvent) -> str:
 
 
 # The aggregate computes each new event's digest with the store's own canonical form.
-GradingCase.digester = staticmethod(digest)  # type: ignore[assignment]
+GradingCase.digester = staticmethod(digest)
 
 
 @attrs.frozen(kw_only=True)
@@ -126,7 +126,7 @@ class CaseSnapshot:
 
 
 # eventsourcing takes an aggregate's nested ``Snapshot`` class first: make it ours.
-GradingCase.Snapshot = CaseSnapshot  # type: ignore[assignment,misc]
+GradingCase.Snapshot = CaseSnapshot  # type: ignore[assignment]
 
 
 class EventMapper(Mapper[UUID]):

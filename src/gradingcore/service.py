@@ -81,7 +81,7 @@ class GradingService(Application[UUID]):
     """Grading cases kept in an eventsourcing store."""
 
     name = "GradingService"
-    snapshot_class = CaseSnapshot
+    snapshot_class = CaseSnapshot  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -100,7 +100,7 @@ class GradingService(Application[UUID]):
         }
         if snapshot_every:
             settings["IS_SNAPSHOTTING_ENABLED"] = "y"
-            self.snapshotting_intervals = {GradingCase: snapshot_every}
+            self.snapshotting_intervals = {GradingCase: snapshot_every}  # type: ignore[misc]
         self.policies = policies or default_policies()
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
@@ -147,10 +147,10 @@ class GradingService(Application[UUID]):
 
     def _load_for(self, command: Command) -> tuple[GradingCase | None, int]:
         try:
-            case = self.repository.get(command.case.case_id)
+            case: GradingCase = self.repository.get(command.case.case_id)
         except AggregateNotFoundError:
             return None, 0
-        return case, case.version  # type: ignore[no-any-return]
+        return case, case.version
 
     def _repeated(self, case: GradingCase | None, command: Command) -> Outcome | None:
         if case is None or command.command_id is None:
@@ -192,9 +192,7 @@ class GradingService(Application[UUID]):
 
     # --- policy and calendar ---------------------------------------------------------------
 
-    def _judge(
-        self, key: CaseKey, state: CaseState | None, on: pendulum.Date, level: Any
-    ) -> Judge:
+    def _judge(self, key: CaseKey, state: CaseState | None, on: pendulum.Date, level: Any) -> Judge:
         """The policy a step is judged by: a new application's is chosen by region, level and
         date; every later step of it keeps the policy recorded when it was made."""
         app = state.application if state else None
@@ -246,7 +244,10 @@ class GradingService(Application[UUID]):
         return fold(events)
 
     def view(
-        self, key: CaseKey | UUID, on: pendulum.Date | None = None, *,
+        self,
+        key: CaseKey | UUID,
+        on: pendulum.Date | None = None,
+        *,
         known_at: datetime | None = None,
     ) -> CaseView:
         """Status, stage, level, validity and open obligations as of ``on`` (default today)."""
@@ -267,8 +268,9 @@ class GradingService(Application[UUID]):
     def case_ids(self) -> Iterator[UUID]:
         """The ids of every case in the store, in the order they were opened."""
         topic = get_topic(ev.CaseOpened)
-        for notification in self.recorder.select_notifications(start=None, limit=2**62,
-                                                               topics=[topic]):
+        for notification in self.recorder.select_notifications(
+            start=None, limit=2**62, topics=[topic]
+        ):
             yield notification.originator_id  # type: ignore[misc]
 
     # --- integrity -------------------------------------------------------------------------
@@ -282,35 +284,53 @@ class GradingService(Application[UUID]):
         previous = ""
         for expected, row in enumerate(rows, start=1):
             if row.originator_version != expected:
-                breaks.append(ChainBreak(case_id, expected, f"version {expected} is missing "
-                                         f"(found {row.originator_version})"))
+                breaks.append(
+                    ChainBreak(
+                        case_id,
+                        expected,
+                        f"version {expected} is missing (found {row.originator_version})",
+                    )
+                )
                 expected = row.originator_version
             try:
                 state = self.mapper.decode(row)  # type: ignore[attr-defined]
-                full = {**state, "originator_id": str(case_id),
-                        "originator_version": row.originator_version}
+                full = {
+                    **state,
+                    "originator_id": str(case_id),
+                    "originator_version": row.originator_version,
+                }
                 from_state(resolve_topic(row.topic), dict(full))
             except Exception as error:  # a row that no longer reads is itself a finding
                 breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
                 previous = ""
                 continue
             if digest_state(row.topic, full) != state.get("digest"):
-                breaks.append(ChainBreak(case_id, row.originator_version,
-                                         "content does not match its digest (edited)"))
+                breaks.append(
+                    ChainBreak(
+                        case_id,
+                        row.originator_version,
+                        "content does not match its digest (edited)",
+                    )
+                )
             if state.get("previous_hash", "") != previous:
-                breaks.append(ChainBreak(case_id, row.originator_version,
-                                         "not chained to the previous event (deleted, inserted "
-                                         "or reordered)"))
+                breaks.append(
+                    ChainBreak(
+                        case_id,
+                        row.originator_version,
+                        "not chained to the previous event (deleted, inserted or reordered)",
+                    )
+                )
             previous = state.get("digest", "")
         if not rows:
             raise CaseNotFound(f"no grading case {key}")
         return breaks
 
 
-def open_service(store: str | os.PathLike[str] | None = "gradingcore.db", **options: Any) -> GradingService:
+def open_service(
+    store: str | os.PathLike[str] | None = "gradingcore.db", **options: Any
+) -> GradingService:
     """Build the service: the library's one composition root."""
     return GradingService(store, **options)
 
 
 __all__ = ["ChainBreak", "GradingService", "Outcome", "open_service", "store_env"]
-

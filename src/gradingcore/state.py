@@ -11,6 +11,7 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
@@ -212,7 +213,7 @@ def evolve(state: CaseState | None, event: ev.CaseEvent) -> CaseState:
     return attrs.evolve(_apply(event, state), version=event.originator_version)
 
 
-def _app(state: CaseState, **changes: object) -> CaseState:
+def _app(state: CaseState, **changes: Any) -> CaseState:
     """The state with the open application changed."""
     assert state.application is not None
     return attrs.evolve(state, application=attrs.evolve(state.application, **changes))

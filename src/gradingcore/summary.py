@@ -20,8 +20,10 @@ def _(e: ev.CaseOpened) -> str:
 
 @event_summary.register
 def _(e: ev.SelfEvaluated) -> str:
-    return (f"score {e.score}, claims level {int(e.claimed_level)}; internal publicity "
-            f"{e.publicity_from}..{e.publicity_complete_on}")
+    return (
+        f"score {e.score}, claims level {int(e.claimed_level)}; internal publicity "
+        f"{e.publicity_from}..{e.publicity_complete_on}"
+    )
 
 
 @event_summary.register
@@ -103,8 +105,10 @@ def _(e: ev.CommitmentFoundFalse) -> str:
 
 @event_summary.register
 def _(e: ev.IncidentRecorded) -> str:
-    return (f"{e.incident_id}: {e.deaths} dead, {e.serious_injuries} seriously injured, "
-            f"{e.direct_loss_cny} CNY ({e.reporting})")
+    return (
+        f"{e.incident_id}: {e.deaths} dead, {e.serious_injuries} seriously injured, "
+        f"{e.direct_loss_cny} CNY ({e.reporting})"
+    )
 
 
 @event_summary.register

@@ -48,11 +48,15 @@ def _validate_uscc(_: object, __: attrs.Attribute[str], value: str) -> None:
         )
 
 
+def _normalized(value: object) -> str:
+    return str(value).strip().upper()
+
+
 @attrs.frozen
 class USCC:
     """统一社会信用代码: the enterprise's unified social credit code (GB 32100-2015)."""
 
-    value: str = attrs.field(converter=lambda v: str(v).strip().upper(), validator=_validate_uscc)
+    value: str = attrs.field(converter=_normalized, validator=_validate_uscc)
 
     @property
     def region(self) -> str:
@@ -63,12 +67,20 @@ class USCC:
         return self.value
 
 
+def _to_uscc(value: USCC | str) -> USCC:
+    return value if isinstance(value, USCC) else USCC(value)
+
+
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
 @attrs.frozen
 class CaseKey:
     """The natural key of a grading case: one enterprise (USCC) and one specialty (专业)."""
 
-    uscc: USCC = attrs.field(converter=lambda v: v if isinstance(v, USCC) else USCC(v))
-    specialty: str = attrs.field(default="", converter=str.strip)
+    uscc: USCC = attrs.field(converter=_to_uscc)
+    specialty: str = attrs.field(default="", converter=_stripped)
 
     @property
     def case_id(self) -> uuid.UUID:
@@ -127,4 +139,3 @@ class Enterprise:
     industry: str  # 行业, e.g. 化工, 冶金, 机械 (HN 第二条)
     region: str = ""  # GB/T 2260 code where it operates; defaults to the USCC's region
     above_designated_size: bool = True  # 规模以上
-

@@ -34,8 +34,10 @@ def status_on(state: CaseState, on: pendulum.Date) -> Status:
     last = state.grading
     closed = app.closed_on if app is not None else None
     if last is not None and (closed is None or last.announced_on >= closed):
-        return Status.REVOKED if last.revoked_on is not None and last.revoked_on <= on else (
-            Status.EXPIRED
+        return (
+            Status.REVOKED
+            if last.revoked_on is not None and last.revoked_on <= on
+            else (Status.EXPIRED)
         )
     if app is not None:
         return {

@@ -27,7 +27,7 @@ MEM = Actor("mem", "authority", "MEM")
 SUPERVISOR = Actor("jz-inspector", "supervisor")
 
 
-def D(text: str) -> pendulum.Date:
+def D(text: str) -> pendulum.Date:  # noqa: N802 - reads like a date literal in tests
     return pendulum.Date.fromisoformat(text)
 
 
@@ -42,9 +42,12 @@ def team(n: int = 3, **leader: Any) -> tuple[Expert, ...]:
     """A qualified, independent review team of ``n`` experts, the first one leading."""
     experts = [
         Expert(
-            id=f"x{i}", name=f"专家{i}", leader=i == 0,
+            id=f"x{i}",
+            name=f"专家{i}",
+            leader=i == 0,
             title=Title.SENIOR if i == 0 else Title.INTERMEDIATE,
-            safety_work_years=12 if i == 0 else 6, process_background=i == 1,
+            safety_work_years=12 if i == 0 else 6,
+            process_background=i == 1,
         )
         for i in range(n)
     ]
@@ -58,8 +61,14 @@ def team(n: int = 3, **leader: Any) -> tuple[Expert, ...]:
 class Case:
     """One enterprise's case driven through a service, day by day."""
 
-    def __init__(self, service: GradingService, clock: ManualClock, serial: int = 1,
-                 region: str = "410882", name: str = "焦作市恒通机械有限公司") -> None:
+    def __init__(
+        self,
+        service: GradingService,
+        clock: ManualClock,
+        serial: int = 1,
+        region: str = "410882",
+        name: str = "焦作市恒通机械有限公司",
+    ) -> None:
         self.service = service
         self.clock = clock
         self.key = CaseKey(uscc(serial, region), "机械")
@@ -74,8 +83,9 @@ class Case:
         check_invariants(self.service, self.key)
         return outcome
 
-    def refused(self, rule_id: str, command: type[c.Command], on: str, actor: Actor,
-                **payload: Any) -> Any:
+    def refused(
+        self, rule_id: str, command: type[c.Command], on: str, actor: Actor, **payload: Any
+    ) -> Any:
         """Run a command that must be refused naming ``rule_id``; nothing may be written."""
         before = self._rows()
         from gradingcore import GradingError
@@ -93,13 +103,21 @@ class Case:
     # --- common paths -------------------------------------------------------------------
 
     def self_evaluate(self, on: str, level: int = 2, score: int = 82) -> Outcome:
-        return self.run(c.SelfEvaluate, on, ENTERPRISE, score=Decimal(score), claimed_level=level,
-                        workgroup=WorkGroup("张建国", True, 2))
+        return self.run(
+            c.SelfEvaluate,
+            on,
+            ENTERPRISE,
+            score=Decimal(score),
+            claimed_level=level,
+            workgroup=WorkGroup("张建国", True, 2),
+        )
 
     def wd(self, day: pendulum.Date, n: int) -> pendulum.Date:
         return self.service.calendar.add_workdays(day, n)
 
-    def through_review(self, year: int = 2024, level: int = 2, nonconformities: int = 1) -> dict[str, pendulum.Date]:
+    def through_review(
+        self, year: int = 2024, level: int = 2, nonconformities: int = 1
+    ) -> dict[str, pendulum.Date]:
         """Self-evaluate (1 March), apply, be accepted, forwarded, confirmed and reviewed, each
         step a working day or two after the last; returns the dates used. The 2024 path:
         applied 2024-03-18, reviewed 2024-03-26 (rectification due 2024-04-24)."""
@@ -116,9 +134,15 @@ class Case:
         self.run(c.Forward, str(d["forwarded"]), UNIT, opinion="符合申请条件")
         self.run(c.OrderReview, str(d["ordered"]), PROVINCE)
         self.run(c.FormReviewTeam, str(d["team"]), UNIT, experts=team())
-        self.run(c.RecordReview, str(d["reviewed"]), TEAM, score=Decimal(80),
-                 nonconformities=tuple(Nonconformity(f"N{i}", "5.1", "台账不全")
-                                       for i in range(1, nonconformities + 1)))
+        self.run(
+            c.RecordReview,
+            str(d["reviewed"]),
+            TEAM,
+            score=Decimal(80),
+            nonconformities=tuple(
+                Nonconformity(f"N{i}", "5.1", "台账不全") for i in range(1, nonconformities + 1)
+            ),
+        )
         return d
 
     def graded(self, year: int = 2024) -> dict[str, pendulum.Date]:
@@ -144,5 +168,3 @@ def check_invariants(service: GradingService, key: CaseKey) -> None:
     assert fold(history) == live.state
     for event in history:
         assert from_state(type(event), to_state(event)) == event
-
-

@@ -6,12 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from gradingcore import commands as c
-from gradingcore.clock import ManualClock
-from gradingcore.facts import ForceMajeure, Nonconformity
-from gradingcore.service import GradingService
-from gradingcore.views import Status
 from tests.case.harness import (
     ENTERPRISE,
     PROVINCE,
@@ -22,6 +16,12 @@ from tests.case.harness import (
     D,
     team,
 )
+
+from gradingcore import commands as c
+from gradingcore.clock import ManualClock
+from gradingcore.facts import ForceMajeure, Nonconformity
+from gradingcore.service import GradingService
+from gradingcore.views import Status
 
 
 @pytest.fixture
@@ -48,10 +48,21 @@ class TestFirstGrading:
         life.run(c.Forward, "2024-04-16", UNIT, opinion="符合申请条件")
         life.run(c.OrderReview, "2024-04-18", PROVINCE)
         life.run(c.FormReviewTeam, "2024-04-22", UNIT, experts=team())
-        life.run(c.RecordReview, "2024-04-25", TEAM, score=Decimal("81.5"),
-                 nonconformities=(Nonconformity("N1", "5.4.1", "应急预案未演练"),))
-        life.run(c.ExtendRectification, "2024-05-20", PROVINCE, workdays=10,
-                 reason=ForceMajeure.NATURAL_DISASTER, explanation="暴雨")
+        life.run(
+            c.RecordReview,
+            "2024-04-25",
+            TEAM,
+            score=Decimal("81.5"),
+            nonconformities=(Nonconformity("N1", "5.4.1", "应急预案未演练"),),
+        )
+        life.run(
+            c.ExtendRectification,
+            "2024-05-20",
+            PROVINCE,
+            workdays=10,
+            reason=ForceMajeure.NATURAL_DISASTER,
+            explanation="暴雨",
+        )
         # 20 WD after 2024-04-25 is 2024-05-24 (across May Day); +10 WD: 2024-06-07.
         assert life.service.view(life.key, D("2024-06-03")).obligations[0].due == D("2024-06-07")
         life.run(c.FixNonconformity, "2024-06-07", ENTERPRISE, nonconformity_id="N1")
@@ -70,7 +81,9 @@ class TestFirstGrading:
         outcome = life.run(c.Forward, "2024-03-28", UNIT)
         accepted = outcome.events[0]
         assert (accepted.name, accepted.on, accepted.deemed) == (
-            "ApplicationAccepted", D("2024-03-20"), True
+            "ApplicationAccepted",
+            D("2024-03-20"),
+            True,
         )
 
 
@@ -78,8 +91,9 @@ class TestFailureAndLockout:
     def test_late_rectification_fails_and_locks_out_a_year(self, life: Case) -> None:
         """Rectification not done in 20 WD counts as failed; no new application for a year."""
         life.through_review(2024)  # reviewed 2024-03-26: due 2024-04-24
-        life.refused("rectify.deadline", c.FixNonconformity, "2024-04-25", ENTERPRISE,
-                     nonconformity_id="N1")
+        life.refused(
+            "rectify.deadline", c.FixNonconformity, "2024-04-25", ENTERPRISE, nonconformity_id="N1"
+        )
         life.refused("rectify.late", c.NotifyFailure, "2024-04-24", PROVINCE, reasons=("逾期",))
         life.run(c.NotifyFailure, "2024-04-25", PROVINCE, reasons=("整改逾期",))
         assert life.service.view(life.key, D("2024-04-26")).status is Status.NOT_PASSED
@@ -146,8 +160,13 @@ class TestFalseCommitment:
         """A commitment found false ends the grading at once; no application for 3 years."""
         life.self_evaluate("2022-03-01")
         life.run(c.Apply, "2022-03-21", ENTERPRISE, level=2)
-        life.run(c.FindCommitmentFalse, "2022-04-11", PROVINCE, commitment="commit.licences",
-                 finding="危险化学品经营许可证已过期")
+        life.run(
+            c.FindCommitmentFalse,
+            "2022-04-11",
+            PROVINCE,
+            commitment="commit.licences",
+            finding="危险化学品经营许可证已过期",
+        )
         assert life.service.view(life.key, D("2022-04-12")).status is Status.TERMINATED
         life.self_evaluate("2025-03-03")
         life.refused("lockout.false_commitment", c.Apply, "2025-04-11", ENTERPRISE, level=2)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pendulum
 import pytest
+from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
 
 from gradingcore import (
     CaseKey,
@@ -15,21 +16,26 @@ from gradingcore import (
     GradingService,
     InvalidInput,
     ManualClock,
+)
+from gradingcore import (
     commands as c,
 )
 from gradingcore.state import fold
-from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
 
 
 class TestIdempotency:
-    def test_repeated_command_id_returns_the_first_result_and_writes_nothing(self, case: Case) -> None:
+    def test_repeated_command_id_returns_the_first_result_and_writes_nothing(
+        self, case: Case
+    ) -> None:
         """A command repeated with the same command id is answered, not recorded again."""
         case.self_evaluate("2024-03-01")
-        command = c.Apply(case=case.key, actor=ENTERPRISE, on=D("2024-03-18"), level=2,
-                          command_id="apply-1")
+        command = c.Apply(
+            case=case.key, actor=ENTERPRISE, on=D("2024-03-18"), level=2, command_id="apply-1"
+        )
         first = case.service.execute(command)
         again = case.service.execute(command)
-        assert again.repeated and again.events == first.events
+        assert again.repeated
+        assert again.events == first.events
         assert len(case.service.history(case.key)) == 3
 
 
@@ -74,8 +80,9 @@ class TestConflicts:
         first, second = writers
         first.run(c.Accept, "2024-03-19", UNIT)
         with pytest.raises(ConflictError) as info:
-            second.execute(c.RequestCorrection(case=first.key, actor=UNIT, on=D("2024-03-19"),
-                                               items=("缺页",)))
+            second.execute(
+                c.RequestCorrection(case=first.key, actor=UNIT, on=D("2024-03-19"), items=("缺页",))
+            )
         assert "procedure.order" in info.value.rule_ids
         assert info.value.facts["changed_by"] == ["v4 ApplicationAccepted"]
         assert [e.name for e in second.history(first.key)][-1] == "ApplicationAccepted"
@@ -89,9 +96,14 @@ class TestBitemporal:
         case.graded(2024)
         before = pendulum.instance(clock.now())
         clock.set(D("2024-09-10"))
-        case.service.execute(c.RecordIncident(case=case.key, actor=SUPERVISOR,
-                                              on=D("2024-08-02"), incident_id="A1", deaths=1))
-        assert [i.id for i in case.service.state(case.key, as_of=D("2024-08-05")).incidents] == ["A1"]
+        case.service.execute(
+            c.RecordIncident(
+                case=case.key, actor=SUPERVISOR, on=D("2024-08-02"), incident_id="A1", deaths=1
+            )
+        )
+        assert [i.id for i in case.service.state(case.key, as_of=D("2024-08-05")).incidents] == [
+            "A1"
+        ]
         assert case.service.state(case.key, as_of=D("2024-08-01")).incidents == ()
         assert case.service.state(case.key, as_of=D("2024-08-05"), known_at=before).incidents == ()
         late = case.service.view(case.key, D("2024-08-05")).obligations
