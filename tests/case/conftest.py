@@ -4,10 +4,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.case.harness import Case
 
 from gradingcore.clock import ManualClock
 from gradingcore.service import GradingService
+from tests.case.harness import Case
 
 
 @pytest.fixture

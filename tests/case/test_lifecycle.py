@@ -6,6 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from gradingcore import commands as c
+from gradingcore.clock import ManualClock
+from gradingcore.facts import ForceMajeure, Nonconformity
+from gradingcore.service import GradingService
+from gradingcore.views import Status
 from tests.case.harness import (
     ENTERPRISE,
     PROVINCE,
@@ -16,12 +22,6 @@ from tests.case.harness import (
     D,
     team,
 )
-
-from gradingcore import commands as c
-from gradingcore.clock import ManualClock
-from gradingcore.facts import ForceMajeure, Nonconformity
-from gradingcore.service import GradingService
-from gradingcore.views import Status
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from typing import Any
 
 import pendulum
 import pytest
-from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
 
 from gradingcore import (
     CaseKey,
@@ -21,6 +20,7 @@ from gradingcore import (
     commands as c,
 )
 from gradingcore.state import fold
+from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
 
 
 class TestIdempotency:
