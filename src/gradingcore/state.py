@@ -182,11 +182,10 @@ class CaseState:
         return tuple(g.revoked_on for g in self.gradings if g.revoked_on is not None)
 
     def level_on(self, day: pendulum.Date) -> Grading | None:
-        """The grading valid on ``day``, if any."""
-        for grading in reversed(self.gradings):
-            if grading.valid_on(day):
-                return grading
-        return None
+        """The grading valid on ``day``, if any. A later grading supersedes an earlier one from
+        its first day: a renewed level that is revoked does not revive the one it renewed."""
+        started = [g for g in self.gradings if g.valid_from <= day]
+        return started[-1] if started and started[-1].valid_on(day) else None
 
     def dishonest_on(self, day: pendulum.Date) -> bool:
         listed = [d for d in self.dishonesty if d.on <= day]

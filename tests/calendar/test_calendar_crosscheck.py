@@ -69,6 +69,7 @@ class TestAgainstHolidaysPackage:
         # Exact except for the listed days (which pass whether or not upstream fixes them).
         assert ours_raw | missing == theirs
 
+    @pytest.mark.rule("calendar.official")
     @pytest.mark.parametrize("year", YEARS)
     def test_every_day_agrees_with_gradingcore(self, year: int) -> None:
         """gradingcore's calendar and holidays agree on every single day of every year."""
@@ -76,6 +77,7 @@ class TestAgainstHolidaysPackage:
         disagree = [d for d in days_of(year) if CAL.is_workday(d) != cn.is_working_day(d)]
         assert disagree == []
 
+    @pytest.mark.rule("calendar.official")
     @pytest.mark.parametrize("year", YEARS)
     def test_year_data_matches_holidays(self, year: int) -> None:
         """The year's weekday off days and adjusted working days equal holidays' sets."""

@@ -39,6 +39,7 @@ def walk(cal: WorkdayCalendar, start: datetime.date, n: int) -> datetime.date:
 
 
 class TestOfficialCalendar:
+    @pytest.mark.rule("calendar.official")
     def test_covers_2004_to_2026(self) -> None:
         """The shipped calendar holds exactly the years chinesecalendar carries, 2004–2026."""
         assert CAL.years == tuple(range(2004, 2027))
@@ -65,6 +66,7 @@ class TestOfficialCalendar:
         assert rebuilt == CAL
         assert hash(rebuilt) == hash(CAL)
 
+    @pytest.mark.rule("calendar.official")
     def test_year_records_source_and_notice(self) -> None:
         """Each year names its source; the notices of 2024–2026 are recorded."""
         assert CAL.year(2024).source.startswith("chinesecalendar ")
@@ -78,6 +80,7 @@ class TestOfficialCalendar:
         """Only weekday off days are kept from chinesecalendar (a weekend is off anyway)."""
         assert all(d.isoweekday() < 6 for y in CAL for d in y.off_days)
 
+    @pytest.mark.rule("calendar.official")
     def test_erratum_2005_12_31(self) -> None:
         """Saturday 2005-12-31 was worked (国办发明电〔2005〕35号): chinesecalendar is corrected."""
         assert CAL.is_workday(D(2005, 12, 31))
@@ -85,6 +88,7 @@ class TestOfficialCalendar:
 
 
 class TestIsWorkday:
+    @pytest.mark.rule("calendar.official")
     @pytest.mark.parametrize(
         "day",
         [D(2024, 9, 29), D(2024, 10, 12), D(2024, 5, 11), D(2024, 2, 4), D(2025, 1, 26)],
@@ -94,6 +98,7 @@ class TestIsWorkday:
         assert day.isoweekday() >= 6
         assert CAL.is_workday(day)
 
+    @pytest.mark.rule("calendar.official")
     @pytest.mark.parametrize(
         "day", [D(2024, 10, 1), D(2024, 10, 7), D(2025, 1, 28), D(2025, 2, 4), D(2025, 5, 5)]
     )
@@ -102,6 +107,7 @@ class TestIsWorkday:
         assert day.isoweekday() < 6
         assert not CAL.is_workday(day)
 
+    @pytest.mark.rule("calendar.official")
     def test_ordinary_days(self) -> None:
         """An ordinary Monday works, an ordinary Saturday does not."""
         assert CAL.is_workday(D(2024, 9, 23))
@@ -116,6 +122,7 @@ class TestIsWorkday:
         with pytest.raises(InvalidInput):
             CAL.is_workday(datetime.datetime(2024, 9, 29, 12, 0))
 
+    @pytest.mark.rule("calendar.official")
     def test_uncovered_year_fails_closed(self) -> None:
         """Asking about 2027 raises CalendarCoverageError naming 2027."""
         with pytest.raises(CalendarCoverageError) as caught:
@@ -124,10 +131,12 @@ class TestIsWorkday:
 
 
 class TestAddWorkdays:
+    @pytest.mark.rule("period.workdays", "calendar.official")
     def test_over_national_day_2024(self) -> None:
         """20 WD after Friday 2024-09-20 is 2024-10-23 (National Day week, two Saturdays worked)."""
         assert CAL.add_workdays(D(2024, 9, 20), 20) == D(2024, 10, 23)
 
+    @pytest.mark.rule("period.workdays", "calendar.official")
     def test_over_spring_festival_2025(self) -> None:
         """20 WD after 2025-01-20 is 2025-02-21 (Spring Festival, 28 Jan – 4 Feb off)."""
         assert CAL.add_workdays(D(2025, 1, 20), 20) == D(2025, 2, 21)
@@ -136,10 +145,12 @@ class TestAddWorkdays:
         """n = 0 returns the start itself, working day or not."""
         assert CAL.add_workdays(D(2024, 10, 1), 0) == D(2024, 10, 1)
 
+    @pytest.mark.rule("period.workdays")
     def test_start_not_counted(self) -> None:
         """The first working day after a working day is the next one, not itself."""
         assert CAL.add_workdays(D(2024, 9, 23), 1) == D(2024, 9, 24)
 
+    @pytest.mark.rule("period.workdays", "calendar.official")
     def test_from_a_holiday(self) -> None:
         """From a holiday, the first working day is the first after the holiday."""
         assert CAL.add_workdays(D(2024, 10, 3), 1) == D(2024, 10, 8)
@@ -159,6 +170,7 @@ class TestAddWorkdays:
         with pytest.raises(InvalidInput):
             CAL.add_workdays(D(2024, 9, 20), 2.0)  # type: ignore[arg-type]
 
+    @pytest.mark.rule("calendar.official")
     def test_crossing_into_2027_fails_closed(self) -> None:
         """20 WD after 2026-12-20 need 2027: CalendarCoverageError(2027), calendar.official."""
         with pytest.raises(CalendarCoverageError) as caught:
@@ -167,6 +179,7 @@ class TestAddWorkdays:
         assert caught.value.rule_ids == ("calendar.official",)
         assert "2027" in str(caught.value)
 
+    @pytest.mark.rule("calendar.official")
     def test_within_2026_still_works(self) -> None:
         """A count that ends on 2026-12-31 does not need 2027."""
         assert CAL.add_workdays(D(2026, 12, 24), 5) == D(2026, 12, 31)
@@ -175,12 +188,14 @@ class TestAddWorkdays:
         """From 2003-12-31 only 2004 is needed: 1 WD later is 2004-01-02 (1 January off)."""
         assert CAL.add_workdays(D(2003, 12, 31), 1) == D(2004, 1, 2)
 
+    @pytest.mark.rule("calendar.official")
     def test_start_in_uncovered_year(self) -> None:
         """From a day inside 2003 the count needs 2003 and fails closed naming it."""
         with pytest.raises(CalendarCoverageError) as caught:
             CAL.add_workdays(D(2003, 12, 1), 30)
         assert caught.value.year == 2003
 
+    @pytest.mark.rule("calendar.official")
     def test_gap_between_covered_years_fails_closed(self) -> None:
         """With 2026 and 2028 but no 2027, counting across 2027 names 2027."""
         only = WorkdayCalendar([CAL.year(2026), _empty_2028()])
@@ -188,12 +203,14 @@ class TestAddWorkdays:
             only.add_workdays(D(2026, 12, 30), 10)
         assert caught.value.year == 2027
 
+    @pytest.mark.rule("calendar.official")
     def test_empty_calendar_fails_closed(self) -> None:
         """A calendar without years covers nothing."""
         with pytest.raises(CalendarCoverageError) as caught:
             WorkdayCalendar().add_workdays(D(2024, 1, 1), 1)
         assert caught.value.year == 2024
 
+    @pytest.mark.rule("period.workdays")
     @settings(max_examples=60, deadline=None)
     @given(start=dates_2005_2025, n=st.integers(min_value=0, max_value=60))
     def test_agrees_with_a_day_by_day_walk(self, start: datetime.date, n: int) -> None:
@@ -224,6 +241,7 @@ class TestWorkdaysBetween:
         """No day lies strictly after a day and up to itself."""
         assert CAL.workdays_between(D(2030, 1, 1), D(2030, 1, 1)) == 0
 
+    @pytest.mark.rule("calendar.official")
     def test_holiday_week_is_zero(self) -> None:
         """The National Day week 2024 holds no working day."""
         assert CAL.workdays_between(D(2024, 9, 30), D(2024, 10, 7)) == 0
@@ -271,6 +289,7 @@ def _empty_2028() -> OfficialYear:
 
 
 class TestLoadingYears:
+    @pytest.mark.rule("calendar.official")
     def test_2027_is_not_covered(self) -> None:
         """Today the shipped calendar has no 2027: year(2027) fails closed."""
         with pytest.raises(CalendarCoverageError) as caught:
@@ -278,6 +297,7 @@ class TestLoadingYears:
         assert caught.value.year == 2027
         assert caught.value.rule_ids == ("calendar.official",)
 
+    @pytest.mark.rule("calendar.official")
     def test_loading_2027_makes_it_count(self) -> None:
         """After loading the (hypothetical) 2027 file, 20 WD after 2026-12-20 is 2027-01-18."""
         cal = CAL.with_year_file(FIXTURE_2027)
@@ -313,6 +333,7 @@ class TestLoadingYears:
         assert CAL.with_year(restated).version == CAL.version
         assert CAL.with_year(restated).year(2024).source == "a file"
 
+    @pytest.mark.rule("calendar.official")
     def test_different_data_for_a_loaded_year_is_refused(self) -> None:
         """An official year cannot be silently replaced by different data."""
         changed = OfficialYear(

@@ -43,9 +43,9 @@ class GradingCase(IntakeSteps, ReviewSteps, OutcomeSteps, FactSteps, CaseBase):
             command_id=act.command_id,
             originator_topic=get_topic(cls),
             key=key,
-            enterprise=enterprise if enterprise.region else attrs.evolve(
-                enterprise, region=key.uscc.region
-            ),
+            enterprise=enterprise
+            if enterprise.region
+            else attrs.evolve(enterprise, region=key.uscc.region),
         )
         opened = attrs.evolve(opened, digest=cls.digester(opened))
         case = opened.mutate(None)

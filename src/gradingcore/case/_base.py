@@ -95,8 +95,10 @@ class CaseBase(Aggregate):
         if act.actor.role not in roles:
             allowed = ", ".join(r.value for r in roles)
             raise judge.refuse(
-                f"{act.actor} may not do this (only: {allowed})", "procedure.actor",
-                role=act.actor.role.value, allowed=[r.value for r in roles],
+                f"{act.actor} may not do this (only: {allowed})",
+                "procedure.actor",
+                role=act.actor.role.value,
+                allowed=[r.value for r in roles],
             )
 
     def _app(self, judge: Judge, *stages: Stage) -> Application:
@@ -105,8 +107,10 @@ class CaseBase(Aggregate):
             now = app.stage.value if app else "no application"
             wanted = ", ".join(s.value for s in stages)
             raise judge.refuse(
-                f"not possible at this stage ({now}; needs {wanted})", "procedure.order",
-                stage=now, needs=[s.value for s in stages],
+                f"not possible at this stage ({now}; needs {wanted})",
+                "procedure.order",
+                stage=now,
+                needs=[s.value for s in stages],
             )
         return app
 
@@ -115,11 +119,12 @@ class CaseBase(Aggregate):
         self._role(act, judge, Role.AUTHORITY)
         wanted = AuthorityKind(judge.policy.authorities[level].kind)
         if act.actor.authority != wanted:
+            given = act.actor.authority.value if act.actor.authority else "an unnamed authority"
             raise judge.refuse(
-                f"level {int(level)} is graded by {wanted.value}, not "
-                f"{act.actor.authority.value if act.actor.authority else 'an unspecified authority'}",
+                f"level {int(level)} is graded by {wanted.value}, not {given}",
                 "authority.by_level",
-                level=int(level), authority=wanted.value,
+                level=int(level),
+                authority=wanted.value,
             )
 
     def _not_before_last(self, act: Act, judge: Judge) -> None:
@@ -127,8 +132,10 @@ class CaseBase(Aggregate):
         last = max((e.on for e in self.history if not _is_fact(e)), default=None)
         if last is not None and act.on < last:
             raise judge.refuse(
-                f"{act.on} is before the case's last step ({last})", "procedure.order",
-                on=act.on, last_step_on=last,
+                f"{act.on} is before the case's last step ({last})",
+                "procedure.order",
+                on=act.on,
+                last_step_on=last,
             )
 
 

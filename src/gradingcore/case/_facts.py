@@ -16,8 +16,13 @@ from gradingcore.values import Role, money
 
 #: Rule ids each kind of fact feeds, recorded on the event so a reader sees why it matters.
 _FEEDS = {
-    ev.IncidentRecorded: ("commit.no_accident_1y", "revoke.fatal_accident",
-                          "revoke.injuries_or_loss_12m", "revoke.concealment", "renewal.direct"),
+    ev.IncidentRecorded: (
+        "commit.no_accident_1y",
+        "revoke.fatal_accident",
+        "revoke.injuries_or_loss_12m",
+        "revoke.concealment",
+        "renewal.direct",
+    ),
     ev.SocialIncidentRecorded: ("commit.no_social_incident", "revoke.social_incident"),
     ev.PenaltyRecorded: ("renewal.direct",),
     ev.HazardRecorded: ("commit.hazards_fixed", "revoke.hazard_unfixed"),
@@ -37,41 +42,74 @@ class FactSteps(CaseBase):
         return self._record(cls, act, judge, rules=_FEEDS[cls], **payload)
 
     def record_incident(
-        self, act: Act, judge: Judge, *, incident_id: str, deaths: int = 0,
-        serious_injuries: int = 0, direct_loss_cny: Decimal | int | str = 0,
+        self,
+        act: Act,
+        judge: Judge,
+        *,
+        incident_id: str,
+        deaths: int = 0,
+        serious_injuries: int = 0,
+        direct_loss_cny: Decimal | int | str = 0,
         grade: IncidentGrade | int = IncidentGrade.GENERAL,
-        reporting: Reporting | str = Reporting.ON_TIME, description: str = "",
+        reporting: Reporting | str = Reporting.ON_TIME,
+        description: str = "",
     ) -> ev.IncidentRecorded:
         if deaths < 0 or serious_injuries < 0 or money(direct_loss_cny) < 0:
             raise judge.refuse("an accident's toll cannot be negative", "commit.no_accident_1y")
         if incident_id in {i.id for i in self.state.incidents}:
-            raise judge.refuse(f"incident {incident_id!r} is already recorded",
-                               "commit.no_accident_1y")
+            raise judge.refuse(
+                f"incident {incident_id!r} is already recorded", "commit.no_accident_1y"
+            )
         return self._fact(  # type: ignore[no-any-return]
-            ev.IncidentRecorded, act, judge, incident_id=incident_id, deaths=deaths,
-            serious_injuries=serious_injuries, direct_loss_cny=money(direct_loss_cny),
-            grade=IncidentGrade(grade), reporting=Reporting(reporting), description=description,
+            ev.IncidentRecorded,
+            act,
+            judge,
+            incident_id=incident_id,
+            deaths=deaths,
+            serious_injuries=serious_injuries,
+            direct_loss_cny=money(direct_loss_cny),
+            grade=IncidentGrade(grade),
+            reporting=Reporting(reporting),
+            description=description,
         )
 
     def record_social_incident(
         self, act: Act, judge: Judge, *, incident_id: str, description: str = ""
     ) -> ev.SocialIncidentRecorded:
         return self._fact(  # type: ignore[no-any-return]
-            ev.SocialIncidentRecorded, act, judge, incident_id=incident_id,
+            ev.SocialIncidentRecorded,
+            act,
+            judge,
+            incident_id=incident_id,
             description=description,
         )
 
     def record_penalty(
-        self, act: Act, judge: Judge, *, penalty_id: str, major: bool = False,
+        self,
+        act: Act,
+        judge: Judge,
+        *,
+        penalty_id: str,
+        major: bool = False,
         description: str = "",
     ) -> ev.PenaltyRecorded:
         return self._fact(  # type: ignore[no-any-return]
-            ev.PenaltyRecorded, act, judge, penalty_id=penalty_id, major=major,
+            ev.PenaltyRecorded,
+            act,
+            judge,
+            penalty_id=penalty_id,
+            major=major,
             description=description,
         )
 
     def record_hazard(
-        self, act: Act, judge: Judge, *, hazard_id: str, major: bool, fix_by: pendulum.Date,
+        self,
+        act: Act,
+        judge: Judge,
+        *,
+        hazard_id: str,
+        major: bool,
+        fix_by: pendulum.Date,
         description: str = "",
     ) -> ev.HazardRecorded:
         if hazard_id in self.state.hazards:
@@ -79,8 +117,13 @@ class FactSteps(CaseBase):
         if fix_by < act.on:
             raise judge.refuse(f"fix_by {fix_by} is before {act.on}", "revoke.hazard_unfixed")
         return self._fact(  # type: ignore[no-any-return]
-            ev.HazardRecorded, act, judge, hazard_id=hazard_id, major=major,
-            fix_by=pendulum.Date(fix_by.year, fix_by.month, fix_by.day), description=description,
+            ev.HazardRecorded,
+            act,
+            judge,
+            hazard_id=hazard_id,
+            major=major,
+            fix_by=pendulum.Date(fix_by.year, fix_by.month, fix_by.day),
+            description=description,
         )
 
     def fix_hazard(self, act: Act, judge: Judge, *, hazard_id: str) -> ev.HazardFixed:

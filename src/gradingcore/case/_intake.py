@@ -9,8 +9,7 @@ from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
 from gradingcore.facts import COMMITMENTS, Deadline, WorkGroup, YearStatistics
 from gradingcore.policy import Level
-from gradingcore.rules import Judge, application_findings, raise_if_any_fails
-from gradingcore.rules import periods
+from gradingcore.rules import Judge, application_findings, periods, raise_if_any_fails
 from gradingcore.state import Application, Stage
 from gradingcore.values import Role, money
 
@@ -30,18 +29,25 @@ class IntakeSteps(CaseBase):
     ) -> ev.SelfEvaluated:
         """自评: ``selfeval.workgroup``, ``selfeval.consultants``, ``selfeval.publicity``."""
         self._role(act, judge, Role.ENTERPRISE)
+        self._not_before_last(act, judge)
         score = money(score)
         low, high = judge.value("score.range", "min"), judge.value("score.range", "max")
         led = workgroup.leader_is_principal and workgroup.employee_representatives > 0
         raise_if_any_fails(
             "self-evaluation refused",
             [
-                judge.finding("score.range", low <= score <= high, f"score {score} in {low}-{high}",
-                              score=score),
                 judge.finding(
-                    "selfeval.workgroup", led,
-                    "led by the principal, with employee representatives" if led else
-                    "the work group must be led by the principal and include employee "
+                    "score.range",
+                    low <= score <= high,
+                    f"score {score} in {low}-{high}",
+                    score=score,
+                ),
+                judge.finding(
+                    "selfeval.workgroup",
+                    led,
+                    "led by the principal, with employee representatives"
+                    if led
+                    else "the work group must be led by the principal and include employee "
                     "representatives",
                     leader_is_principal=workgroup.leader_is_principal,
                     employee_representatives=workgroup.employee_representatives,
@@ -51,11 +57,17 @@ class IntakeSteps(CaseBase):
         start = publicity_from or act.on
         complete = periods.selfeval_publicity_complete(judge, start)  # type: ignore[arg-type]
         return self._record(
-            ev.SelfEvaluated, act, judge,
+            ev.SelfEvaluated,
+            act,
+            judge,
             rules=("selfeval.workgroup", "selfeval.consultants", "selfeval.publicity"),
-            score=score, claimed_level=Level(claimed_level), publicity_from=start,
-            publicity_complete_on=complete, workgroup=workgroup,
-            consultants=tuple(consultants), deductions=tuple(deductions),
+            score=score,
+            claimed_level=Level(claimed_level),
+            publicity_from=start,
+            publicity_complete_on=complete,
+            workgroup=workgroup,
+            consultants=tuple(consultants),
+            deductions=tuple(deductions),
         )
 
     def apply(
@@ -70,29 +82,47 @@ class IntakeSteps(CaseBase):
     ) -> ev.Applied:
         """申请: every rule of 第八条 and the lockouts, all at once (``application_findings``)."""
         self._role(act, judge, Role.ENTERPRISE)
+        self._not_before_last(act, judge)
         level = Level(level)
         findings = raise_if_any_fails(
             f"application for level {int(level)} refused",
             application_findings(
-                judge, self.state, level, act.on, commitments=commitments,
-                reported_to_city=reported_to_city, statistics=statistics,
+                judge,
+                self.state,
+                level,
+                act.on,
+                commitments=commitments,
+                reported_to_city=reported_to_city,
+                statistics=statistics,
             ),
         )
         latest = max(s.version for s in self.state.self_evaluations if s.on <= act.on)
         renewal = self.state.level_on(act.on) is not None
         pending = Application(level=level, applied_on=act.on, self_evaluation=latest)
         return self._record(
-            ev.Applied, act, judge,
+            ev.Applied,
+            act,
+            judge,
             rules=tuple(f.rule_id for f in findings),
             deadlines=(
-                Deadline("intake.correction", periods.correction_due(judge, pending),
-                         Role.ORGANIZING_UNIT, "correction notice, or deemed accepted"),
+                Deadline(
+                    "intake.correction",
+                    periods.correction_due(judge, pending),
+                    Role.ORGANIZING_UNIT,
+                    "correction notice, or deemed accepted",
+                ),
             ),
-            level=level, commitments=tuple(commitments), self_evaluation=latest,
-            reported_to_city=reported_to_city, renewal=renewal, statistics=tuple(statistics),
+            level=level,
+            commitments=tuple(commitments),
+            self_evaluation=latest,
+            reported_to_city=reported_to_city,
+            renewal=renewal,
+            statistics=tuple(statistics),
         )
 
-    def request_correction(self, act: Act, judge: Judge, *, items: Sequence[str]) -> ev.CorrectionRequested:
+    def request_correction(
+        self, act: Act, judge: Judge, *, items: Sequence[str]
+    ) -> ev.CorrectionRequested:
         """补正: one notice listing every item, within N WD of receipt (``intake.correction``)."""
         self._role(act, judge, Role.ORGANIZING_UNIT)
         app = self._app(judge, Stage.SUBMITTED)
@@ -102,9 +132,12 @@ class IntakeSteps(CaseBase):
             "correction request refused",
             [
                 judge.finding(
-                    "intake.correction", act.on <= due and bool(items),
+                    "intake.correction",
+                    act.on <= due and bool(items),
                     f"due by {due}, sent {act.on}" if items else "a notice must list the items",
-                    due=due, on=act.on, items=len(items),
+                    due=due,
+                    on=act.on,
+                    items=len(items),
                 )
             ],
         )
@@ -119,7 +152,10 @@ class IntakeSteps(CaseBase):
         self._not_before_last(act, judge)
         due = periods.audit_due_after(judge, act.on)
         return self._record(
-            ev.Resubmitted, act, judge, rules=("intake.audit",),
+            ev.Resubmitted,
+            act,
+            judge,
+            rules=("intake.audit",),
             deadlines=(Deadline("intake.audit", due, Role.ORGANIZING_UNIT, "audit and forward"),),
         )
 
@@ -132,20 +168,32 @@ class IntakeSteps(CaseBase):
             if act.actor.role is Role.SYSTEM:
                 raise judge.refuse(
                     f"not yet deemed accepted: the unit may send a correction notice through "
-                    f"{periods.correction_due(judge, app)}", "intake.deemed_acceptance",
+                    f"{periods.correction_due(judge, app)}",
+                    "intake.deemed_acceptance",
                     deemed_from=periods.deemed_acceptance_from(judge, app),
+                    on=act.on,
                 )
             return self._accepted(act, judge, app, deemed=False)
         return self._accepted(act, judge, app, deemed=True)
 
-    def _accepted(self, act: Act, judge: Judge, app: Application, *, deemed: bool) -> ev.ApplicationAccepted:
+    def _accepted(
+        self, act: Act, judge: Judge, app: Application, *, deemed: bool
+    ) -> ev.ApplicationAccepted:
         on = app.applied_on if deemed else act.on
         return self._record(
-            ev.ApplicationAccepted, act, judge, on=on, deemed=deemed,
+            ev.ApplicationAccepted,
+            act,
+            judge,
+            on=on,
+            deemed=deemed,
             rules=("intake.deemed_acceptance",) if deemed else ("intake.correction",),
             deadlines=(
-                Deadline("intake.audit", periods.audit_due_after(judge, on), Role.ORGANIZING_UNIT,
-                         "audit, then forward or reject"),
+                Deadline(
+                    "intake.audit",
+                    periods.audit_due_after(judge, on),
+                    Role.ORGANIZING_UNIT,
+                    "audit, then forward or reject",
+                ),
             ),
         )
 
@@ -169,7 +217,11 @@ class IntakeSteps(CaseBase):
         """报送: forwarded to the authority with the unit's opinion (``intake.audit``)."""
         breaches = self._audited(act, judge)
         return self._record(
-            ev.ApplicationForwarded, act, judge, rules=("intake.audit",), breaches=breaches,
+            ev.ApplicationForwarded,
+            act,
+            judge,
+            rules=("intake.audit",),
+            breaches=breaches,
             opinion=opinion,
         )
 
@@ -179,7 +231,11 @@ class IntakeSteps(CaseBase):
             raise judge.refuse("a rejection must give its reasons", "intake.audit")
         breaches = self._audited(act, judge)
         return self._record(
-            ev.ApplicationRejected, act, judge, rules=("intake.audit",), breaches=breaches,
+            ev.ApplicationRejected,
+            act,
+            judge,
+            rules=("intake.audit",),
+            breaches=breaches,
             reasons=tuple(reasons),
         )
 

@@ -22,9 +22,19 @@ class OutcomeSteps(CaseBase):
         self._not_before_last(act, judge)
         complete = periods.publicity_complete(judge, act.on)
         return self._record(
-            ev.Publicized, act, judge, rules=("publicity.duration",), complete_on=complete,
-            deadlines=(Deadline("publicity.duration", complete, Role.AUTHORITY,
-                                "publicity complete; announce from the next day"),),
+            ev.Publicized,
+            act,
+            judge,
+            rules=("publicity.duration",),
+            complete_on=complete,
+            deadlines=(
+                Deadline(
+                    "publicity.duration",
+                    complete,
+                    Role.AUTHORITY,
+                    "publicity complete; announce from the next day",
+                ),
+            ),
         )
 
     def raise_objection(
@@ -33,22 +43,31 @@ class OutcomeSteps(CaseBase):
         """An objection received during publicity (``publicity.objection``)."""
         self._role(act, judge, Role.AUTHORITY)
         app = self._app(judge, Stage.PUBLICIZED)
-        assert app.publicized_on is not None and app.publicity_complete_on is not None
+        self._not_before_last(act, judge)
+        assert app.publicized_on is not None
+        assert app.publicity_complete_on is not None
         during = app.publicized_on <= act.on <= app.publicity_complete_on
         raise_if_any_fails(
             "objection refused",
             [
                 judge.finding(
-                    "publicity.objection", during and objection_id not in app.objections,
+                    "publicity.objection",
+                    during and objection_id not in app.objections,
                     f"publicity runs {app.publicized_on} to {app.publicity_complete_on}; "
                     f"objection {objection_id!r} on {act.on}",
-                    publicized_on=app.publicized_on, complete_on=app.publicity_complete_on,
+                    publicized_on=app.publicized_on,
+                    complete_on=app.publicity_complete_on,
+                    on=act.on,
                 )
             ],
         )
         return self._record(
-            ev.ObjectionRaised, act, judge, rules=("publicity.objection",),
-            objection_id=objection_id, summary=summary,
+            ev.ObjectionRaised,
+            act,
+            judge,
+            rules=("publicity.objection",),
+            objection_id=objection_id,
+            summary=summary,
         )
 
     def resolve_objection(
@@ -57,28 +76,38 @@ class OutcomeSteps(CaseBase):
         """核实: a substantiated objection fails the grading (``publicity.objection``)."""
         app = self._app(judge, Stage.PUBLICIZED)
         self._authority(act, judge, app.level)
+        self._not_before_last(act, judge)
         if objection_id not in app.open_objections:
             raise judge.refuse(f"no open objection {objection_id!r}", "publicity.objection")
         return self._record(
-            ev.ObjectionResolved, act, judge, rules=("publicity.objection",),
-            objection_id=objection_id, substantiated=substantiated, finding=finding,
+            ev.ObjectionResolved,
+            act,
+            judge,
+            rules=("publicity.objection",),
+            objection_id=objection_id,
+            substantiated=substantiated,
+            finding=finding,
         )
 
     def announce(self, act: Act, judge: Judge, *, copied_to: Sequence[str] = ()) -> ev.Announced:
         """公告: after complete publicity with no open objection; valid for the term."""
         app = self._app(judge, Stage.PUBLICIZED)
         self._authority(act, judge, app.level)
+        self._not_before_last(act, judge)
         assert app.publicity_complete_on is not None
         raise_if_any_fails(
             "announcement refused",
             [
                 judge.finding(
-                    "publicity.duration", act.on > app.publicity_complete_on,
+                    "publicity.duration",
+                    act.on > app.publicity_complete_on,
                     f"publicity complete at the end of {app.publicity_complete_on}",
-                    complete_on=app.publicity_complete_on, on=act.on,
+                    complete_on=app.publicity_complete_on,
+                    on=act.on,
                 ),
                 judge.finding(
-                    "publicity.objection", not app.open_objections,
+                    "publicity.objection",
+                    not app.open_objections,
                     f"objections not yet verified: {list(app.open_objections)}",
                 ),
             ],
@@ -86,8 +115,14 @@ class OutcomeSteps(CaseBase):
         until = periods.valid_until(judge, act.on)
         copied = tuple(copied_to) or tuple(judge.value("announce.level", "copied_to"))
         return self._record(
-            ev.Announced, act, judge, rules=("announce.level", "validity.term"),
-            level=app.level, valid_from=act.on, valid_until=until, copied_to=copied,
+            ev.Announced,
+            act,
+            judge,
+            rules=("announce.level", "validity.term"),
+            level=app.level,
+            valid_from=act.on,
+            valid_until=until,
+            copied_to=copied,
             deadlines=(Deadline("validity.term", until, Role.ENTERPRISE, "level expires"),),
         )
 
@@ -96,12 +131,16 @@ class OutcomeSteps(CaseBase):
         ``lockout.after_failure``. Also for rectification not done in time (``rectify.late``)."""
         app = self._app(judge, Stage.FAILED, Stage.RECTIFYING, Stage.PUBLICIZED)
         self._authority(act, judge, app.level)
+        self._not_before_last(act, judge)
         rules = ["announce.failure_notice", *app.failure_rules]
         if app.stage is Stage.RECTIFYING:
             due = periods.rectification_due(judge, app)
             if act.on <= due:
                 raise judge.refuse(
-                    f"rectification is due by {due}: not late yet", "rectify.late", due=due
+                    f"rectification is due by {due}: not late yet",
+                    "rectify.late",
+                    due=due,
+                    on=act.on,
                 )
             rules.append("rectify.late")
         if app.stage is Stage.PUBLICIZED:
@@ -112,14 +151,28 @@ class OutcomeSteps(CaseBase):
         if not reasons:
             raise judge.refuse("a failure notice gives its reasons", "announce.failure_notice")
         return self._record(
-            ev.NotPassed, act, judge, rules=rules, reasons=tuple(reasons),
-            deadlines=(Deadline("lockout.after_failure",
-                                periods.lockout_ends(judge, "lockout.after_failure", act.on),
-                                Role.ENTERPRISE, "locked out through this day"),),
+            ev.NotPassed,
+            act,
+            judge,
+            rules=rules,
+            reasons=tuple(reasons),
+            deadlines=(
+                Deadline(
+                    "lockout.after_failure",
+                    periods.lockout_ends(judge, "lockout.after_failure", act.on),
+                    Role.ENTERPRISE,
+                    "locked out through this day",
+                ),
+            ),
         )
 
     def revoke(
-        self, act: Act, judge: Judge, *, trigger: str, facts: str = "",
+        self,
+        act: Act,
+        judge: Judge,
+        *,
+        trigger: str,
+        facts: str = "",
         copied_to: Sequence[str] = (),
     ) -> ev.Revoked:
         """撤销 on a trigger of 第十一条 that the recorded facts meet (``revoke.*``)."""
@@ -127,6 +180,7 @@ class OutcomeSteps(CaseBase):
         if grading is None:
             raise judge.refuse(f"no level is valid on {act.on}", "revoke.announce")
         self._authority(act, judge, grading.level)
+        self._not_before_last(act, judge)
         finding = trigger_finding(judge, self.state, trigger, act.on)
         if finding is None:
             raise judge.refuse(f"{trigger!r} is not a revocation trigger", "revoke.announce")
@@ -136,11 +190,21 @@ class OutcomeSteps(CaseBase):
             )
         copied = tuple(copied_to) or tuple(judge.value("announce.level", "copied_to"))
         return self._record(
-            ev.Revoked, act, judge, rules=(trigger, "revoke.announce"), trigger=trigger,
-            facts=facts or finding.message, copied_to=copied,
-            deadlines=(Deadline("lockout.after_revocation",
-                                periods.lockout_ends(judge, "lockout.after_revocation", act.on),
-                                Role.ENTERPRISE, "locked out through this day"),),
+            ev.Revoked,
+            act,
+            judge,
+            rules=(trigger, "revoke.announce"),
+            trigger=trigger,
+            facts=facts or finding.message,
+            copied_to=copied,
+            deadlines=(
+                Deadline(
+                    "lockout.after_revocation",
+                    periods.lockout_ends(judge, "lockout.after_revocation", act.on),
+                    Role.ENTERPRISE,
+                    "locked out through this day",
+                ),
+            ),
         )
 
     def find_commitment_false(
@@ -149,17 +213,28 @@ class OutcomeSteps(CaseBase):
         """承诺不实: grading stops at once; no application accepted for the lockout."""
         if commitment not in COMMITMENTS:
             raise judge.refuse(
-                f"{commitment!r} is not one of 第八条's commitments", "lockout.false_commitment",
+                f"{commitment!r} is not one of 第八条's commitments",
+                "lockout.false_commitment",
                 commitments=list(COMMITMENTS),
             )
         app = self.state.application
         if app is None:
             raise judge.refuse("no application made a commitment", "lockout.false_commitment")
         self._authority(act, judge, app.level)
+        self._not_before_last(act, judge)
         return self._record(
-            ev.CommitmentFoundFalse, act, judge, rules=("lockout.false_commitment", commitment),
-            commitment=commitment, finding=finding,
-            deadlines=(Deadline("lockout.false_commitment",
-                                periods.lockout_ends(judge, "lockout.false_commitment", act.on),
-                                Role.ENTERPRISE, "locked out through this day"),),
+            ev.CommitmentFoundFalse,
+            act,
+            judge,
+            rules=("lockout.false_commitment", commitment),
+            commitment=commitment,
+            finding=finding,
+            deadlines=(
+                Deadline(
+                    "lockout.false_commitment",
+                    periods.lockout_ends(judge, "lockout.false_commitment", act.on),
+                    Role.ENTERPRISE,
+                    "locked out through this day",
+                ),
+            ),
         )

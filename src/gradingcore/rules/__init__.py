@@ -9,8 +9,8 @@ from gradingcore.rules import periods
 from gradingcore.rules._judge import Finding, Judge, raise_if_any_fails, refusal
 from gradingcore.rules.eligibility import application_findings
 from gradingcore.rules.obligations import Obligation, open_obligations
-from gradingcore.rules.revocation import direct_renewal_findings, revocation_triggers
 from gradingcore.rules.review import score_findings, team_findings
+from gradingcore.rules.revocation import direct_renewal_findings, revocation_triggers
 
 __all__ = [
     "Finding",

@@ -7,6 +7,7 @@ with their citations, not only the first.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pendulum
@@ -240,14 +241,16 @@ def _level1_history(judge: Judge, state: CaseState, on: pendulum.Date) -> Findin
     )
 
 
-def _level1_record(judge: Judge, statistics: Sequence[YearStatistics], on: pendulum.Date) -> Finding:
+def _level1_record(
+    judge: Judge, statistics: Sequence[YearStatistics], on: pendulum.Date
+) -> Finding:
     rule = "level1.record"
     if not statistics:
         return judge.finding(rule, False, "level-1 applicants report GB 6441 accident statistics")
     ordered = sorted(statistics, key=lambda s: s.year)
     rising = [
         f"{name} rose from {a.figures()[name]} ({a.year}) to {b.figures()[name]} ({b.year})"
-        for a, b in zip(ordered, ordered[1:], strict=False)
+        for a, b in itertools.pairwise(ordered)
         for name in a.figures()
         if b.figures()[name] > a.figures()[name]
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 import pendulum
 
@@ -11,6 +13,9 @@ from gradingcore.rules._judge import Judge
 from gradingcore.rules.revocation import revocation_triggers
 from gradingcore.state import Application, CaseState, Stage
 from gradingcore.values import Role
+
+#: Builds an obligation for the day being judged: ``owe(rule_id, party, what, due=None, **facts)``.
+Owe = Callable[..., "Obligation"]
 
 
 @attrs.frozen
@@ -43,39 +48,73 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
     if grading is not None:
         last = max([grading.valid_from, *(s.on for s in state.self_evaluations if s.on <= on)])
         found.append(
-            owe("selfeval.annual", Role.ENTERPRISE, "self-evaluate (at least once a year)",
-                periods.selfeval_next_due(judge, last), last_self_evaluation=last)
+            owe(
+                "selfeval.annual",
+                Role.ENTERPRISE,
+                "self-evaluate (at least once a year)",
+                periods.selfeval_next_due(judge, last),
+                last_self_evaluation=last,
+            )
         )
         for trigger in revocation_triggers(judge, state, on):
             found.append(
-                owe(trigger.rule_id, Role.AUTHORITY, f"revocation due: {trigger.message}",
-                    **trigger.facts)
+                owe(
+                    trigger.rule_id,
+                    Role.AUTHORITY,
+                    f"revocation due: {trigger.message}",
+                    **trigger.facts,
+                )
             )
     for hazard in state.hazards.values():
-        if hazard.major and hazard.found_on <= on and (hazard.fixed_on is None or hazard.fixed_on > on):
+        if (
+            hazard.major
+            and hazard.found_on <= on
+            and (hazard.fixed_on is None or hazard.fixed_on > on)
+        ):
             found.append(
-                owe("commit.hazards_fixed", Role.ENTERPRISE, f"fix major hazard {hazard.id}",
-                    hazard.fix_by, hazard=hazard.id)
+                owe(
+                    "commit.hazards_fixed",
+                    Role.ENTERPRISE,
+                    f"fix major hazard {hazard.id}",
+                    hazard.fix_by,
+                    hazard=hazard.id,
+                )
             )
     return found
 
 
-def _application(judge: Judge, app: Application, on: pendulum.Date, owe: object) -> list[Obligation]:
-    o = owe  # type: ignore[assignment]
+def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> list[Obligation]:
     stage = app.stage
     if stage is Stage.SUBMITTED:
         due = periods.correction_due(judge, app)
         if on <= due:
-            return [o("intake.correction", Role.ORGANIZING_UNIT,
-                      "request correction (one notice) or accept", due)]
-        return [o("intake.audit", Role.ORGANIZING_UNIT,
-                  "audit, then forward or reject (deemed accepted as of receipt)",
-                  periods.audit_due(judge, app))]
+            return [
+                o(
+                    "intake.correction",
+                    Role.ORGANIZING_UNIT,
+                    "request correction (one notice) or accept",
+                    due,
+                )
+            ]
+        return [
+            o(
+                "intake.audit",
+                Role.ORGANIZING_UNIT,
+                "audit, then forward or reject (deemed accepted as of receipt)",
+                periods.audit_due(judge, app),
+            )
+        ]
     if stage is Stage.AWAITING_CORRECTION:
         return [o("intake.correction", Role.ENTERPRISE, "resubmit the corrected report")]
     if stage is Stage.ACCEPTED:
-        return [o("intake.audit", Role.ORGANIZING_UNIT, "audit, then forward or reject",
-                  periods.audit_due(judge, app))]
+        return [
+            o(
+                "intake.audit",
+                Role.ORGANIZING_UNIT,
+                "audit, then forward or reject",
+                periods.audit_due(judge, app),
+            )
+        ]
     if stage is Stage.FORWARDED:
         return [o("review.confirmation", Role.AUTHORITY, "confirm and order the review")]
     if stage is Stage.REVIEW_ORDERED:
@@ -85,24 +124,61 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, owe: object)
     if stage is Stage.RECTIFYING:
         due = periods.rectification_due(judge, app)
         if on > due:
-            return [o("rectify.late", Role.AUTHORITY,
-                      "rectification not done in time: notify failure", due, unfixed=app.unfixed)]
-        return [o("rectify.deadline", Role.ENTERPRISE,
-                  f"fix and report {len(app.unfixed)} nonconformities", due, unfixed=app.unfixed)]
+            # The authority's notice has no deadline of its own: the missed one is a fact.
+            return [
+                o(
+                    "rectify.late",
+                    Role.AUTHORITY,
+                    "rectification not done in time: notify failure",
+                    rectification_due=due,
+                    unfixed=app.unfixed,
+                )
+            ]
+        return [
+            o(
+                "rectify.deadline",
+                Role.ENTERPRISE,
+                f"fix and report {len(app.unfixed)} nonconformities",
+                due,
+                unfixed=app.unfixed,
+            )
+        ]
     if stage is Stage.RECTIFICATION_REPORTED:
-        return [o("rectify.verification", Role.REVIEW_TEAM, "verify the rectification",
-                  periods.verification_due(judge, app))]
+        return [
+            o(
+                "rectify.verification",
+                Role.REVIEW_TEAM,
+                "verify the rectification",
+                periods.verification_due(judge, app),
+            )
+        ]
     if stage is Stage.READY_FOR_PUBLICITY:
         return [o("publicity.duration", Role.AUTHORITY, "publicize")]
     if stage is Stage.PUBLICIZED:
         if app.open_objections:
-            return [o("publicity.objection", Role.AUTHORITY,
-                      f"verify objections {', '.join(app.open_objections)}")]
+            return [
+                o(
+                    "publicity.objection",
+                    Role.AUTHORITY,
+                    f"verify objections {', '.join(app.open_objections)}",
+                )
+            ]
         assert app.publicity_complete_on is not None
-        return [o("announce.level", Role.AUTHORITY,
-                  f"announce (from {app.publicity_complete_on.add(days=1)})")]
+        return [
+            o(
+                "announce.level",
+                Role.AUTHORITY,
+                f"announce (from {app.publicity_complete_on.add(days=1)})",
+            )
+        ]
     if stage is Stage.FAILED:
-        return [o("announce.failure_notice", Role.AUTHORITY,
-                  "tell the enterprise in writing that it did not pass, with reasons",
-                  failed_on=app.failed_on, rules=app.failure_rules)]
+        return [
+            o(
+                "announce.failure_notice",
+                Role.AUTHORITY,
+                "tell the enterprise in writing that it did not pass, with reasons",
+                failed_on=app.failed_on,
+                rules=app.failure_rules,
+            )
+        ]
     return []

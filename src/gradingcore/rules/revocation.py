@@ -55,7 +55,9 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     hidden = [f"{i.id} ({i.reporting})" for i in incidents if i.reporting != "on_time"]
     yield judge.finding("revoke.concealment", not hidden, f"accidents not reported: {hidden}")
     listed = state.dishonest_on(on) and any(g.valid_from <= d.on <= on for d in state.dishonesty)
-    yield judge.finding("revoke.dishonesty_list", not listed, "listed as dishonest" if listed else "")
+    yield judge.finding(
+        "revoke.dishonesty_list", not listed, "listed as dishonest" if listed else ""
+    )
     frauds = _during(state.frauds, g, on) + _during(state.false_commitments, g, on)
     yield judge.finding("revoke.fraud", not frauds, f"{len(frauds)} findings of improper means")
     lost = _during(state.licence_losses, g, on)
@@ -63,10 +65,14 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     late = [
         h.id
         for h in state.hazards.values()
-        if h.major and h.fix_by < on and (h.fixed_on is None or h.fixed_on > h.fix_by)
+        if h.major
+        and h.fix_by < on
+        and (h.fixed_on is None or h.fixed_on > h.fix_by)
         and h.fix_by >= g.valid_from
     ]
-    yield judge.finding("revoke.hazard_unfixed", not late, f"major hazards not fixed in time: {late}")
+    yield judge.finding(
+        "revoke.hazard_unfixed", not late, f"major hazards not fixed in time: {late}"
+    )
     failures = [d for d in _during(state.operation_failures, g, on) if d.flag]
     yield judge.finding("revoke.not_operating", not failures, f"{len(failures)} serious failures")
 
@@ -83,8 +89,13 @@ def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date
         t = toll(state.incidents, first, incident.on)
         if exceeds(t, deaths=None, injuries=injuries, loss=loss):
             return judge.finding(
-                rule, False, f"from {first} to {incident.on}: {t.serious_injuries} serious "
-                f"injuries, {t.direct_loss_cny} CNY", first=first, last=incident.on, **t.facts()
+                rule,
+                False,
+                f"from {first} to {incident.on}: {t.serious_injuries} serious "
+                f"injuries, {t.direct_loss_cny} CNY",
+                first=first,
+                last=incident.on,
+                **t.facts(),
             )
     return judge.finding(rule, True, "no 12-month window reaches the thresholds")
 
@@ -93,11 +104,17 @@ def direct_renewal_findings(
     judge: Judge, state: CaseState, on: pendulum.Date, *, standards_revised: bool
 ) -> list[Finding]:
     """``renewal.direct`` (and ``renewal.direct.level1``): may the authority go straight to
-    publicity for a renewal of the same level applied for on ``on``?"""
+    publicity for a renewal of the same level, confirmed on ``on``? The level is the one held
+    when the renewal was applied for; the conditions are read over its validity, also when the
+    authority confirms after it expired."""
     rule = "renewal.direct"
-    app, g = state.application, state.level_on(on)
+    app = state.application
+    g = state.level_on(app.applied_on) if app is not None else None
     if app is None or g is None or not app.renewal or app.level != g.level:
         return [judge.finding(rule, False, "not a renewal of the level held")]
+    if g.revoked_on is not None and g.revoked_on <= on:
+        return [judge.finding(rule, False, f"the level was revoked on {g.revoked_on}")]
+    on = min(on, g.valid_until)
     t = toll(state.incidents, g.valid_from, on)
     problems = []
     if t.deaths >= judge.value(rule, "deaths_at_least"):
@@ -130,8 +147,12 @@ def direct_renewal_findings(
             loss=judge.value(rule1, "direct_loss_at_least_cny"),
         )
         findings.append(
-            judge.finding(rule1, not bad, f"{t.serious_injuries} serious injuries, "
-                          f"{t.direct_loss_cny} CNY during validity", **t.facts())
+            judge.finding(
+                rule1,
+                not bad,
+                f"{t.serious_injuries} serious injuries, {t.direct_loss_cny} CNY during validity",
+                **t.facts(),
+            )
         )
     return findings
 
