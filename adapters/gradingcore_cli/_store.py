@@ -1,0 +1,102 @@
+"""What the auditor's commands share: the ``--store`` option, finding a case, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import click
+from rich.console import Console
+
+from gradingcore import USCC, CaseKey, CaseNotFound, GradingService, InvalidInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The store the auditor's commands read when none is given (the library's SQLite default).
+DEFAULT_STORE = "cases.db"
+
+#: Exit status when a check finds a breach or a verification finds a broken chain.
+EXIT_FINDINGS = 1
+
+
+def store_option(func: F) -> F:
+    return click.option(
+        "--store",
+        default=DEFAULT_STORE,
+        show_default=True,
+        envvar="GRADINGCORE_STORE",
+        help="A SQLite file or a postgresql:// URL (env GRADINGCORE_STORE).",
+    )(func)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+
+
+def console() -> Console:
+    """Colour in a terminal; plain and wide when piped."""
+    return Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
+
+
+def emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def open_store(store: str) -> GradingService:
+    """The service on ``store``; a SQLite file must exist (reading never creates one)."""
+    if not store.startswith(("postgresql://", "postgres://")) and store != "memory":
+        from pathlib import Path
+
+        if not Path(store).is_file():
+            raise InvalidInput(f"no store {store!r}: give --store (a SQLite file or a URL)")
+    return GradingService(store)
+
+
+def resolve(service: GradingService, text: str) -> UUID:
+    """A case id from ``USCC``, ``USCC/specialty`` or the case's UUID. A bare USCC finds the
+    enterprise's case when it has only one specialty."""
+    text = text.strip()
+    try:
+        case_id = UUID(text)
+    except ValueError:
+        pass
+    else:
+        _exists(service, case_id, text)
+        return case_id
+    uscc_text, _, specialty = text.partition("/")
+    uscc = USCC(uscc_text)  # a mistyped USCC stops here with the library's message
+    if specialty:
+        key = CaseKey(uscc, specialty)
+        _exists(service, key.case_id, str(key))
+        return key.case_id
+    found = [key for key in _keys(service) if key.uscc == uscc]
+    if not found:
+        raise CaseNotFound(f"no grading case for {uscc}")
+    if len(found) > 1:
+        names = ", ".join(str(k) for k in found)
+        raise InvalidInput(f"{uscc} has several cases: name one of {names}")
+    return found[0].case_id
+
+
+def _exists(service: GradingService, case_id: UUID, name: str) -> None:
+    if not list(service.recorder.select_events(case_id, limit=1)):
+        raise CaseNotFound(f"no grading case {name}")
+
+
+def _keys(service: GradingService) -> list[CaseKey]:
+    keys = []
+    for case_id in service.case_ids():
+        rows = service.recorder.select_events(case_id, limit=1)
+        try:
+            key = getattr(service.mapper.to_domain_event(rows[0]), "key", None)
+        except Exception:  # an unreadable first row: verify names it
+            continue
+        if isinstance(key, CaseKey):
+            keys.append(key)
+    return keys
+
+
+def case_argument(func: F) -> F:
+    return click.argument("case", metavar="CASE")(func)

@@ -1,0 +1,343 @@
+"""``gradingcore case``: an auditor's look at one case: timeline, state, diff, check, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+import pendulum
+from rich.table import Table
+
+from gradingcore import InvalidInput, Level, check
+from gradingcore_cli._app import cli
+from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._render import timeline_table
+from gradingcore_cli._store import (
+    EXIT_FINDINGS,
+    case_argument,
+    console,
+    emit,
+    json_option,
+    open_store,
+    resolve,
+    store_option,
+)
+from gradingcore_cli.report import (
+    event_data,
+    finding_data,
+    html_report,
+    markdown,
+    pdf_report,
+    report_data,
+)
+
+
+def _date(text: str | None) -> pendulum.Date | None:
+    if text is None:
+        return None
+    try:
+        return pendulum.Date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{text!r} is not an ISO timestamp (2024-05-01T12:00+08:00)") from None
+    if when.tzinfo is None:
+        raise InvalidInput(f"{text!r} has no time zone: add one, e.g. +08:00 or Z")
+    return when
+
+
+@cli.group()
+def case() -> None:
+    """One grading case for an auditor: CASE is a USCC, USCC/specialty or the case's id."""
+
+
+@case.command()
+@case_argument
+@store_option
+@json_option
+@handle_errors
+def timeline(case: str, store: str, as_json: bool) -> None:
+    """Every event in order: business date, recorded time, actor, what it says, rules, deadlines."""
+    service = open_store(store)
+    events = service.history(resolve(service, case))
+    if as_json:
+        emit([event_data(e) for e in events])
+        return
+    console().print(timeline_table(events))
+
+
+def _view_data(view: Any, eligibility: Any) -> dict[str, Any]:
+    return {
+        "case": str(view.state.key),
+        "enterprise": view.state.enterprise.name,
+        "on": view.on.isoformat(),
+        "status": str(view.status),
+        "stage": str(view.stage) if view.stage else None,
+        "level": int(view.level) if view.level else None,
+        "valid_until": view.valid_until.isoformat() if view.valid_until else None,
+        "obligations": [
+            {
+                "rule_id": o.rule_id,
+                "party": str(o.party),
+                "what": o.what,
+                "due": o.due.isoformat() if o.due else None,
+                "overdue": o.overdue,
+                "citation": str(o.citation),
+            }
+            for o in view.obligations
+        ],
+        "eligibility": {
+            "level": int(eligibility.level),
+            "on": eligibility.on.isoformat(),
+            "eligible": eligibility.eligible,
+            "unmet": [
+                {"rule_id": f.rule_id, "message": f.message, "citation": str(f.citation)}
+                for f in eligibility.unmet
+            ],
+        },
+    }
+
+
+@case.command()
+@case_argument
+@store_option
+@click.option("--as-of", "as_of", metavar="DATE", help="Business date (default: today).")
+@click.option(
+    "--known-at",
+    "known_at",
+    metavar="TIMESTAMP",
+    help="Only what was recorded by then (ISO timestamp with a zone).",
+)
+@click.option("--version", "version", type=click.IntRange(min=1), help="Only events up to N.")
+@click.option(
+    "--level",
+    type=click.IntRange(1, 3),
+    help="Level to judge eligibility for (default: held, else applied for, else 3).",
+)
+@json_option
+@handle_errors
+def show(
+    case: str,
+    store: str,
+    as_of: str | None,
+    known_at: str | None,
+    version: int | None,
+    level: int | None,
+    as_json: bool,
+) -> None:
+    """The state then, replayed from the events (never snapshots): status, level, validity,
+    open obligations and eligibility."""
+    service = open_store(store)
+    case_id = resolve(service, case)
+    on = _date(as_of) or pendulum.today("Asia/Shanghai").date()
+    view = service.view(case_id, on, known_at=_instant(known_at), version=version)
+    state = view.state
+    if level is None:
+        held = state.level_on(on)
+        app = state.application
+        level = int(held.level) if held else int(app.level) if app else 3
+    eligibility = service.eligibility(state.key, Level(level), on)
+    data = _view_data(view, eligibility)
+    if as_json:
+        emit(data)
+        return
+    out = console()
+    out.rule(f"[bold]{data['enterprise']}[/] {data['case']}")
+    held_text = (
+        f"level {data['level']} valid through {data['valid_until']}"
+        if data["level"]
+        else "no level held"
+    )
+    stage = f" ({data['stage']})" if data["stage"] else ""
+    out.print(f"as of {on}: [bold]{data['status']}[/]{stage}, {held_text}")
+    if view.obligations:
+        for o in data["obligations"]:
+            due = f" by {o['due']}" if o["due"] else ""
+            late = " [red]OVERDUE[/]" if o["overdue"] else ""
+            out.print(
+                f"  owed by {o['party']}: {o['what']}{due}{late}  "
+                f"[dim]{o['rule_id']} ({o['citation']})[/]"
+            )
+    else:
+        out.print("  no open obligations")
+    e = data["eligibility"]
+    verdict = "[green]eligible[/]" if e["eligible"] else "[red]not eligible[/]"
+    out.print(f"application for level {e['level']} on {e['on']}: {verdict}")
+    for u in e["unmet"]:
+        out.print(f"  [red]{u['rule_id']}[/] ({u['citation']}): {u['message']}")
+
+
+def _plain(state: Any) -> dict[str, Any]:
+    data: dict[str, Any] = attrs.asdict(state)
+    return data
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for k, v in value.items():
+            flat.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return flat
+    if isinstance(value, list | tuple):
+        if not value:
+            return {prefix: []}
+        flat = {}
+        for i, v in enumerate(value):
+            flat.update(_flatten(v, f"{prefix}[{i}]"))
+        return flat
+    if isinstance(value, frozenset | set):
+        return {prefix: sorted(str(v) for v in value)}
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return {prefix: value if value is None or isinstance(value, bool | int | str) else str(value)}
+
+
+@case.command()
+@case_argument
+@store_option
+@click.option("--from", "v1", type=click.IntRange(min=1), required=True, help="Version before.")
+@click.option("--to", "v2", type=click.IntRange(min=1), required=True, help="Version after.")
+@json_option
+@handle_errors
+def diff(case: str, store: str, v1: int, v2: int, as_json: bool) -> None:
+    """What changed in the case's state from version V1 to V2, field by field."""
+    service = open_store(store)
+    case_id = resolve(service, case)
+    last = len(service.history(case_id))
+    for v in (v1, v2):
+        if v > last:
+            raise InvalidInput(f"the case has {last} events: no version {v}")
+    before = _flatten(_plain(service.state(case_id, version=v1)))
+    after = _flatten(_plain(service.state(case_id, version=v2)))
+    changes = [
+        {"field": name, "from": before.get(name), "to": after.get(name)}
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    ]
+    events = [event_data(e) for e in service.history(case_id)[min(v1, v2) : max(v1, v2)]]
+    if as_json:
+        emit({"from": v1, "to": v2, "events": events, "changes": changes})
+        return
+    out = console()
+    out.print(f"v{v1} → v{v2}: " + ", ".join(f"v{e['version']} {e['type']}" for e in events))
+    table = Table(header_style="bold")
+    for column in ("field", f"v{v1}", f"v{v2}"):
+        table.add_column(column, overflow="fold")
+    for c in changes:
+        table.add_row(c["field"], _show(c["from"]), _show(c["to"]))
+    out.print(table if changes else "no change")
+
+
+def _show(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+@case.command("check")
+@case_argument
+@store_option
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    help="Judge open deadlines on this business date (default: today).",
+)
+@json_option
+@handle_errors
+def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> None:
+    """Re-judge the whole history under its recorded policy and calendar versions and list
+    every rule outcome with its citation. Exits 1 when a finding is a breach."""
+    service = open_store(store)
+    case_id = resolve(service, case)
+    on = _date(as_of) or pendulum.today("Asia/Shanghai").date()
+    report = check(service, case_id, as_of=on)
+    if as_json:
+        emit(
+            {
+                "case": str(report.key),
+                "as_of": on.isoformat(),
+                "ok": report.ok,
+                "calendar": report.calendar_version,
+                "breaches": len(report.breaches),
+                "findings": [finding_data(f) for f in report.findings],
+            }
+        )
+    else:
+        table = Table(header_style="bold")
+        for column in ("v", "result", "rule", "finding", "citation"):
+            table.add_column(column, overflow="fold")
+        for f in report.findings:
+            mark = "[green]ok[/]" if f.holds else "[bold red]BREACH[/]"
+            table.add_row(
+                str(f.version),
+                mark,
+                f"{f.rule_id}\n[dim]{f.kind}[/]",
+                f.message,
+                str(f.citation) if f.citation else "",
+            )
+        out = console()
+        out.print(table)
+        n = len(report.breaches)
+        out.print(
+            f"{report.key}: "
+            + ("[green]no breach[/]" if report.ok else f"[bold red]{n} breach finding(s)[/]")
+        )
+    if not report.ok:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+@case.command()
+@case_argument
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "pdf"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: stdout; a PDF needs a file).",
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge open deadlines on this date.")
+@handle_errors
+def export(case: str, store: str, fmt: str, output: Path | None, as_of: str | None) -> None:
+    """A self-contained audit report: timeline, findings, citations (中文 and English) and the
+    integrity of the stored history."""
+    import json
+
+    service = open_store(store)
+    case_id = resolve(service, case)
+    data = report_data(service, case_id, _date(as_of) or pendulum.today("Asia/Shanghai").date())
+    if fmt == "pdf":
+        if output is None:
+            raise InvalidInput("a PDF is written to a file: give -o report.pdf")
+        output.write_bytes(pdf_report(data))
+        click.echo(f"wrote {output}")
+        return
+    text = {
+        "json": lambda: json.dumps(data, ensure_ascii=False, indent=2),
+        "md": lambda: markdown(data),
+        "html": lambda: html_report(data),
+    }[fmt]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+__all__ = ["case"]

@@ -1,0 +1,41 @@
+"""``gradingcore import``: histories from elsewhere, judged by the rules, written all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gradingcore import GradingService, import_histories, load_import
+from gradingcore_cli._app import cli
+from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._store import console, emit, json_option, store_option
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@json_option
+@handle_errors
+def import_command(file: Path, store: str, as_json: bool) -> None:
+    """Read FILE (docs/audit.md's JSON format), judge every step by the rules on an in-memory
+    store, then write every case to STORE in one go; on any refusal nothing is written."""
+    cases = load_import(file)
+    service = GradingService(store)
+    result = import_histories(service, cases)
+    if as_json:
+        emit(
+            {
+                "store": store if "://" not in store else store.split("@")[-1],
+                "cases": [{"case": str(k), "events": n} for k, n in result.cases],
+                "events": result.events,
+            }
+        )
+        return
+    out = console()
+    for key, n in result.cases:
+        out.print(f"imported {key}: {n} events")
+    out.print(f"{len(result.cases)} case(s), {result.events} events written to {store}")
+
+
+__all__ = ["import_command"]

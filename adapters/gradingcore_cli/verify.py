@@ -1,0 +1,91 @@
+"""``gradingcore verify``: each case's hash chain and versions, as the rows lie in the store."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import click
+from rich.progress import Progress
+
+from gradingcore import InvalidInput
+from gradingcore_cli._app import cli
+from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._store import (
+    EXIT_FINDINGS,
+    console,
+    emit,
+    json_option,
+    open_store,
+    resolve,
+    store_option,
+)
+
+
+@cli.command()
+@click.argument("case", metavar="[CASE]", required=False)
+@click.option("--all", "every", is_flag=True, help="Verify every case in the store.")
+@store_option
+@json_option
+@handle_errors
+def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
+    """Check the hash chain of CASE (or of --all cases): an event edited, deleted, inserted or
+    reordered behind the library's back is named. Exits 1 when a chain is broken."""
+    if (case is None) == (not every):
+        raise InvalidInput("give either CASE or --all")
+    service = open_store(store)
+    out = console()
+    if every:
+        ids = list(service.case_ids())
+        results: list[tuple[UUID, list[Any]]] = []
+        with Progress(console=out, transient=True, disable=as_json) as progress:
+            task = progress.add_task("verifying", total=len(ids))
+            for case_id in ids:
+                results.append((case_id, service.verify(case_id)))
+                progress.advance(task)
+    else:
+        case_id = resolve(service, case or "")
+        results = [(case_id, service.verify(case_id))]
+    broken = [(case_id, breaks) for case_id, breaks in results if breaks]
+    if as_json:
+        emit(
+            {
+                "store": store if "://" not in store else store.split("@")[-1],
+                "cases": len(results),
+                "verified": not broken,
+                "broken": [
+                    {
+                        "case_id": str(case_id),
+                        "case": _name(service, case_id),
+                        "breaks": [{"version": b.version, "problem": b.problem} for b in breaks],
+                    }
+                    for case_id, breaks in broken
+                ],
+            }
+        )
+    else:
+        for case_id, breaks in broken:
+            name = _name(service, case_id)
+            for b in breaks:
+                out.print(
+                    f"[bold red]BROKEN[/] case {name} ({case_id}) event v{b.version}: {b.problem}"
+                )
+        ok = len(results) - len(broken)
+        out.print(
+            f"{ok} of {len(results)} case(s) verify"
+            + ("" if not broken else f"; [bold red]{len(broken)} broken[/]")
+        )
+    if broken:
+        raise SystemExit(EXIT_FINDINGS)
+
+
+def _name(service: Any, case_id: UUID) -> str:
+    """The case's key from its first row, if that row still reads."""
+    rows = service.recorder.select_events(case_id, limit=1)
+    try:
+        return str(service.mapper.to_domain_event(rows[0]).key)
+    except Exception:
+        return str(case_id)
+
+
+__all__ = ["verify"]
