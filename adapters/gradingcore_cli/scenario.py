@@ -1,0 +1,83 @@
+"""``gradingcore scenario run FILES…``: run scenario files, pass or fail per expectation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gradingcore.scenarios import (
+    ScenarioError,
+    ScenarioResult,
+    find_scenarios,
+    load_scenario,
+    run_scenario,
+)
+from gradingcore_cli._app import cli
+
+#: Exit status when a scenario failed or a file could not be read (as pytest's).
+EXIT_FAILED = 1
+
+
+@cli.group()
+def scenario() -> None:
+    """Grading scenarios: one case per YAML file (see docs/scenarios.md)."""
+
+
+@scenario.command("run")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
+def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+    """Run the scenario files PATHS (a directory: every scenario_*.yaml below it).
+
+    Prints each expectation as ok or FAIL and exits non-zero if any failed or any file has
+    errors, each reported with its line.
+    """
+    files = list(find_scenarios(paths))
+    reports: list[dict[str, Any]] = []
+    failed = 0
+    for path in files:
+        outcome = _run(path)
+        if isinstance(outcome, ScenarioResult):
+            reports.append(outcome.as_dict())
+            failed += not outcome.passed
+            if not as_json and (not quiet or not outcome.passed):
+                click.echo(_text(outcome, quiet))
+        else:
+            reports.append({"file": str(path), "passed": False, "errors": outcome})
+            failed += 1
+            if not as_json:
+                click.echo(f"ERROR {path}")
+                for line in outcome:
+                    click.echo(f"  {line}")
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"passed": len(files) - failed, "failed": failed, "scenarios": reports},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        click.echo(f"{len(files) - failed} passed, {failed} failed")
+    if failed or not files:
+        raise SystemExit(EXIT_FAILED)
+
+
+def _run(path: Path) -> ScenarioResult | list[str]:
+    """The result of one file, or its problems (each with its line)."""
+    try:
+        return run_scenario(load_scenario(path))
+    except ScenarioError as error:
+        errors = getattr(error, "errors", ()) or (error,)
+        return [str(e) for e in errors]
+
+
+def _text(result: ScenarioResult, quiet: bool) -> str:
+    if not quiet:
+        return result.report()
+    head = f"FAIL {result.scenario.name} ({result.scenario.where.path})"
+    return "\n".join([head, *(f"  {c}" for c in result.failures)])

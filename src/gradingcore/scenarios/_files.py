@@ -1,0 +1,563 @@
+"""Scenario files: one grading case per YAML file, every problem reported with its line.
+
+The format (``docs/scenarios.md``)::
+
+    name: A correction notice on the 5th working day is in time
+    rules: [intake.correction]
+    cites: HN 第七条(二)1
+    policy: cn.henan.2023
+    enterprise: {name: 焦作市恒通机械有限公司, industry: 机械}
+    steps:
+      - self_evaluate: {on: 2024-03-01, score: 82, claimed_level: 2}
+      - apply: {on: 2024-03-18, level: 2}
+      - request_correction: {on: 2024-03-25, items: [附件2缺少评分表]}
+        expect: {stage: awaiting_correction}
+
+PyYAML composes the file into nodes, which carry their lines; mapping keys are read as written
+(YAML 1.1 would read a bare ``on`` key as ``true``), duplicate keys are an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pendulum
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from gradingcore.commands import COMMANDS
+from gradingcore.events import EVENT_TYPES
+from gradingcore.levels import Level
+from gradingcore.policy import Policy
+from gradingcore.scenarios._arguments import (
+    ArgumentErrors,
+    as_date,
+    payload_fields,
+    structure_arguments,
+)
+from gradingcore.scenarios._dsl import case_of, parse_actor
+from gradingcore.scenarios._errors import ScenarioError, ScenarioFileError
+from gradingcore.scenarios._model import (
+    CHECK,
+    EventMatch,
+    Expect,
+    ObligationMatch,
+    Scenario,
+    Step,
+    Where,
+)
+from gradingcore.scenarios._runner import policy_of
+from gradingcore.state import Stage
+from gradingcore.values import Role
+from gradingcore.views import Status
+
+#: The files the pytest plugin and ``gradingcore scenario run DIR`` pick up.
+PATTERNS = ("scenario_*.yaml", "scenario_*.yml")
+
+_TOP = ("name", "description", "rules", "cites", "policy", "enterprise", "steps")
+_ENTERPRISE = ("name", "industry", "region", "above_designated_size", "uscc", "specialty")
+_STEP_KEYS = ("on", "actor", "command_id")
+_EXPECT = (
+    "refused",
+    "events",
+    "status",
+    "stage",
+    "level",
+    "valid_until",
+    "obligations",
+    "absent",
+    "as_of",
+)
+_OBLIGATION = ("rule", "due", "party", "overdue")
+_EVENT_NAMES = frozenset(cls.__name__ for cls in EVENT_TYPES)
+
+
+@attrs.frozen
+class Node:
+    """A YAML value with its line: ``value`` is a scalar, a ``dict[str, Node]`` or a
+    ``list[Node]``; ``keys`` gives a mapping's key lines."""
+
+    value: Any
+    line: int
+    keys: Mapping[str, int] = attrs.field(factory=dict)
+
+    def plain(self) -> Any:
+        """The value with every line dropped: plain dicts, lists and scalars."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class _Reader:
+    """Reads one file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.problems: list[ScenarioError] = []
+        self.policy: Policy | None = None
+        self._constructor = SafeConstructor()
+
+    def problem(
+        self, line: int | None, message: str, *, step: str | None = None, field: str | None = None
+    ) -> None:
+        self.problems.append(
+            ScenarioError(message, where=Where(self.path, line), step=step, field=field)
+        )
+
+    def where(self, line: int | None) -> Where:
+        return Where(self.path, line)
+
+    # --- YAML to nodes -------------------------------------------------------------------
+
+    def node(self, raw: yaml.Node) -> Node:
+        line = raw.start_mark.line + 1
+        if isinstance(raw, yaml.MappingNode):
+            values: dict[str, Node] = {}
+            keys: dict[str, int] = {}
+            for key_node, value_node in raw.value:
+                key_line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problem(key_line, "a key must be plain text")
+                    continue
+                key = str(key_node.value)
+                if key == "<<":
+                    self.problem(key_line, "merge keys (<<) are not supported")
+                    continue
+                if key in values:
+                    self.problem(key_line, f"duplicate key {key!r} (first on line {keys[key]})")
+                    continue
+                values[key] = self.node(value_node)
+                keys[key] = key_line
+            return Node(values, line, keys)
+        if isinstance(raw, yaml.SequenceNode):
+            return Node([self.node(item) for item in raw.value], line)
+        try:
+            return Node(self._constructor.construct_object(raw), line)
+        except ConstructorError as error:
+            self.problem(line, f"cannot read this value: {error.problem}")
+            return Node(None, line)
+
+    # --- checks --------------------------------------------------------------------------
+
+    def mapping(
+        self, node: Node, what: str, allowed: Iterable[str], *, step: str | None = None
+    ) -> dict[str, Node] | None:
+        if not isinstance(node.value, dict):
+            self.problem(node.line, f"{what} must be a mapping", step=step)
+            return None
+        allowed = tuple(allowed)
+        for key in node.value:
+            if key not in allowed:
+                self.problem(
+                    node.keys[key],
+                    f"unknown key in {what} (keys: {', '.join(allowed)})",
+                    step=step,
+                    field=key,
+                )
+        return {k: v for k, v in node.value.items() if k in allowed}
+
+    def text(self, node: Node, field: str, *, step: str | None = None) -> str | None:
+        if isinstance(node.value, str) and node.value.strip():
+            return node.value.strip()
+        self.problem(node.line, f"expected text, got {node.value!r}", step=step, field=field)
+        return None
+
+    def texts(self, node: Node, field: str, *, step: str | None = None) -> tuple[str, ...]:
+        items = node.value if isinstance(node.value, list) else [node]
+        found = [self.text(item, field, step=step) for item in items]
+        return tuple(t for t in found if t is not None)
+
+    def date(self, node: Node, field: str, *, step: str | None = None) -> pendulum.Date | None:
+        try:
+            return as_date(node.value)
+        except ValueError as error:
+            self.problem(node.line, str(error), step=step, field=field)
+            return None
+
+    def rule_ids(self, node: Node, field: str, *, step: str | None = None) -> tuple[str, ...]:
+        ids = self.texts(node, field, step=step)
+        if self.policy is not None:
+            for rule_id in ids:
+                if rule_id not in self.policy.rules:
+                    self.problem(
+                        node.line,
+                        f"policy {self.policy.ref} has no rule {rule_id!r}",
+                        step=step,
+                        field=field,
+                    )
+        return ids
+
+    # --- the file ------------------------------------------------------------------------
+
+    def scenario(self, root: Node) -> Scenario | None:
+        top = self.mapping(root, "a scenario", _TOP)
+        if top is None:
+            return None
+        for key in ("name", "policy", "steps"):
+            if key not in top:
+                self.problem(
+                    root.line, f"missing {key!r} (a scenario has: {', '.join(_TOP)})", field=key
+                )
+        name = self.text(top["name"], "name") if "name" in top else None
+        policy = self.text(top["policy"], "policy") if "policy" in top else None
+        if policy is not None:
+            try:
+                self.policy = policy_of(policy)
+            except ScenarioError as error:
+                self.problem(top["policy"].line, error.problem, field="policy")
+        rules = self.rule_ids(top["rules"], "rules") if "rules" in top else ()
+        cites = self.text(top["cites"], "cites") if "cites" in top else ""
+        description = self.text(top["description"], "description") if "description" in top else ""
+        case = self.case(top.get("enterprise"), policy if self.policy else None, root.line)
+        steps = self.steps(top["steps"]) if "steps" in top else ()
+        if self.problems or name is None or policy is None or case is None:
+            return None
+        return Scenario(
+            name=name,
+            policy=policy,
+            enterprise=case[0],
+            key=case[1],
+            steps=steps,
+            rules=rules,
+            cites=cites or "",
+            description=description or "",
+            where=self.where(root.line),
+        )
+
+    def case(self, node: Node | None, policy: str | None, line: int) -> Any:
+        fields: dict[str, Any] = {}
+        if node is not None:
+            given = self.mapping(node, "the enterprise", _ENTERPRISE)
+            if given is None:
+                return None
+            fields = {k: v.plain() for k, v in given.items()}
+            missing = [key for key in ("name", "industry") if key not in given]
+            for key in missing:
+                self.problem(node.line, f"the enterprise needs {key!r}", field=key)
+            if missing:
+                return None
+        uscc, specialty = fields.pop("uscc", None), fields.pop("specialty", None)
+        try:
+            return case_of(policy or "", fields or None, uscc, specialty)
+        except ScenarioError as error:
+            at = node.keys.get(error.field or "", node.line) if node else line
+            self.problem(at, error.problem, field=error.field or "enterprise")
+            return None
+
+    def steps(self, node: Node) -> tuple[Step, ...]:
+        if not isinstance(node.value, list) or not node.value:
+            self.problem(node.line, "steps must be a list of one or more steps", field="steps")
+            return ()
+        steps: list[Step] = []
+        last: tuple[pendulum.Date, int] | None = None
+        for n, item in enumerate(node.value, start=1):
+            found = self.step(n, item)
+            if found is None:
+                continue
+            if last is not None and found.on < last[0]:
+                self.problem(
+                    found.where.line,
+                    f"{found.on} is before the previous step's date "
+                    f"({last[0]}, line {last[1]}): steps go in date order",
+                    step=found.name,
+                    field="on",
+                )
+            last = (found.on, found.where.line or 0)
+            steps.append(found)
+        return tuple(steps)
+
+    def step(self, n: int, node: Node) -> Step | None:
+        if not isinstance(node.value, dict):
+            self.problem(node.line, f"step {n} must be a mapping: {{step_name: {{on: ..., ...}}}}")
+            return None
+        names = [k for k in node.value if k != "expect"]
+        if len(names) != 1:
+            self.problem(
+                node.line,
+                f"step {n} must name exactly one step (and optionally "
+                f"expect), found: {', '.join(names) or 'none'}",
+            )
+            return None
+        name = names[0]
+        line = node.keys[name]
+        body = node.value[name]
+        if name != CHECK and name not in COMMANDS:
+            self.problem(line, _unknown_step(name), step=name)
+            return None
+        fields = (
+            self.mapping(body, f"step {name!r}", _step_fields(name), step=name)
+            if body.value is not None
+            else {}
+        )
+        if fields is None:
+            return None
+        on = self.date(fields["on"], "on", step=name) if "on" in fields else None
+        if "on" not in fields:
+            self.problem(
+                line, "every step needs its business date: on: YYYY-MM-DD", step=name, field="on"
+            )
+        actor = None
+        if "actor" in fields:
+            try:
+                actor = parse_actor(fields["actor"].plain(), name)
+            except ScenarioError as error:
+                self.problem(fields["actor"].line, error.problem, step=name, field="actor")
+        command_id = (
+            self.text(fields["command_id"], "command_id", step=name)
+            if "command_id" in fields
+            else None
+        )
+        raw = {k: v.plain() for k, v in fields.items() if k not in _STEP_KEYS}
+        arguments: dict[str, Any] = {}
+        try:
+            arguments = structure_arguments(name, raw)
+        except ArgumentErrors as errors:
+            for each in errors.errors:
+                at = fields[each.field].line if each.field in fields else line
+                self.problem(at, each.problem, step=name, field=each.field)
+        except ScenarioError as error:
+            self.problem(line, error.problem, step=name, field=error.field)
+        expect = self.expect(node.value["expect"], name) if "expect" in node.value else Expect()
+        if name == CHECK and expect is not None and expect.empty:
+            self.problem(line, "a check step needs an expect", step=name)
+        if (
+            name == CHECK
+            and expect is not None
+            and not (expect.refused is None and expect.events is None)
+        ):
+            self.problem(
+                line,
+                "a check step runs no command: it cannot expect a refusal or events",
+                step=name,
+            )
+        if on is None or expect is None:
+            return None
+        return Step(
+            name=name,
+            on=on,
+            arguments=arguments,
+            actor=actor,
+            command_id=command_id,
+            expect=expect,
+            where=self.where(line),
+        )
+
+    def expect(self, node: Node, step: str) -> Expect | None:
+        fields = self.mapping(node, "expect", _EXPECT, step=step)
+        if fields is None:
+            return None
+        before = len(self.problems)
+        lines = {k: node.keys[k] for k in fields}
+        found: dict[str, Any] = {"lines": lines}
+        for key, value in fields.items():
+            reader = getattr(self, f"_expect_{key}")
+            found[key] = reader(value, step)
+        if len(self.problems) > before:
+            return None
+        return Expect(**found)
+
+    def _expect_refused(self, node: Node, step: str) -> tuple[str, ...]:
+        return self.rule_ids(node, "refused", step=step)
+
+    def _expect_absent(self, node: Node, step: str) -> tuple[str, ...]:
+        return self.rule_ids(node, "absent", step=step)
+
+    def _expect_as_of(self, node: Node, step: str) -> pendulum.Date | None:
+        return self.date(node, "as_of", step=step)
+
+    def _expect_status(self, node: Node, step: str) -> Status | None:
+        found: Status | None = self._choice(node, Status, "status", step)
+        return found
+
+    def _expect_stage(self, node: Node, step: str) -> Stage | None:
+        if node.value is None:
+            return None
+        found: Stage | None = self._choice(node, Stage, "stage", step)
+        return found
+
+    def _choice(self, node: Node, cls: Any, field: str, step: str) -> Any:
+        try:
+            return cls(node.value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            self.problem(
+                node.line, f"expected one of {allowed}, got {node.value!r}", step=step, field=field
+            )
+            return None
+
+    def _expect_level(self, node: Node, step: str) -> Level | None:
+        if node.value is None:
+            return None
+        if (
+            isinstance(node.value, int)
+            and not isinstance(node.value, bool)
+            and node.value in (1, 2, 3)
+        ):
+            return Level(node.value)
+        self.problem(
+            node.line,
+            f"expected a level 1, 2 or 3 (or null: no level), got {node.value!r}",
+            step=step,
+            field="level",
+        )
+        return None
+
+    def _expect_valid_until(self, node: Node, step: str) -> pendulum.Date | None:
+        return None if node.value is None else self.date(node, "valid_until", step=step)
+
+    def _expect_obligations(self, node: Node, step: str) -> tuple[ObligationMatch, ...]:
+        items = node.value if isinstance(node.value, list) else [node]
+        found = []
+        for item in items:
+            if isinstance(item.value, str):
+                ids = self.rule_ids(item, "obligations", step=step)
+                found += [ObligationMatch(i) for i in ids]
+                continue
+            fields = self.mapping(item, "an obligation", _OBLIGATION, step=step)
+            if fields is None:
+                continue
+            if "rule" not in fields:
+                self.problem(
+                    item.line, "an obligation needs its rule", step=step, field="obligations"
+                )
+                continue
+            ids = self.rule_ids(fields["rule"], "rule", step=step)
+            due = self.date(fields["due"], "due", step=step) if "due" in fields else None
+            party = (
+                self._choice(fields["party"], Role, "party", step) if "party" in fields else None
+            )
+            overdue = fields["overdue"].value if "overdue" in fields else None
+            if overdue is not None and not isinstance(overdue, bool):
+                self.problem(
+                    fields["overdue"].line, "expected true or false", step=step, field="overdue"
+                )
+                overdue = None
+            if ids:
+                found.append(ObligationMatch(ids[0], due, party, overdue))
+        return tuple(found)
+
+    def _expect_events(self, node: Node, step: str) -> tuple[EventMatch, ...]:
+        items = node.value if isinstance(node.value, list) else [node]
+        found = []
+        for item in items:
+            if isinstance(item.value, dict) and len(item.value) == 1:
+                name, fields = next(iter(item.value.items()))
+                checked = fields.plain() if fields.value is not None else {}
+                if not isinstance(checked, dict):
+                    self.problem(
+                        fields.line,
+                        "an event's fields must be a mapping",
+                        step=step,
+                        field="events",
+                    )
+                    continue
+            elif isinstance(item.value, str):
+                name, checked = item.value, {}
+            else:
+                self.problem(
+                    item.line,
+                    "an event is a name, or {Name: {field: value}}",
+                    step=step,
+                    field="events",
+                )
+                continue
+            if name not in _EVENT_NAMES:
+                self.problem(item.line, f"no event {name!r}", step=step, field="events")
+                continue
+            found.append(EventMatch(name, checked))
+        return tuple(found)
+
+
+def _unknown_step(name: str) -> str:
+    close = difflib.get_close_matches(name, [*COMMANDS, CHECK], n=3)
+    hint = f"did you mean {' or '.join(close)}?" if close else f"steps: {', '.join(COMMANDS)}"
+    return f"no step {name!r}; {hint}"
+
+
+def _step_fields(name: str) -> tuple[str, ...]:
+    if name == CHECK:
+        return ("on",)
+    return (*_STEP_KEYS, *payload_fields(name))
+
+
+def parse_scenario(text: str, path: str | os.PathLike[str] | None = None) -> Scenario:
+    """The scenario written in ``text`` (the YAML format); ``path`` names it in errors.
+
+    Raises ScenarioFileError listing every problem found, each with its line.
+    """
+    name = os.fspath(path) if path is not None else None
+    reader = _Reader(name)
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        reason = " ".join(p for p in (error.context, error.problem) if p)
+        raise ScenarioFileError(
+            name, [ScenarioError(f"not valid YAML: {reason}", where=Where(name, line))]
+        ) from None
+    except yaml.YAMLError as error:
+        raise ScenarioFileError(
+            name, [ScenarioError(f"not valid YAML: {error}", where=Where(name))]
+        ) from None
+    if len(documents) != 1 or documents[0] is None:
+        count = len([d for d in documents if d is not None])
+        raise ScenarioFileError(
+            name,
+            [
+                ScenarioError(
+                    f"a scenario file holds exactly one case (one YAML document), found {count}",
+                    where=Where(name, 1),
+                )
+            ],
+        )
+    scenario = reader.scenario(reader.node(documents[0]))
+    if reader.problems or scenario is None:
+        problems = sorted(reader.problems, key=lambda p: p.where.line or 0)
+        raise ScenarioFileError(name, problems)
+    return scenario
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """The scenario in the YAML file at ``path``; ScenarioFileError lists every problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioFileError(
+            os.fspath(path),
+            [ScenarioError(f"cannot read the file: {error}", where=Where(os.fspath(path)))],
+        ) from None
+    return parse_scenario(text, path)
+
+
+def find_scenarios(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """The files named, and in each directory named every ``scenario_*.yaml`` below it."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = {p for pattern in PATTERNS for p in path.rglob(pattern)}
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def is_scenario_file(path: Path) -> bool:
+    """Whether the pytest plugin collects ``path`` (``scenario_*.yaml`` or ``.yml``)."""
+    return any(path.match(pattern) for pattern in PATTERNS)
+
+
+__all__ = [
+    "PATTERNS",
+    "Node",
+    "find_scenarios",
+    "is_scenario_file",
+    "load_scenario",
+    "parse_scenario",
+]
