@@ -1,0 +1,202 @@
+"""``gradingcore simulate``: a province of enterprises through the real service, into a store.
+
+Prints a progress bar while it runs (on stderr), then the cases by status, level and industry,
+the refused commands by rule id, the events recorded and how fast, and the timeline of one
+graded case.
+"""
+
+from __future__ import annotations
+
+import click
+import pendulum
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from gradingcore import GradingService, InvalidInput, Level, Status, simulation
+from gradingcore_cli._app import cli
+from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._render import console, print_case
+
+
+@cli.command()
+@click.option(
+    "--enterprises",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="How many enterprises the province has.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Calendar years to simulate, from --start through 31 December.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="The same seed gives the same province and the same history.",
+)
+@click.option(
+    "--store",
+    default="province.db",
+    show_default=True,
+    help="SQLite file, 'memory', or a postgresql:// URL.",
+)
+@click.option(
+    "--policy",
+    default=None,
+    metavar="ID",
+    help="Only applications judged by this policy (see `gradingcore policies`).",
+)
+@click.option(
+    "--start",
+    default=str(simulation.DEFAULT_START),
+    show_default=True,
+    help="The first day (the run ends on 31 December of its last year).",
+)
+@click.option(
+    "--batch/--no-batch",
+    default=True,
+    show_default=True,
+    help="Save the commands of different cases of a day in one transaction.",
+)
+@handle_errors
+def simulate(
+    enterprises: int, years: int, seed: int, store: str, policy: str | None, start: str, batch: bool
+) -> None:
+    """Simulate ENTERPRISES enterprises of Henan for YEARS years into STORE, then summarize."""
+    try:
+        first = pendulum.Date.fromisoformat(start)
+    except ValueError:
+        raise InvalidInput(f"--start must be a date (YYYY-MM-DD), not {start!r}") from None
+    service = simulation.simulation_service(store, start=first)
+    if next(iter(service.case_ids()), None) is not None:
+        click.echo(
+            f"note: {store} already holds cases; commands this seed already ran are "
+            "not recorded again",
+            err=True,
+        )
+    progress = Progress(
+        TextColumn("[bold]simulating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("days"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[events]:>9,} events"),
+        console=Console(stderr=True),
+        transient=False,
+    )
+    with progress:
+        task = progress.add_task("days", total=None, events=0)
+
+        def report(done: int, total: int, events: int) -> None:
+            progress.update(task, completed=done, total=total, events=events)
+
+        summary = simulation.simulate(
+            service,
+            enterprises=enterprises,
+            years=years,
+            seed=seed,
+            start=first,
+            policy=policy,
+            batch=batch,
+            progress=report,
+        )
+    print_summary(service, summary, store)
+    if summary.example is not None:
+        console.print()
+        print_case(service, summary.example, summary.end)
+
+
+def print_summary(service: GradingService, summary: simulation.Summary, store: str) -> None:
+    """The summary's tables and totals."""
+    levels: list[Level | None] = [Level.LEVEL_3, Level.LEVEL_2, Level.LEVEL_1, None]
+    by_level = Table(
+        title=f"Enterprises on {summary.end} by status and level",
+        caption="level: the one held, else the last one sought",
+        header_style="bold",
+    )
+    by_level.add_column("status")
+    for level in levels:
+        by_level.add_column(f"level {int(level)}" if level else "no level", justify="right")
+    by_level.add_column("total", justify="right")
+    for status, total in summary.by_status().items():
+        counts = [
+            summary.count(status=status, level=lv) if lv else _no_level(summary, status)
+            for lv in levels
+        ]
+        by_level.add_row(str(status), *map(_n, counts), f"{total:,}")
+    console.print(by_level)
+
+    columns = [
+        Status.GRADED,
+        Status.IN_PROGRESS,
+        Status.NOT_PASSED,
+        Status.REJECTED,
+        Status.REVOKED,
+        Status.EXPIRED,
+        Status.NEW,
+    ]
+    by_industry = Table(title="Enterprises by industry (HN 第二条)", header_style="bold")
+    by_industry.add_column("industry")
+    by_industry.add_column("total", justify="right")
+    by_industry.add_column("graded L2", justify="right")
+    by_industry.add_column("graded L3", justify="right")
+    for status in columns[1:]:
+        by_industry.add_column(str(status), justify="right")
+    for industry, total in summary.by_industry().items():
+        graded = [
+            summary.count(Status.GRADED, lv, industry) for lv in (Level.LEVEL_2, Level.LEVEL_3)
+        ]
+        rest = [summary.count(status, None, industry) for status in columns[1:]]
+        by_industry.add_row(industry, f"{total:,}", *map(_n, graded), *map(_n, rest))
+    console.print(by_industry)
+
+    policy = service.policies.select(simulation.CITIES[0].code, Level.LEVEL_3, summary.end)
+    refusals = Table(
+        title="Refused commands by rule id (each refusal names its rules)", header_style="bold"
+    )
+    refusals.add_column("rule")
+    refusals.add_column("refusals", justify="right")
+    refusals.add_column("rule says", overflow="fold")
+    for rule_id, n in summary.refusals.items():
+        rule = policy.rules.get(rule_id)
+        refusals.add_row(rule_id, str(n), rule.summary if rule else "")
+    if summary.refusals:
+        console.print(refusals)
+
+    events = Table(title="Events recorded by type", header_style="bold")
+    events.add_column("event")
+    events.add_column("count", justify="right")
+    for name, n in summary.events_by_type.items():
+        events.add_row(name, f"{n:,}")
+    console.print(events)
+
+    console.print(
+        f"[bold]{summary.enterprises:,}[/] enterprises, {summary.opened:,} cases opened, "
+        f"{summary.commands:,} commands ({summary.refused:,} refused), "
+        f"[bold]{summary.events:,}[/] events in {summary.elapsed_seconds:.1f} s "
+        f"([bold]{summary.events_per_second:,.0f}[/] events/s); "
+        f"{summary.start} to {summary.end}, seed {summary.seed}"
+        + (f", policy {summary.policy}" if summary.policy else "")
+        + f"; store {store}"
+    )
+
+
+def _no_level(summary: simulation.Summary, status: Status) -> int:
+    return sum(n for (s, level, _), n in summary.cases.items() if s == status and level is None)
+
+
+def _n(count: int) -> str:
+    return f"{count:,}" if count else "-"

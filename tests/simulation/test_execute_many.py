@@ -1,0 +1,99 @@
+"""``GradingService.execute_many``: what ``execute`` does, command by command, saved together."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pendulum
+
+from gradingcore import commands as c
+from gradingcore.clock import ManualClock
+from gradingcore.errors import GradingError
+from gradingcore.facts import WorkGroup
+from gradingcore.service import GradingService, Outcome
+from gradingcore.simulation import simulation_service
+from gradingcore.values import CaseKey, Enterprise
+from tests.case.harness import ENTERPRISE, SUPERVISOR, uscc
+
+DAY = pendulum.Date(2024, 3, 1)
+
+
+def _key(serial: int) -> CaseKey:
+    return CaseKey(uscc(serial), "机械")
+
+
+def _evaluate(serial: int, *, command_id: str | None = None, leader: bool = True) -> c.Command:
+    return c.SelfEvaluate(
+        case=_key(serial),
+        actor=ENTERPRISE,
+        on=DAY,
+        enterprise=Enterprise(f"企业{serial}", "机械"),
+        command_id=command_id,
+        score=Decimal(80),
+        claimed_level=3,
+        workgroup=WorkGroup("张三", leader, 2),
+    )
+
+
+def _penalty(serial: int) -> c.Command:
+    return c.RecordPenalty(
+        case=_key(serial),
+        actor=SUPERVISOR,
+        on=DAY,
+        enterprise=Enterprise(f"企业{serial}", "机械"),
+        penalty_id=f"P{serial}",
+    )
+
+
+class TestExecuteMany:
+    def test_each_as_execute_would(self) -> None:
+        """Three cases, two commands on one of them: every event as separate executes record."""
+        batch = [_evaluate(1), _evaluate(2), _penalty(1), _evaluate(3)]
+        together = GradingService("memory", clock=ManualClock(DAY))
+        apart = GradingService("memory", clock=ManualClock(DAY))
+        results = together.execute_many(batch)
+        expected = [apart.execute(command) for command in batch]
+        assert results == expected
+        assert [r.version for r in results if isinstance(r, Outcome)] == [2, 2, 3, 2]
+        for serial in (1, 2, 3):
+            assert together.history(_key(serial)) == apart.history(_key(serial))
+
+    def test_a_refusal_takes_its_place(self) -> None:
+        """A refused command's error is its result; it writes nothing, the others are saved."""
+        service = GradingService("memory", clock=ManualClock(DAY))
+        results = service.execute_many([_evaluate(1), _evaluate(2, leader=False), _evaluate(3)])
+        assert isinstance(results[1], GradingError)
+        assert "selfeval.workgroup" in results[1].rule_ids
+        assert isinstance(results[0], Outcome)
+        assert isinstance(results[2], Outcome)
+        assert sorted(service.case_ids()) == sorted([_key(1).case_id, _key(3).case_id])
+
+    def test_repeated_command_ids(self) -> None:
+        """A command id already recorded returns its outcome again, recording nothing."""
+        service = GradingService("memory", clock=ManualClock(DAY))
+        first = service.execute_many([_evaluate(1, command_id="x")])
+        again = service.execute_many([_evaluate(1, command_id="x")])
+        assert isinstance(again[0], Outcome)
+        assert again[0].repeated
+        assert again[0].events == first[0].events  # type: ignore[union-attr]
+        assert len(service.history(_key(1))) == 2
+
+    def test_empty(self) -> None:
+        """Nothing to do, nothing done."""
+        assert GradingService("memory").execute_many([]) == []
+
+    def test_write_conflict_falls_back_to_one_by_one(self, tmp_path: Path) -> None:
+        """Another writer changed a case behind a cache that does not fast-forward: the save
+        conflicts, the stale case is forgotten, and the command is decided again on the stored
+        history."""
+        path = str(tmp_path / "cases.db")
+        cached = simulation_service(path, start=DAY)
+        other = GradingService(path, clock=ManualClock(DAY))
+        cached.execute(_evaluate(1))
+        other.execute(_penalty(1))  # the cached copy of case 1 is now one event behind
+        results = cached.execute_many([_penalty(2), _evaluate(1)])
+        assert all(isinstance(r, Outcome) for r in results)
+        names = [e.name for e in GradingService(path).history(_key(1))]
+        assert names == ["CaseOpened", "SelfEvaluated", "PenaltyRecorded", "SelfEvaluated"]
+        assert cached.verify(_key(1)) == []
