@@ -67,6 +67,20 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """Run the end-to-end demonstration: a grading case told from application to announcement."""
+    """The main job: simulate a small province into a SQLite file (province.db), then print its
+    cases by status, level and industry, and one case's timeline. Rerunning records nothing new:
+    the simulation's command ids are deterministic."""
     session.install(".[all]")
-    session.run("gradingcore", "demo", "--store", "demo.db", *session.posargs)
+    session.run(
+        "gradingcore",
+        "simulate",
+        "--enterprises",
+        "500",
+        "--years",
+        "3",
+        "--seed",
+        "2026",
+        "--store",
+        "province.db",
+        *session.posargs,
+    )

@@ -15,7 +15,16 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported here, not at the top, so that each module can import `cli` without a cycle.
-    from gradingcore_cli import demo, policies, workdays  # noqa: F401
+    from gradingcore_cli import (  # noqa: F401
+        case,
+        demo,
+        importing,
+        policies,
+        scenario,
+        simulate,
+        verify,
+        workdays,
+    )
 
 
 _register()

@@ -6,6 +6,8 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
+from gradingcore import commands, scenarios, simulation
+from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
     OfficialYear,
@@ -17,7 +19,6 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore import commands
 from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
@@ -46,6 +47,8 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.importing import ImportRefused, ImportResult, import_histories
+from gradingcore.importing import load as load_import
 from gradingcore.levels import Level
 from gradingcore.policy import (
     Authority,
@@ -74,11 +77,15 @@ from gradingcore.values import (
 from gradingcore.views import CaseView, Eligibility, Status
 
 __all__ = [
+    "COMMITMENTS",
+    "EVENT_TYPES",
+    "USCC",
     "Act",
     "Actor",
+    "AuditFinding",
+    "AuditReport",
     "Authority",
     "AuthorityKind",
-    "COMMITMENTS",
     "CalendarCoverageError",
     "CaseEvent",
     "CaseKey",
@@ -91,7 +98,6 @@ __all__ = [
     "ConflictError",
     "Deadline",
     "Degree",
-    "EVENT_TYPES",
     "Eligibility",
     "Enterprise",
     "Expert",
@@ -101,6 +107,8 @@ __all__ = [
     "GradingError",
     "GradingService",
     "HolidayNotice",
+    "ImportRefused",
+    "ImportResult",
     "IncidentGrade",
     "InvalidInput",
     "Judge",
@@ -125,21 +133,26 @@ __all__ = [
     "Status",
     "SystemClock",
     "Title",
-    "USCC",
     "VerificationMethod",
     "WorkGroup",
     "WorkdayCalendar",
     "YearStatistics",
+    "check",
+    "check_history",
     "civil_deadline",
     "civil_period_end",
     "commands",
     "default_policies",
     "event_summary",
+    "import_histories",
+    "load_import",
     "load_policy",
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
     "open_service",
+    "scenarios",
+    "simulation",
     "uscc_check_character",
     "within_workdays",
 ]
