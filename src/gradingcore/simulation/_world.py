@@ -8,6 +8,7 @@ the ``Outcome`` or the ``GradingError`` that refused it) or a date (wake up on t
 
 from __future__ import annotations
 
+import abc
 import random
 from collections.abc import Generator
 from typing import Any
@@ -51,7 +52,7 @@ class FirmRun:
     exited: bool = False
 
 
-class World:
+class World(abc.ABC):
     """What every process may ask: the date, the calendar, the policies, the behaviour, and
     how to build a command. The driver (``_simulator``) adds the queue."""
 
@@ -77,8 +78,9 @@ class World:
         self._beyond = end.add(days=1)
         self._experts: dict[str, tuple[Expert, ...]] = {}
 
+    @abc.abstractmethod
     def spawn(self, run: FirmRun, process: Process, *, after_exit: bool = False) -> None:
-        raise NotImplementedError
+        """Schedule ``process`` for ``run`` (the driver owns the queue)."""
 
     # --- dates ---------------------------------------------------------------------------------
 
