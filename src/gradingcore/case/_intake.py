@@ -9,7 +9,13 @@ from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
 from gradingcore.facts import COMMITMENTS, Deadline, WorkGroup, YearStatistics
 from gradingcore.policy import Level
-from gradingcore.rules import Judge, application_findings, periods, raise_if_any_fails
+from gradingcore.rules import (
+    Judge,
+    application_findings,
+    periods,
+    raise_if_any_fails,
+    score_in_range,
+)
 from gradingcore.state import Application, Stage
 from gradingcore.values import Role, money
 
@@ -31,17 +37,11 @@ class IntakeSteps(CaseBase):
         self._role(act, judge, Role.ENTERPRISE)
         self._not_before_last(act, judge)
         score = money(score)
-        low, high = judge.value("score.range", "min"), judge.value("score.range", "max")
         led = workgroup.leader_is_principal and workgroup.employee_representatives > 0
         raise_if_any_fails(
             "self-evaluation refused",
             [
-                judge.finding(
-                    "score.range",
-                    low <= score <= high,
-                    f"score {score} in {low}-{high}",
-                    score=score,
-                ),
+                score_in_range(judge, score),
                 judge.finding(
                     "selfeval.workgroup",
                     led,

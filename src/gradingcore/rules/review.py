@@ -103,6 +103,14 @@ def _independence(
     )
 
 
+def score_in_range(judge: Judge, score: Decimal) -> Finding:
+    """``score.range``: a self-evaluation or review score lies within the policy's range."""
+    low, high = judge.value("score.range", "min"), judge.value("score.range", "max")
+    return judge.finding(
+        "score.range", low <= score <= high, f"score {score} in {low}-{high}", score=score
+    )
+
+
 def score_findings(
     judge: Judge,
     level: Level,
@@ -111,10 +119,7 @@ def score_findings(
     on: pendulum.Date,
 ) -> tuple[Finding, Finding]:
     """``score.range`` (refuses a bad score) and ``score.level_threshold`` (level met or not)."""
-    low, high = judge.value("score.range", "min"), judge.value("score.range", "max")
-    in_range = judge.finding(
-        "score.range", low <= score <= high, f"score {score} in {low}-{high}", score=score
-    )
+    in_range = score_in_range(judge, score)
     threshold = judge.value("score.level_threshold", f"level_{int(level)}")
     vetoed = [n.id for n in nonconformities if n.veto]
     met = score >= threshold and not vetoed
