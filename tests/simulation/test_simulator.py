@@ -285,3 +285,17 @@ def test_summary_is_exported() -> None:
     import gradingcore
 
     assert gradingcore.simulation.Summary is Summary
+
+
+class TestPostgres:
+    def test_a_province_on_postgresql_is_the_province_in_memory(self, postgres_url: str) -> None:
+        """On PostgreSQL every case verifies, and the same seed records the very same events
+        (digest for digest) as on the in-memory store."""
+        service = simulation_service(postgres_url)
+        with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+            cursor.execute(f"TRUNCATE {service.recorder.events_table_name}")  # type: ignore[attr-defined]
+        on_postgres = simulate(service, enterprises=40, years=1, seed=21)
+        in_memory = simulation_service("memory")
+        assert simulate(in_memory, enterprises=40, years=1, seed=21).cases == on_postgres.cases
+        assert _heads(service) == _heads(in_memory)
+        assert all(service.verify(case_id) == [] for case_id in service.case_ids())
