@@ -62,7 +62,7 @@ from gradingcore.policy import (
 )
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
-from gradingcore.service import ChainBreak, GradingService, Outcome, open_service
+from gradingcore.service import ChainBreak, GradingService, Outcome
 from gradingcore.state import CaseState, Stage
 from gradingcore.summary import event_summary
 from gradingcore.values import (
@@ -150,7 +150,6 @@ __all__ = [
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
-    "open_service",
     "scenarios",
     "simulation",
     "uscc_check_character",

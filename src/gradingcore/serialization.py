@@ -12,17 +12,15 @@ import hashlib
 import json
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, TypeVar
 from uuid import UUID
 
-import attrs
 import cattrs
 import pendulum
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
 from gradingcore import events as ev
-from gradingcore.case import GradingCase
 from gradingcore.errors import GradingError
 
 
@@ -51,20 +49,22 @@ def _date(value: Any) -> pendulum.Date:
     raise TypeError(msg)
 
 
+T = TypeVar("T")
+
 #: The one converter of the event store. Never cattrs' global converter.
 converter = _make_converter()
 
 
-def to_state(event: ev.CaseEvent) -> dict[str, Any]:
-    """An event as plain JSON-ready data (every field, envelope included)."""
+def to_state(event: Any) -> dict[str, Any]:
+    """An event (or a snapshot) as plain JSON-ready data, every field included."""
     try:
         return converter.unstructure(event)  # type: ignore[no-any-return]
     except Exception as error:
         raise SerializationError(f"cannot serialize {type(event).__name__}: {error}") from error
 
 
-def from_state(cls: type[ev.CaseEvent], state: dict[str, Any]) -> ev.CaseEvent:
-    """An event from plain data; a bad field is named in the error."""
+def from_state(cls: type[T], state: dict[str, Any]) -> T:
+    """An event (or a snapshot) from plain data; a bad field is named in the error."""
     try:
         return converter.structure(state, cls)
     except cattrs.BaseValidationError as error:
@@ -89,56 +89,13 @@ def digest(event: ev.CaseEvent) -> str:
     return digest_state(get_topic(type(event)), to_state(event))
 
 
-# The aggregate computes each new event's digest with the store's own canonical form.
-GradingCase.digester = staticmethod(digest)
-
-
-@attrs.frozen(kw_only=True)
-class CaseSnapshot:
-    """A snapshot of a case: its whole history in one row, so a long case loads in one read.
-
-    It is a cache, never a source of truth: an auditor's replay reads the events themselves.
-    """
-
-    class_version: ClassVar[int] = 1
-
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    topic: str
-    events: tuple[tuple[str, dict[str, Any]], ...]
-
-    @classmethod
-    def take(cls, case: GradingCase) -> CaseSnapshot:
-        return cls(
-            originator_id=case.id,
-            originator_version=case.version,
-            timestamp=case.modified_on,
-            topic=get_topic(type(case)),
-            events=tuple((get_topic(type(e)), to_state(e)) for e in case.history),
-        )
-
-    def mutate(self, _: None) -> GradingCase:
-        case: Any = None
-        for topic, state in self.events:
-            case = from_state(resolve_topic(topic), state).mutate(case)
-        return case  # type: ignore[no-any-return]
-
-
-# eventsourcing takes an aggregate's nested ``Snapshot`` class first: make it ours.
-GradingCase.Snapshot = CaseSnapshot  # type: ignore[assignment]
-
-
 class EventMapper(Mapper[UUID]):
     """eventsourcing's Mapper with the cattrs converter in place of ``vars()`` and the
     transcoder. Compression and encryption, when configured, still apply."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         topic = get_topic(type(domain_event))
-        if isinstance(domain_event, CaseSnapshot):
-            state = converter.unstructure(domain_event)
-        else:
-            state = to_state(domain_event)
+        state = to_state(domain_event)
         state.pop("originator_id")
         originator_version = state.pop("originator_version")
         class_version = getattr(type(domain_event), "class_version", 1)
@@ -165,8 +122,6 @@ class EventMapper(Mapper[UUID]):
             from_version += 1
         state["originator_id"] = str(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version
-        if cls is CaseSnapshot:
-            return converter.structure(state, CaseSnapshot)
         return from_state(cls, state)
 
     def decode(self, stored_event: StoredEvent) -> dict[str, Any]:

@@ -19,17 +19,17 @@ import attrs
 import pendulum
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import Environment, get_topic, resolve_topic
 
 from gradingcore import events as ev
 from gradingcore.calendar import WorkdayCalendar, official_calendar
-from gradingcore.case import Act, GradingCase
+from gradingcore.case import Act, CaseSnapshot, GradingCase
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
 from gradingcore.errors import CaseNotFound, ConflictError, GradingError, InvalidInput
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
-from gradingcore.serialization import CaseSnapshot, EventMapper, digest_state, from_state
+from gradingcore.serialization import EventMapper, digest_state, from_state
 from gradingcore.state import CaseState, fold
 from gradingcore.values import CaseKey, Enterprise
 from gradingcore.views import CaseView, Eligibility, eligibility, view
@@ -110,8 +110,6 @@ class GradingService(Application[UUID]):
     def construct_env(self, name: str, env: Any = None) -> Any:
         # Only what the caller configured: a stray PERSISTENCE_MODULE in the process
         # environment must not silently move the store.
-        from eventsourcing.utils import Environment
-
         return Environment(name, dict(env or {}))
 
     # --- commands --------------------------------------------------------------------------
@@ -329,18 +327,17 @@ class GradingService(Application[UUID]):
         own content, each row chained to the previous one. Empty when the history verifies."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self.recorder.select_events(case_id)
+        if not rows:
+            raise CaseNotFound(f"no grading case {key}")
         breaks: list[ChainBreak] = []
         previous = ""
-        for expected, row in enumerate(rows, start=1):
+        expected = 1
+        for row in rows:
             if row.originator_version != expected:
-                breaks.append(
-                    ChainBreak(
-                        case_id,
-                        expected,
-                        f"version {expected} is missing (found {row.originator_version})",
-                    )
-                )
-                expected = row.originator_version
+                last = row.originator_version - 1
+                gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
+                breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
+            expected = row.originator_version + 1
             try:
                 state = self.mapper.decode(row)  # type: ignore[attr-defined]
                 full = {
@@ -370,8 +367,6 @@ class GradingService(Application[UUID]):
                     )
                 )
             previous = state.get("digest", "")
-        if not rows:
-            raise CaseNotFound(f"no grading case {key}")
         return breaks
 
 
@@ -389,11 +384,4 @@ def _waves(commands: Sequence[Command]) -> list[list[int]]:
     return waves
 
 
-def open_service(
-    store: str | os.PathLike[str] | None = "gradingcore.db", **options: Any
-) -> GradingService:
-    """Build the service: the library's one composition root."""
-    return GradingService(store, **options)
-
-
-__all__ = ["ChainBreak", "GradingService", "Outcome", "open_service", "store_env"]
+__all__ = ["ChainBreak", "GradingService", "Outcome", "store_env"]

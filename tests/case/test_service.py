@@ -165,3 +165,25 @@ class TestKeysAndStores:
         path = tmp_path / "cases.db"
         GradingService(str(path)).close()
         assert path.exists()
+
+
+class TestVerify:
+    def test_a_deleted_middle_event_is_reported_once_with_the_broken_link(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """Deleting version 3 of a 14-event case gives exactly two findings: the gap at 3 and
+        version 4 no longer chained; the versions after it are not reported again."""
+        import sqlite3
+
+        path = tmp_path / "cases.db"
+        case = Case(GradingService(str(path), clock=clock), clock)
+        case.graded(2024)
+        assert len(case.service.history(case.key)) > 6
+        with sqlite3.connect(path) as db:
+            deleted = db.execute("DELETE FROM stored_events WHERE originator_version = 3").rowcount
+        assert deleted == 1
+        breaks = GradingService(str(path)).verify(case.key)
+        assert [(b.version, b.problem.split(" (")[0]) for b in breaks] == [
+            (3, "version 3 missing"),
+            (4, "not chained to the previous event"),
+        ]

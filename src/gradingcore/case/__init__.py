@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import pendulum
+import attrs
 from eventsourcing.utils import get_topic
 
 from gradingcore import events as ev
-from gradingcore.case._base import FACT_EVENTS, Act, CaseBase
+from gradingcore.case._base import FACT_EVENTS, Act, CaseBase, envelope, seal
 from gradingcore.case._facts import FactSteps
 from gradingcore.case._intake import IntakeSteps
 from gradingcore.case._outcome import OutcomeSteps
 from gradingcore.case._review import ReviewSteps
+from gradingcore.case._snapshot import CaseSnapshot
 from gradingcore.rules import Judge
 from gradingcore.values import CaseKey, Enterprise
 
@@ -25,29 +26,22 @@ from gradingcore.values import CaseKey, Enterprise
 class GradingCase(IntakeSteps, ReviewSteps, OutcomeSteps, FactSteps, CaseBase):
     """One enterprise's grading history across applications and validity periods."""
 
+    # eventsourcing takes an aggregate's own ``Snapshot`` class before the application's.
+    Snapshot = CaseSnapshot  # type: ignore[assignment]
+
     @classmethod
     def open(cls, key: CaseKey, enterprise: Enterprise, act: Act, judge: Judge) -> GradingCase:
         """Open the case (its id derives from the key); the first event is ``CaseOpened``."""
-        import attrs
-
-        opened = ev.CaseOpened(
-            originator_id=key.case_id,
-            originator_version=cls.INITIAL_VERSION,
-            timestamp=act.recorded_at,
-            on=act.on,
-            actor=act.actor,
-            policy=judge.policy.ref,
-            calendar_version=judge.calendar.version,
-            correlation_id=act.correlation_id,
-            causation_id=act.causation_id,
-            command_id=act.command_id,
-            originator_topic=get_topic(cls),
-            key=key,
-            enterprise=enterprise
-            if enterprise.region
-            else attrs.evolve(enterprise, region=key.uscc.region),
+        if not enterprise.region:
+            enterprise = attrs.evolve(enterprise, region=key.uscc.region)
+        opened = seal(
+            ev.CaseOpened(
+                **envelope(act, judge, key.case_id, cls.INITIAL_VERSION, previous_hash=""),
+                originator_topic=get_topic(cls),
+                key=key,
+                enterprise=enterprise,
+            )
         )
-        opened = attrs.evolve(opened, digest=cls.digester(opened))
         case = opened.mutate(None)
         case.pending_events.append(opened)  # type: ignore[arg-type]
         return case
@@ -69,9 +63,4 @@ def replay(events: list[ev.CaseEvent]) -> GradingCase:
     return case  # type: ignore[no-any-return]
 
 
-def as_of(events: list[ev.CaseEvent], day: pendulum.Date) -> list[ev.CaseEvent]:
-    """The events whose business date is on or before ``day``, in recorded order."""
-    return [e for e in events if e.on <= day]
-
-
-__all__ = ["FACT_EVENTS", "Act", "GradingCase", "as_of", "replay"]
+__all__ = ["FACT_EVENTS", "Act", "CaseSnapshot", "GradingCase", "replay"]

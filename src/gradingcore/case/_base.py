@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -15,13 +15,11 @@ from gradingcore import events as ev
 from gradingcore.facts import Deadline
 from gradingcore.policy import Level
 from gradingcore.rules import Judge
+from gradingcore.serialization import digest
 from gradingcore.state import Application, CaseState, Stage, evolve
-from gradingcore.values import Actor, AuthorityKind, Role
+from gradingcore.values import Actor, AuthorityKind, CaseKey, Role
 
 E = TypeVar("E", bound=ev.CaseEvent)
-
-#: Computes an event's digest (set by the serialization module, which knows the converter).
-Digester = Callable[[ev.CaseEvent], str]
 
 
 @attrs.frozen
@@ -36,12 +34,34 @@ class Act:
     causation_id: UUID | None = None
 
 
+def envelope(
+    act: Act, judge: Judge, case_id: UUID, version: int, previous_hash: str
+) -> dict[str, Any]:
+    """The envelope fields every new event carries (the digest is added when it is sealed)."""
+    return {
+        "originator_id": case_id,
+        "originator_version": version,
+        "timestamp": act.recorded_at,
+        "on": act.on,
+        "actor": act.actor,
+        "policy": judge.policy.ref,
+        "calendar_version": judge.calendar.version,
+        "correlation_id": act.correlation_id,
+        "causation_id": act.causation_id,
+        "command_id": act.command_id,
+        "previous_hash": previous_hash,
+    }
+
+
+def seal(event: E) -> E:
+    """A newly decided event with its digest (the hash chain, decision 0007)."""
+    return attrs.evolve(event, digest=digest(event))
+
+
 class CaseBase(Aggregate):
     """Holds the history and the folded state; records events; checks actors and stages."""
 
-    digester: Digester  # set on the class by gradingcore.serialization
-
-    key: Any
+    key: CaseKey
     state: CaseState
     history: list[ev.CaseEvent]
     head: str
@@ -67,24 +87,16 @@ class CaseBase(Aggregate):
         on: pendulum.Date | None = None,
         **payload: Any,
     ) -> E:
+        fields = envelope(act, judge, self.id, self.version + 1, self.head)
+        fields["on"] = on or act.on  # a deemed acceptance takes effect on the day of receipt
         event = cls(
-            originator_id=self.id,
-            originator_version=self.version + 1,
-            timestamp=act.recorded_at,
-            on=on or act.on,
-            actor=act.actor,
-            policy=judge.policy.ref,
+            **fields,
             rules=tuple(rules),
             breaches=tuple(breaches),
             deadlines=tuple(deadlines),
-            calendar_version=judge.calendar.version,
-            correlation_id=act.correlation_id,
-            causation_id=act.causation_id,
-            command_id=act.command_id,
-            previous_hash=self.head,
             **payload,
         )
-        event = attrs.evolve(event, digest=type(self).digester(event))
+        event = seal(event)
         event.mutate(self)  # type: ignore[arg-type]
         self.pending_events.append(event)  # type: ignore[arg-type]
         return event

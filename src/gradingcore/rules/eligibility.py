@@ -108,14 +108,10 @@ def _report_to_city(judge: Judge, level: Level, on: pendulum.Date, reported: boo
 
 
 def _commitments_given(judge: Judge, commitments: Sequence[str]) -> list[Finding]:
+    """A failed finding for each commitment of 第八条 the principal did not make; the ones made
+    are judged against the record by the other findings (or recorded as given)."""
     return [
-        judge.finding(
-            rule_id,
-            rule_id in commitments,
-            "committed by the principal"
-            if rule_id in commitments
-            else "the principal's commitment is missing from the application",
-        )
+        judge.finding(rule_id, False, "the principal's commitment is missing from the application")
         for rule_id in COMMITMENTS
         if rule_id not in commitments
     ]

@@ -6,7 +6,8 @@ opens a "revocation due" obligation for the authority; the authority decides and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Protocol, TypeVar
 
 import pendulum
 
@@ -38,8 +39,17 @@ def trigger_finding(
     return None
 
 
-def _during(items: object, grading: Grading, on: pendulum.Date) -> list:  # type: ignore[type-arg]
-    return [i for i in items if grading.valid_from <= i.on <= on]  # type: ignore[attr-defined]
+class _Dated(Protocol):
+    @property
+    def on(self) -> pendulum.Date: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def _during(items: Iterable[D], grading: Grading, on: pendulum.Date) -> list[D]:
+    """The facts dated within the level's validity, up to ``on``."""
+    return [i for i in items if grading.valid_from <= i.on <= on]
 
 
 def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> Iterator[Finding]:
