@@ -34,11 +34,9 @@ def status_on(state: CaseState, on: pendulum.Date) -> Status:
     last = state.grading
     closed = app.closed_on if app is not None else None
     if last is not None and (closed is None or last.announced_on >= closed):
-        return (
-            Status.REVOKED
-            if last.revoked_on is not None and last.revoked_on <= on
-            else (Status.EXPIRED)
-        )
+        # The latest level is no longer valid: it was revoked, or it ran out.
+        revoked = last.revoked_on is not None and last.revoked_on <= on
+        return Status.REVOKED if revoked else Status.EXPIRED
     if app is not None:
         return {
             Stage.NOT_PASSED: Status.NOT_PASSED,

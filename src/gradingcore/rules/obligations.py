@@ -83,8 +83,25 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
     return found
 
 
+#: Stages that wait on one party with no deadline of their own: (rule, party, what).
+_WAITING = {
+    Stage.AWAITING_CORRECTION: (
+        "intake.correction",
+        Role.ENTERPRISE,
+        "resubmit the corrected report",
+    ),
+    Stage.FORWARDED: ("review.confirmation", Role.AUTHORITY, "confirm and order the review"),
+    Stage.REVIEW_ORDERED: ("review.team_size", Role.ORGANIZING_UNIT, "form the review team"),
+    Stage.TEAM_FORMED: ("review.report", Role.REVIEW_TEAM, "review on site and report"),
+    Stage.READY_FOR_PUBLICITY: ("publicity.duration", Role.AUTHORITY, "publicize"),
+}
+
+
 def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> list[Obligation]:
     stage = app.stage
+    if stage in _WAITING:
+        rule_id, party, what = _WAITING[stage]
+        return [o(rule_id, party, what)]
     if stage is Stage.SUBMITTED:
         due = periods.correction_due(judge, app)
         if on <= due:
@@ -104,8 +121,6 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 periods.audit_due(judge, app),
             )
         ]
-    if stage is Stage.AWAITING_CORRECTION:
-        return [o("intake.correction", Role.ENTERPRISE, "resubmit the corrected report")]
     if stage is Stage.ACCEPTED:
         return [
             o(
@@ -115,12 +130,6 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 periods.audit_due(judge, app),
             )
         ]
-    if stage is Stage.FORWARDED:
-        return [o("review.confirmation", Role.AUTHORITY, "confirm and order the review")]
-    if stage is Stage.REVIEW_ORDERED:
-        return [o("review.team_size", Role.ORGANIZING_UNIT, "form the review team")]
-    if stage is Stage.TEAM_FORMED:
-        return [o("review.report", Role.REVIEW_TEAM, "review on site and report")]
     if stage is Stage.RECTIFYING:
         due = periods.rectification_due(judge, app)
         if on > due:
@@ -152,8 +161,6 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 periods.verification_due(judge, app),
             )
         ]
-    if stage is Stage.READY_FOR_PUBLICITY:
-        return [o("publicity.duration", Role.AUTHORITY, "publicize")]
     if stage is Stage.PUBLICIZED:
         if app.open_objections:
             return [
