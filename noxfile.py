@@ -84,3 +84,11 @@ def demo(session: nox.Session) -> None:
         "province.db",
         *session.posargs,
     )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (not part of the tests): the simulator with and without batched saves, as a
+    ratio measured in one run. ``nox -s bench -- --enterprises 10000`` for the full province."""
+    session.install(".[all]")
+    session.run("python", "benchmarks/simulate.py", *session.posargs)
