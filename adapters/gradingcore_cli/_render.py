@@ -10,8 +10,11 @@ from rich.table import Table
 
 from gradingcore import CaseEvent, CaseKey, GradingService, event_summary
 
-# Piped output (nox, CI logs, files) gets a wide fixed width so that dates are not split.
-console = Console(width=None if sys.stdout.isatty() else 160)
+
+def console() -> Console:
+    """Colour in a terminal; plain and wide when piped (nox, CI logs, files), so that dates in
+    tables are not split."""
+    return Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
 
 
 def timeline_table(events: list[CaseEvent]) -> Table:
@@ -33,21 +36,22 @@ def timeline_table(events: list[CaseEvent]) -> Table:
 
 
 def print_case(service: GradingService, key: CaseKey, on: pendulum.Date) -> None:
+    out = console()
     view = service.view(key, on)
     state = view.state
     level = (
         f"level {int(view.level)} valid through {view.valid_until}" if view.level else "no level"
     )
-    console.rule(f"[bold]{state.enterprise.name}[/] {key}")
+    out.rule(f"[bold]{state.enterprise.name}[/] {key}")
     stage = f" ({view.stage})" if view.stage else ""
-    console.print(f"as of {on}: [bold]{view.status}[/]{stage}, {level}")
-    console.print(timeline_table(service.history(key)))
+    out.print(f"as of {on}: [bold]{view.status}[/]{stage}, {level}")
+    out.print(timeline_table(service.history(key)))
     if view.obligations:
         for o in view.obligations:
             due = f" by {o.due}" if o.due else ""
             late = " [red]OVERDUE[/]" if o.overdue else ""
-            console.print(
+            out.print(
                 f"  owed by {o.party}: {o.what}{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
             )
     else:
-        console.print("  no open obligations")
+        out.print("  no open obligations")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
 import click
-from rich.console import Console
 
 from gradingcore import USCC, CaseKey, CaseNotFound, GradingService, InvalidInput
 
@@ -33,11 +31,6 @@ def store_option(func: F) -> F:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
-
-
-def console() -> Console:
-    """Colour in a terminal; plain and wide when piped."""
-    return Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
 
 
 def emit(data: Any) -> None:

@@ -15,11 +15,10 @@ from rich.table import Table
 from gradingcore import InvalidInput, Level, check
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
-from gradingcore_cli._render import timeline_table
+from gradingcore_cli._render import console, timeline_table
 from gradingcore_cli._store import (
     EXIT_FINDINGS,
     case_argument,
-    console,
     emit,
     json_option,
     open_store,

@@ -9,7 +9,8 @@ import click
 from gradingcore import GradingService, import_histories, load_import
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
-from gradingcore_cli._store import console, emit, json_option, store_option
+from gradingcore_cli._render import console
+from gradingcore_cli._store import emit, json_option, store_option
 
 
 @cli.command("import")

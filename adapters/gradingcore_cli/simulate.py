@@ -115,12 +115,13 @@ def simulate(
         )
     print_summary(service, summary, store)
     if summary.example is not None:
-        console.print()
+        console().print()
         print_case(service, summary.example, summary.end)
 
 
 def print_summary(service: GradingService, summary: simulation.Summary, store: str) -> None:
     """The summary's tables and totals."""
+    out = console()
     levels: list[Level | None] = [Level.LEVEL_3, Level.LEVEL_2, Level.LEVEL_1, None]
     by_level = Table(
         title=f"Enterprises on {summary.end} by status and level",
@@ -137,7 +138,7 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
             for lv in levels
         ]
         by_level.add_row(str(status), *map(_n, counts), f"{total:,}")
-    console.print(by_level)
+    out.print(by_level)
 
     columns = [
         Status.GRADED,
@@ -161,7 +162,7 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
         ]
         rest = [summary.count(status, None, industry) for status in columns[1:]]
         by_industry.add_row(industry, f"{total:,}", *map(_n, graded), *map(_n, rest))
-    console.print(by_industry)
+    out.print(by_industry)
 
     policy = service.policies.select(simulation.CITIES[0].code, Level.LEVEL_3, summary.end)
     refusals = Table(
@@ -174,16 +175,16 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
         rule = policy.rules.get(rule_id)
         refusals.add_row(rule_id, str(n), rule.summary if rule else "")
     if summary.refusals:
-        console.print(refusals)
+        out.print(refusals)
 
     events = Table(title="Events recorded by type", header_style="bold")
     events.add_column("event")
     events.add_column("count", justify="right")
     for name, n in summary.events_by_type.items():
         events.add_row(name, f"{n:,}")
-    console.print(events)
+    out.print(events)
 
-    console.print(
+    out.print(
         f"[bold]{summary.enterprises:,}[/] enterprises, {summary.opened:,} cases opened, "
         f"{summary.commands:,} commands ({summary.refused:,} refused), "
         f"[bold]{summary.events:,}[/] events in {summary.elapsed_seconds:.1f} s "

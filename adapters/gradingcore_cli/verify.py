@@ -11,9 +11,9 @@ from rich.progress import Progress
 from gradingcore import InvalidInput
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._render import console
 from gradingcore_cli._store import (
     EXIT_FINDINGS,
-    console,
     emit,
     json_option,
     open_store,
