@@ -20,6 +20,7 @@ def _register() -> None:
         demo,
         importing,
         policies,
+        readmodels,
         scenario,
         simulate,
         verify,

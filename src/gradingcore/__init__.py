@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, readmodels, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -60,6 +60,16 @@ from gradingcore.policy import (
     default_policies,
     load_policy,
 )
+from gradingcore.readmodels import (
+    BoardItem,
+    ListEntry,
+    MonthlyForm,
+    RankedTownship,
+    ReadModels,
+    RegistryEntry,
+    TargetProgress,
+    ViewStatus,
+)
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
@@ -86,6 +96,7 @@ __all__ = [
     "AuditReport",
     "Authority",
     "AuthorityKind",
+    "BoardItem",
     "CalendarCoverageError",
     "CaseEvent",
     "CaseKey",
@@ -114,7 +125,9 @@ __all__ = [
     "Judge",
     "Level",
     "LicenceLoss",
+    "ListEntry",
     "ManualClock",
+    "MonthlyForm",
     "Nonconformity",
     "Obligation",
     "OfficialYear",
@@ -123,6 +136,9 @@ __all__ = [
     "PolicyError",
     "PolicyRef",
     "PolicyRegistry",
+    "RankedTownship",
+    "ReadModels",
+    "RegistryEntry",
     "Reporting",
     "Role",
     "Rule",
@@ -132,8 +148,10 @@ __all__ = [
     "Stage",
     "Status",
     "SystemClock",
+    "TargetProgress",
     "Title",
     "VerificationMethod",
+    "ViewStatus",
     "WorkGroup",
     "WorkdayCalendar",
     "YearStatistics",
@@ -150,6 +168,7 @@ __all__ = [
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
+    "readmodels",
     "scenarios",
     "simulation",
     "uscc_check_character",

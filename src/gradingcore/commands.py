@@ -289,6 +289,12 @@ class RecordOperationFailure(Command):
     serious: bool = True
 
 
+@attrs.frozen(kw_only=True)
+class RecordTownship(Command):
+    step = "record_township"
+    township: str
+
+
 #: Every command by its step name (snake_case), for scenario files and adapters.
 COMMANDS: dict[str, type[Command]] = {
     cls.step: cls
@@ -327,5 +333,6 @@ COMMANDS: dict[str, type[Command]] = {
         RecordMajorChange,
         RecordFraud,
         RecordOperationFailure,
+        RecordTownship,
     )
 }

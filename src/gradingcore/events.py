@@ -386,6 +386,14 @@ class OperationFailureRecorded(CaseEvent):
     serious: bool = True
 
 
+@attrs.frozen(kw_only=True)
+class TownshipRecorded(CaseEvent):
+    """乡镇/街道: the township the enterprise lies in, by its 9-digit statistical division code
+    (统计用区划代码) or by name; the monthly form is made per township."""
+
+    township: str
+
+
 #: Every concrete event class, for the converter's tagged union and for documentation.
 EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     CaseOpened,
@@ -422,4 +430,5 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     MajorChangeRecorded,
     FraudFound,
     OperationFailureRecorded,
+    TownshipRecorded,
 )

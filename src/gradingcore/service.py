@@ -257,6 +257,10 @@ class GradingService(Application[UUID]):
             state = None
         return self._judge(key, state, on, level)
 
+    def judge_of(self, state: CaseState, on: pendulum.Date) -> Judge:
+        """The judge the per-case view uses for ``state`` on ``on`` (read models call it)."""
+        return self._judge(state.key, state, on, None)
+
     # --- queries ---------------------------------------------------------------------------
 
     def history(self, key: CaseKey | UUID) -> list[ev.CaseEvent]:

@@ -171,6 +171,7 @@ class CaseState:
     major_changes: tuple[Dated, ...] = ()
     frauds: tuple[Dated, ...] = ()
     operation_failures: tuple[Dated, ...] = ()  # flag: serious
+    township: str | None = None  # 乡镇/街道: code or name, when recorded
 
     @property
     def grading(self) -> Grading | None:
@@ -436,3 +437,8 @@ def _(e: ev.FraudFound, s: CaseState) -> CaseState:
 def _(e: ev.OperationFailureRecorded, s: CaseState) -> CaseState:
     failure = Dated(e.on, e.description, e.serious)
     return attrs.evolve(s, operation_failures=(*s.operation_failures, failure))
+
+
+@_apply.register
+def _(e: ev.TownshipRecorded, s: CaseState) -> CaseState:
+    return attrs.evolve(s, township=e.township)

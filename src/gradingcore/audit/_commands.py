@@ -47,6 +47,7 @@ EVENT_STEPS: Mapping[type[ev.CaseEvent], str] = {
     ev.MajorChangeRecorded: "record_major_change",
     ev.FraudFound: "record_fraud",
     ev.OperationFailureRecorded: "record_operation_failure",
+    ev.TownshipRecorded: "record_township",
 }
 
 

@@ -168,5 +168,6 @@ FACT_EVENTS: tuple[type[ev.CaseEvent], ...] = (
     ev.MajorChangeRecorded,
     ev.FraudFound,
     ev.OperationFailureRecorded,
+    ev.TownshipRecorded,
     ev.CaseOpened,
 )

@@ -10,8 +10,10 @@ import pendulum
 
 from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
+from gradingcore.errors import InvalidInput
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
 from gradingcore.rules import Judge
+from gradingcore.state import CaseState
 from gradingcore.values import Role, money
 
 #: Rule ids each kind of fact feeds, recorded on the event so a reader sees why it matters.
@@ -165,3 +167,32 @@ class FactSteps(CaseBase):
         return self._fact(  # type: ignore[no-any-return]
             ev.OperationFailureRecorded, act, judge, description=description, serious=serious
         )
+
+    def record_township(self, act: Act, judge: Judge, *, township: str) -> ev.TownshipRecorded:
+        """乡镇/街道: a 9-digit statistical division code within the enterprise's county, or a
+        name. Not a grading rule: a malformed value is refused as input."""
+        self._role(act, judge, Role.ENTERPRISE, Role.SUPERVISOR, Role.AUTHORITY)
+        return self._record(  # type: ignore[no-any-return]
+            ev.TownshipRecorded, act, judge, township=township_value(township, self.state)
+        )
+
+
+def township_value(text: str, state: CaseState) -> str:
+    """The township as recorded: a code must have 9 digits and lie within the enterprise's
+    6-digit region (统计用区划代码 extend 行政区划代码 by 3 digits); a name is stripped."""
+    value = str(text).strip()
+    if not value:
+        raise InvalidInput("township: give a 9-digit code or a name", facts={"field": "township"})
+    if value.isascii() and value.isdigit():
+        region = state.enterprise.region or state.key.uscc.region
+        if len(value) != 9:
+            raise InvalidInput(
+                f"township {value!r}: a township code has 9 digits, it has {len(value)}",
+                facts={"field": "township"},
+            )
+        if not value.startswith(region):
+            raise InvalidInput(
+                f"township {value!r} does not lie within the enterprise's region {region}",
+                facts={"field": "township", "region": region},
+            )
+    return value

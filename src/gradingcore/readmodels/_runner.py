@@ -1,0 +1,235 @@
+"""The read models of one store: catch-up, status, rebuild, and the queries.
+
+One reader follows the event log (``select_notifications`` in pages, decoded once by the
+service's mapper) and hands each event to every view that has not applied it yet; each view
+commits its rows with its position every ``checkpoint`` events and at the end. A view process
+that dies loses only its uncommitted batch, and the next catch-up starts after the position its
+tables were committed with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from threading import Event
+
+import attrs
+import pendulum
+from eventsourcing.persistence import Tracking
+
+from gradingcore.errors import InvalidInput
+from gradingcore.policy import Level
+from gradingcore.readmodels._base import View, region_pattern
+from gradingcore.readmodels._cases import CasesView
+from gradingcore.readmodels._lists import ListsView
+from gradingcore.readmodels._monthly import MonthlyView
+from gradingcore.readmodels._publication import ListEntry, announced, publicity, revoked
+from gradingcore.readmodels._registry import BoardItem, RegistryEntry, board, registry
+from gradingcore.readmodels._reports import MonthlyForm, RankedTownship, monthly_form
+from gradingcore.readmodels._reports import quarterly_ranking as _ranking
+from gradingcore.readmodels._storage import view_store
+from gradingcore.readmodels._targets import Target, TargetProgress, default_targets, progress
+from gradingcore.service import GradingService
+from gradingcore.state import CaseState
+from gradingcore.values import Role
+from gradingcore.views import Status
+
+VIEW_CLASSES: tuple[type[View], ...] = (CasesView, ListsView, MonthlyView)
+#: Events read from the log at once.
+PAGE = 2_000
+#: Events a view applies between commits, by default.
+CHECKPOINT = 50_000
+
+#: Called with (events applied so far, events to apply) while catching up.
+Progress = Callable[[int, int], None]
+
+
+@attrs.frozen
+class ViewStatus:
+    name: str
+    position: int  # notification id of the last event applied
+    head: int  # the log's last notification id
+
+    @property
+    def behind(self) -> int:
+        return self.head - self.position
+
+
+class ReadModels:
+    """The views of ``service``'s store, in the same database (a SQLite file or PostgreSQL)."""
+
+    def __init__(self, service: GradingService) -> None:
+        self.service = service
+        ddl = [s for cls in VIEW_CLASSES for s in cls.ddl]
+        self.store = view_store(service.recorder, ddl)
+        self.views: dict[str, View] = {cls.name: cls(self.store) for cls in VIEW_CLASSES}
+
+    # --- machinery -------------------------------------------------------------------------
+
+    def _named(self, names: Iterable[str] | None) -> list[View]:
+        if names is None:
+            return list(self.views.values())
+        unknown = [n for n in names if n not in self.views]
+        if unknown:
+            known = ", ".join(self.views)
+            raise InvalidInput(
+                f"no view {', '.join(unknown)} (views: {known})", facts={"field": "view"}
+            )
+        return [self.views[n] for n in names]
+
+    def head(self) -> int:
+        return self.service.recorder.max_notification_id() or 0
+
+    def status(self) -> list[ViewStatus]:
+        head = self.head()
+        return [ViewStatus(v.name, v.position(), head) for v in self.views.values()]
+
+    def catch_up(
+        self,
+        views: Sequence[str] | None = None,
+        *,
+        progress: Progress | None = None,
+        checkpoint: int = CHECKPOINT,
+        stop: Event | None = None,
+    ) -> int:
+        """Apply every event the views have not applied; return how many events were read."""
+        chosen = self._named(views)
+        positions = {v.name: v.position() for v in chosen}
+        start = origin = min(positions.values(), default=0)
+        head = self.head()
+        total, read = max(head - start, 0), 0
+        recorder, mapper = self.service.recorder, self.service.mapper
+        while start < head and not (stop and stop.is_set()):
+            page = recorder.select_notifications(
+                start=start + 1, limit=PAGE, stop=head, inclusive_of_start=True
+            )
+            if not page:
+                break
+            for notification in page:
+                event = mapper.to_domain_event(notification)
+                for v in chosen:
+                    if notification.id > positions[v.name]:
+                        v.process_event(event, Tracking(v.tracking_name, notification.id))
+                        if v.pending >= checkpoint:
+                            v.commit()
+            start = page[-1].id
+            read += len(page)
+            if progress:
+                progress(start - origin, total)
+        for v in chosen:
+            v.commit()
+        return read
+
+    def follow(
+        self, *, poll: float = 0.5, stop: Event | None = None, checkpoint: int = CHECKPOINT
+    ) -> None:
+        """Keep the views caught up, polling the log (SQLite has no notifications)."""
+        stop = stop or Event()
+        while not stop.is_set():
+            if not self.catch_up(checkpoint=checkpoint, stop=stop):
+                stop.wait(poll)
+
+    def rebuild(
+        self, views: Sequence[str] | None = None, *, progress: Progress | None = None
+    ) -> int:
+        """Drop the views' tables and positions, then replay the whole log into them."""
+        chosen = self._named(views)
+        with self.store.transaction(commit=True) as cursor:
+            for v in chosen:
+                v.drop(cursor)
+        self.store.create_table()
+        return self.catch_up([v.name for v in chosen], progress=progress)
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def _cases(self) -> CasesView:
+        return self.views["cases"]  # type: ignore[return-value]
+
+    def states(
+        self, *, region: str | None = None, industry: str | None = None, township: str | None = None
+    ) -> list[CaseState]:
+        """The stored states of the cases (for queries the views do not answer)."""
+        return list(
+            self._cases().stored_states(
+                region_like=region_pattern(region), industry=industry, township=township
+            )
+        )
+
+    def registry(
+        self,
+        on: pendulum.Date,
+        *,
+        region: str | None = None,
+        industry: str | None = None,
+        township: str | None = None,
+        level: Level | int | None = None,
+        status: Status | str | None = None,
+        expiring_within: int | None = None,
+    ) -> list[RegistryEntry]:
+        """The 企业台账 on ``on``: every case with its level, validity and status."""
+        return registry(
+            self.states(region=region, industry=industry, township=township),
+            on,
+            level=Level(level) if level is not None else None,
+            status=Status(status) if status is not None else None,
+            expiring_within=expiring_within,
+        )
+
+    def obligations(
+        self,
+        on: pendulum.Date,
+        *,
+        role: Role | str | None = None,
+        region: str | None = None,
+        due_within: int | None = None,
+        overdue: bool = False,
+    ) -> list[BoardItem]:
+        """The deadline board on ``on``: every open obligation across the cases."""
+        return board(
+            self.states(region=region),
+            on,
+            self.service.judge_of,
+            role=Role(role) if role is not None else None,
+            due_within=due_within,
+            overdue=overdue,
+        )
+
+    def publicity(
+        self, on: pendulum.Date, *, authority: str | None = None, region: str | None = None
+    ) -> list[ListEntry]:
+        return publicity(self.views["lists"], on, authority=authority, region=region)
+
+    def announced(
+        self,
+        start: pendulum.Date,
+        end: pendulum.Date,
+        *,
+        authority: str | None = None,
+        region: str | None = None,
+    ) -> list[ListEntry]:
+        return announced(self.views["lists"], start, end, authority=authority, region=region)
+
+    def revoked(
+        self,
+        start: pendulum.Date,
+        end: pendulum.Date,
+        *,
+        authority: str | None = None,
+        region: str | None = None,
+    ) -> list[ListEntry]:
+        return revoked(self.views["lists"], start, end, authority=authority, region=region)
+
+    def monthly_form(
+        self, year: int, month: int, *, township: str | None = None, region: str | None = None
+    ) -> MonthlyForm:
+        return monthly_form(self.views["monthly"], year, month, township=township, region=region)
+
+    def quarterly_ranking(self, year: int, quarter: int, region: str) -> list[RankedTownship]:
+        return _ranking(self.views["monthly"], year, quarter, region)
+
+    def targets(
+        self, on: pendulum.Date, targets: Sequence[Target] | None = None
+    ) -> list[TargetProgress]:
+        found = []
+        for target in targets if targets is not None else default_targets():
+            found.append(progress(target, self.states(region=target.region), on))
+        return found
