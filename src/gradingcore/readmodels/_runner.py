@@ -90,12 +90,14 @@ class ReadModels:
         progress: Progress | None = None,
         checkpoint: int = CHECKPOINT,
         stop: Event | None = None,
+        until: int | None = None,
     ) -> int:
-        """Apply every event the views have not applied; return how many events were read."""
+        """Apply every event the views have not applied (up to notification id ``until``);
+        return how many events were read."""
         chosen = self._named(views)
         positions = {v.name: v.position() for v in chosen}
         start = origin = min(positions.values(), default=0)
-        head = self.head()
+        head = self.head() if until is None else min(until, self.head())
         total, read = max(head - start, 0), 0
         recorder, mapper = self.service.recorder, self.service.mapper
         while start < head and not (stop and stop.is_set()):
