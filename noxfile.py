@@ -92,3 +92,6 @@ def bench(session: nox.Session) -> None:
     ratio measured in one run. ``nox -s bench -- --enterprises 10000`` for the full province."""
     session.install(".[all]")
     session.run("python", "benchmarks/simulate.py", *session.posargs)
+    # The read models' catch-up against the bare decoded log read (docs/readmodels.md);
+    # ``--enterprises 30000`` for the issue's full province.
+    session.run("python", "benchmarks/readmodels.py", "--output", "readmodels-bench.json")

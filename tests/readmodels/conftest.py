@@ -33,9 +33,7 @@ def add_townships(service: GradingService) -> None:
         state = service.state(case_id)
         region = state.enterprise.region
         township = f"{region}{1 + i % 4:03d}" if i % 5 else "城关镇"
-        cmds.append(
-            c.RecordTownship(case=state.key, actor=clerk, on=END, township=township)
-        )
+        cmds.append(c.RecordTownship(case=state.key, actor=clerk, on=END, township=township))
     for outcome in service.execute_many(cmds):
         assert not isinstance(outcome, Exception), outcome
 

@@ -172,7 +172,7 @@ class FactSteps(CaseBase):
         """乡镇/街道: a 9-digit statistical division code within the enterprise's county, or a
         name. Not a grading rule: a malformed value is refused as input."""
         self._role(act, judge, Role.ENTERPRISE, Role.SUPERVISOR, Role.AUTHORITY)
-        return self._record(  # type: ignore[no-any-return]
+        return self._record(
             ev.TownshipRecorded, act, judge, township=township_value(township, self.state)
         )
 

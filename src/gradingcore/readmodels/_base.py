@@ -21,14 +21,13 @@ class View(Projection[ViewStore]):
     ``tables`` and ``ddl`` are the view's own: a rebuild drops exactly these and its position.
     """
 
-    name: ClassVar[str] = ""
     tables: ClassVar[tuple[str, ...]] = ()
     ddl: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, view: ViewStore) -> None:
         super().__init__(view)
         self.pending = 0
-        self._last: Tracking | None = None
+        self._last_id: int | None = None
         self.reset()
 
     @property
@@ -39,24 +38,29 @@ class View(Projection[ViewStore]):
     def position(self) -> int:
         return self.view.position(self.tracking_name) or 0
 
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:  # type: ignore[override]
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """eventsourcing's ``Projection`` protocol: apply, remember the position."""
+        self.process(domain_event, tracking.notification_id)
+
+    def process(self, domain_event: Any, notification_id: int) -> None:
+        """Apply an event read at ``notification_id`` (written at the next commit)."""
         self.apply(domain_event)
-        self._last = tracking
+        self._last_id = notification_id
         self.pending += 1
 
     def commit(self) -> None:
         """Write what was applied since the last commit, with its position, all or nothing."""
-        if self._last is None:
+        if self._last_id is None:
             return
         try:
             with self.view.transaction(commit=True) as cursor:
                 self.flush(cursor)
-                self.view.track(cursor, self._last)
+                self.view.track(cursor, Tracking(self.tracking_name, self._last_id))
         except BaseException:
             self.reset()  # the cache may be ahead of the tables: read them again
             raise
         finally:
-            self._last = None
+            self._last_id = None
             self.pending = 0
 
     def drop(self, cursor: Cursor) -> None:

@@ -12,6 +12,7 @@ import io
 import pickle
 from collections.abc import Iterator
 from typing import Any, ClassVar
+from uuid import UUID
 
 from gradingcore import events as ev
 from gradingcore.readmodels._base import View, iso
@@ -52,7 +53,7 @@ def load_state(blob: bytes | memoryview) -> CaseState:
 
 
 class CasesView(View):
-    name: ClassVar[str] = "cases"
+    name = "cases"
     tables: ClassVar[tuple[str, ...]] = ("rm_cases",)
     ddl: ClassVar[tuple[str, ...]] = (
         "CREATE TABLE IF NOT EXISTS rm_cases ("
@@ -64,19 +65,19 @@ class CasesView(View):
     )
 
     def reset(self) -> None:
-        self.states: dict[str, CaseState] = {}
-        self.dirty: set[str] = set()
+        self.states: dict[UUID, CaseState] = {}
+        self.dirty: set[UUID] = set()
 
     def apply(self, event: ev.CaseEvent) -> None:
-        case_id = str(event.originator_id)
+        case_id = event.originator_id
         state = self.states.get(case_id)
         if state is None and not isinstance(event, ev.CaseOpened):
             state = self._stored(case_id)
         self.states[case_id] = evolve(state, event)
         self.dirty.add(case_id)
 
-    def _stored(self, case_id: str) -> CaseState | None:
-        rows = self.query("SELECT state FROM rm_cases WHERE case_id = ?", (case_id,))
+    def _stored(self, case_id: UUID) -> CaseState | None:
+        rows = self.query("SELECT state FROM rm_cases WHERE case_id = ?", (str(case_id),))
         return load_state(rows[0][0]) if rows else None
 
     def flush(self, cursor: Cursor) -> None:
@@ -86,7 +87,7 @@ class CasesView(View):
             g = s.grading
             rows.append(
                 (
-                    case_id,
+                    str(case_id),
                     str(s.key.uscc),
                     s.key.specialty,
                     s.enterprise.name,

@@ -43,7 +43,8 @@ def board_calendar(items: Sequence[BoardItem], stamp: datetime) -> bytes:
         )
         event.add("categories", [str(o.party)])
         cal.add_component(event)
-    return cal.to_ical()
+    ics: bytes = cal.to_ical()
+    return ics
 
 
 def _header(form: MonthlyForm) -> list[str]:

@@ -19,7 +19,7 @@ _ENTERPRISE = "rm_lists_enterprise"
 
 
 class ListsView(View):
-    name: ClassVar[str] = "lists"
+    name = "lists"
     tables: ClassVar[tuple[str, ...]] = (
         _ENTERPRISE,
         "rm_publicity",
@@ -68,14 +68,14 @@ class ListsView(View):
         return found
 
     def apply(self, event: ev.CaseEvent) -> None:
+        if not isinstance(event, _WATCHED):
+            return
         case_id = str(event.originator_id)
         if isinstance(event, ev.CaseOpened):
             e = event.enterprise
             row: list[object] = [str(event.key.uscc), event.key.specialty, e.name, e.industry]
             self.enterprises[case_id] = [*row, e.region, None, None, None, None]
             self.changed.add(case_id)
-            return
-        if not isinstance(event, _WATCHED):
             return
         enterprise = self._enterprise(case_id)
         self.changed.add(case_id)
@@ -126,10 +126,10 @@ class ListsView(View):
                     *who,
                 )
             )
-        if isinstance(event, _ENDS_PUBLICITY) and enterprise[8] is not None:
-            if not isinstance(event, ev.ObjectionResolved) or event.substantiated:
-                self.ended.append((iso(event.on), case_id, enterprise[8]))
-                enterprise[8] = None
+        ends = not isinstance(event, ev.ObjectionResolved) or event.substantiated
+        if isinstance(event, _ENDS_PUBLICITY) and enterprise[8] is not None and ends:
+            self.ended.append((iso(event.on), case_id, enterprise[8]))
+            enterprise[8] = None
 
     def flush(self, cursor: Cursor) -> None:
         cursor.executemany(
@@ -152,5 +152,12 @@ class ListsView(View):
 
 
 _ENDS_PUBLICITY = (ev.Announced, ev.NotPassed, ev.ObjectionResolved, ev.CommitmentFoundFalse)
-_WATCHED = (ev.TownshipRecorded, ev.Applied, ev.Publicized, ev.Revoked, *_ENDS_PUBLICITY)
+_WATCHED = (
+    ev.CaseOpened,
+    ev.TownshipRecorded,
+    ev.Applied,
+    ev.Publicized,
+    ev.Revoked,
+    *_ENDS_PUBLICITY,
+)
 _CACHE_LIMIT = 200_000

@@ -17,7 +17,7 @@ _ENTERPRISE = "rm_monthly_enterprise"
 
 
 class MonthlyView(View):
-    name: ClassVar[str] = "monthly"
+    name = "monthly"
     tables: ClassVar[tuple[str, ...]] = (_ENTERPRISE, "rm_monthly_review", "rm_monthly_done")
     ddl: ClassVar[tuple[str, ...]] = (
         f"CREATE TABLE IF NOT EXISTS {_ENTERPRISE} ("
@@ -52,13 +52,13 @@ class MonthlyView(View):
         return found
 
     def apply(self, event: ev.CaseEvent) -> None:
+        if not isinstance(event, _WATCHED):
+            return
         case_id = str(event.originator_id)
         if isinstance(event, ev.CaseOpened):
             e = event.enterprise
             self.enterprises[case_id] = [e.industry, e.region, None, None, None, None]
             self.changed.add(case_id)
-            return
-        if not isinstance(event, _WATCHED):
             return
         row = self._enterprise(case_id)
         self.changed.add(case_id)
@@ -103,5 +103,12 @@ class MonthlyView(View):
 
 #: The events that decide an application (it is no longer under review from that day).
 _DECIDES = (ev.Announced, ev.NotPassed, ev.ApplicationRejected, ev.CommitmentFoundFalse)
-_WATCHED = (ev.TownshipRecorded, ev.Applied, ev.ApplicationAccepted, ev.Resubmitted, *_DECIDES)
+_WATCHED = (
+    ev.CaseOpened,
+    ev.TownshipRecorded,
+    ev.Applied,
+    ev.ApplicationAccepted,
+    ev.Resubmitted,
+    *_DECIDES,
+)
 _CACHE_LIMIT = 200_000

@@ -129,7 +129,12 @@ def board(
     return items
 
 
-def board_order(item: BoardItem) -> tuple[bool, bool, pendulum.Date, str, str]:
+def board_order(item: BoardItem) -> tuple[bool, bool, str, str, str]:
     o = item.obligation
-    far = pendulum.Date.max
-    return (not o.overdue, o.due is None, o.due or far, str(item.key), o.rule_id)
+    return (
+        not o.overdue,
+        o.due is None,
+        o.due.isoformat() if o.due else "",
+        str(item.key),
+        o.rule_id,
+    )

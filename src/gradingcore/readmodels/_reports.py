@@ -81,7 +81,8 @@ def _counts(
         f"JOIN rm_monthly_enterprise e ON e.case_id = d.case_id WHERE {where} AND d.on_day <= ?",
         [*params, iso(end)],
     )
-    this_month = Counter((i, lv) for i, lv, on in done if on >= iso(start))  # type: ignore[operator]
+    first = iso(start) or ""
+    this_month = Counter((i, lv) for i, lv, on in done if on >= first)
     cumulative = Counter((i, lv) for i, lv, _ in done)
     review = view.query(
         "SELECT e.industry, r.level FROM rm_monthly_review r "

@@ -14,7 +14,6 @@ from threading import Event
 
 import attrs
 import pendulum
-from eventsourcing.persistence import Tracking
 
 from gradingcore.errors import InvalidInput
 from gradingcore.policy import Level
@@ -108,9 +107,10 @@ class ReadModels:
                 break
             for notification in page:
                 event = mapper.to_domain_event(notification)
+                number = notification.id
                 for v in chosen:
-                    if notification.id > positions[v.name]:
-                        v.process_event(event, Tracking(v.tracking_name, notification.id))
+                    if number > positions[v.name]:
+                        v.process(event, number)
                         if v.pending >= checkpoint:
                             v.commit()
             start = page[-1].id

@@ -29,19 +29,6 @@ class Cursor(Protocol):
     def fetchall(self) -> list[tuple[Any, ...]]: ...
 
 
-class ViewStore(Protocol):
-    """What a view needs of its database: transactions, its position, and its table DDL."""
-
-    dialect: str
-
-    def transaction(self, *, commit: bool) -> Any: ...
-    def track(self, cursor: Cursor, tracking: Tracking) -> None: ...
-    def position(self, name: str) -> int | None: ...
-    def forget(self, cursor: Cursor, name: str) -> None: ...
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-    def create_table(self) -> None: ...
-
-
 class _SQLiteCursor:
     """A DB-API cursor with ``?`` parameters, as the views write them."""
 
@@ -86,7 +73,7 @@ class SQLiteViewStore(SQLiteTrackingRecorder):
         return [*super().construct_create_table_statements(), *self._ddl]
 
     @contextmanager
-    def transaction(self, *, commit: bool) -> Iterator[_SQLiteCursor]:  # type: ignore[override]
+    def transaction(self, *, commit: bool) -> Iterator[_SQLiteCursor]:
         with self.datastore.transaction(commit=commit) as c:
             yield _SQLiteCursor(c)
 
@@ -94,7 +81,8 @@ class SQLiteViewStore(SQLiteTrackingRecorder):
         self._insert_tracking(cursor.raw, tracking)  # type: ignore[attr-defined]
 
     def position(self, name: str) -> int | None:
-        return self.max_tracking_id(name)
+        found = self.max_tracking_id(name)
+        return int(found) if found is not None else None
 
     def forget(self, cursor: Cursor, name: str) -> None:
         cursor.execute("DELETE FROM tracking WHERE application_name = ?", (name,))
@@ -118,7 +106,7 @@ class PostgresViewStore(PostgresTrackingRecorder):
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
             for statement in self._ddl:
-                c.execute(statement)  # type: ignore[call-overload]
+                c.execute(statement)
 
     @contextmanager
     def transaction(self, *, commit: bool) -> Iterator[_PostgresCursor]:
@@ -129,7 +117,8 @@ class PostgresViewStore(PostgresTrackingRecorder):
         self._insert_tracking(cursor.raw, tracking)  # type: ignore[attr-defined]
 
     def position(self, name: str) -> int | None:
-        return self.max_tracking_id(name)
+        found = self.max_tracking_id(name)
+        return int(found) if found is not None else None
 
     def forget(self, cursor: Cursor, name: str) -> None:
         table = f'"{self.datastore.schema}"."{PG_TRACKING_TABLE}"'
@@ -139,6 +128,10 @@ class PostgresViewStore(PostgresTrackingRecorder):
         with self.transaction(commit=False) as c:
             c.execute(sql, params)
             return c.fetchall()
+
+
+#: The views' store: on SQLite or on PostgreSQL, with the same methods.
+ViewStore = SQLiteViewStore | PostgresViewStore
 
 
 def view_store(recorder: Any, ddl: Sequence[str]) -> ViewStore:

@@ -1,0 +1,94 @@
+"""Benchmark: catching the read models up from empty, against the bare decoded log read.
+
+Run with ``nox -s bench`` (or ``python benchmarks/readmodels.py --enterprises N --years Y``).
+A province is simulated into a SQLite file (or ``--store`` reuses one), then, in this one
+process, the whole log is read and decoded by eventsourcing's recorder and the service's mapper
+(the bare rate), and the views are dropped and caught up from empty over the same log. The
+ratio of the two rates is the figure to compare (target: >= 0.6); the seconds depend on the
+machine. ``--output`` writes the figures as JSON for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from gradingcore import GradingService, ReadModels
+from gradingcore.simulation import simulate, simulation_service
+
+PAGE = 2_000
+
+
+def bare_read(service: GradingService) -> tuple[int, float]:
+    """Every event read in pages and decoded, doing nothing with it."""
+    began, start, count = time.perf_counter(), 0, 0
+    while True:
+        page = service.recorder.select_notifications(start=start + 1, limit=PAGE)
+        if not page:
+            break
+        for notification in page:
+            service.mapper.to_domain_event(notification)
+        count += len(page)
+        start = page[-1].id
+    return count, time.perf_counter() - began
+
+
+def catch_up(service: GradingService) -> tuple[int, float]:
+    models = ReadModels(service)
+    with models.store.transaction(commit=True) as cursor:
+        for view in models.views.values():
+            view.drop(cursor)
+    models.store.create_table()
+    began = time.perf_counter()
+    count = ReadModels(service).catch_up()
+    return count, time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=3000)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--store", type=Path, help="Reuse (or create) this SQLite file.")
+    parser.add_argument("--output", type=Path, help="Write the figures here as JSON.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.store or Path(tmp) / "province.db"
+        if not path.exists():
+            began = time.perf_counter()
+            summary = simulate(
+                simulation_service(path),
+                enterprises=args.enterprises,
+                years=args.years,
+                seed=args.seed,
+            )
+            print(f"simulated {summary.events:,} events in {time.perf_counter() - began:.0f} s")
+        service = GradingService(path)
+        # Best of two of each, alternating, so that a passing load on the machine hurts neither.
+        bare = min((bare_read(service) for _ in range(2)), key=lambda r: r[1])
+        views = min((catch_up(service) for _ in range(2)), key=lambda r: r[1])
+        service.close()
+    bare_rate, views_rate = bare[0] / bare[1], views[0] / views[1]
+    ratio = views_rate / bare_rate
+    print(f"  bare decoded read: {bare_rate:,.0f} events/s ({bare[0]:,} events)")
+    print(f"catch-up from empty: {views_rate:,.0f} events/s ({views[0]:,} events)")
+    print(f"              ratio: {ratio:.2f} (target >= 0.6)")
+    if args.output:
+        figures = {
+            "benchmark": "readmodels.catch_up",
+            "enterprises": args.enterprises,
+            "years": args.years,
+            "events": bare[0],
+            "bare_events_per_second": round(bare_rate),
+            "catch_up_events_per_second": round(views_rate),
+            "ratio": round(ratio, 3),
+            "target_ratio": 0.6,
+        }
+        args.output.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
