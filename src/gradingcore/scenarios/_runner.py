@@ -77,6 +77,7 @@ _STEPS_BY_ROLE: Mapping[Role, tuple[str, ...]] = {
         "record_major_change",
         "record_fraud",
         "record_operation_failure",
+        "record_township",
     ),
 }
 #: The role that does each step when a scenario names no actor.

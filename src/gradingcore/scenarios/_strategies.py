@@ -310,6 +310,10 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
         "record_major_change": st.fixed_dictionaries({"description": _TEXT}),
         "record_fraud": st.fixed_dictionaries({"description": _TEXT}),
         "record_operation_failure": st.fixed_dictionaries({"serious": st.booleans()}),
+        # A name: a 9-digit code must lie within the case's region, which is drawn elsewhere.
+        "record_township": st.fixed_dictionaries(
+            {"township": st.sampled_from(["城关镇", "东城街道", "产业集聚区"])}
+        ),
     }
 
 
