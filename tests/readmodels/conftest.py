@@ -59,10 +59,16 @@ def province(province_file: Path, tmp_path: Path) -> Iterator[GradingService]:
 
 
 @pytest.fixture(scope="session")
-def caught_up(province_file: Path, tmp_path_factory: pytest.TempPathFactory) -> ReadModels:
-    """The province with its views caught up once (read-only tests share it)."""
+def caught_up_file(province_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the province with its views caught up once (read-only tests share it)."""
     copy = tmp_path_factory.mktemp("caught") / "province.db"
     shutil.copy(province_file, copy)
-    models = ReadModels(GradingService(copy))
-    models.catch_up()
-    return models
+    service = GradingService(copy)
+    ReadModels(service).catch_up()
+    service.close()
+    return copy
+
+
+@pytest.fixture(scope="session")
+def caught_up(caught_up_file: Path) -> ReadModels:
+    return ReadModels(GradingService(caught_up_file))

@@ -1,0 +1,152 @@
+"""The read-model commands on a simulated province's SQLite file: JSON, plain text when piped,
+the iCalendar and XLSX files, the views' status and rebuild, errors with their exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from gradingcore.readmodels import FORM_ROWS, ReadModels
+from gradingcore.service import GradingService
+from gradingcore_cli._app import cli
+from tests.readmodels.conftest import END
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def fresh(province: GradingService, tmp_path: Path) -> str:
+    """A copy of the province with no views yet."""
+    return str(tmp_path / "province.db")
+
+
+@pytest.fixture(scope="module")
+def store(caught_up_file: Path) -> str:
+    """The province with its views caught up (the commands only read them)."""
+    return str(caught_up_file)
+
+
+def _json(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_views_status_then_a_query_catches_up_then_rebuild(fresh: str) -> None:
+    store = fresh
+    before = _json("views", "status", "--store", store)["views"]
+    assert {v["view"]: v["position"] for v in before} == {"cases": 0, "lists": 0, "monthly": 0}
+    head = before[0]["head"]
+    _json("registry", "--store", store, "--on", END.isoformat())  # catches `cases` up
+    after = {v["view"]: v["behind"] for v in _json("views", "status", "--store", store)["views"]}
+    assert after == {"cases": 0, "lists": head, "monthly": head}
+    result = run("views", "rebuild", "lists", "--store", store)
+    assert result.exit_code == 0
+    assert f"from {head} events" in result.output
+    result = run("views", "rebuild", "nosuch", "--store", store)
+    assert result.exit_code == 2
+    assert "no view nosuch" in result.output
+
+
+def test_registry_json_and_plain_text(store: str, caught_up: ReadModels) -> None:
+    data = _json("registry", "--store", store, "--on", END.isoformat(), "--status", "graded")
+    expected = caught_up.registry(END, status="graded")
+    assert [(d["uscc"], d["level"], d["valid_until"]) for d in data["entries"]] == [
+        (str(e.key.uscc), int(e.level), e.valid_until.isoformat())  # type: ignore[arg-type,union-attr]
+        for e in expected
+    ]
+    text = run("registry", "--store", store, "--on", END.isoformat(), "--level", "3").output
+    assert "\x1b[" not in text  # piped: no colour codes
+    assert "企业台账" in text
+    assert str(expected[0].key.uscc) in text or expected[0].level != 3
+
+
+def test_lists_and_bad_dates(store: str) -> None:
+    data = _json(
+        "lists", "announced", "--from", "2024-01-01", "--to", "2024-12-31", "--store", store
+    )
+    assert data["entries"]
+    assert all("2024-01-01" <= e["on"] <= "2024-12-31" and e["copied_to"] for e in data["entries"])
+    bad = run("lists", "revoked", "--from", "2024-13-01", "--store", store)
+    assert bad.exit_code == 2
+    assert "--from '2024-13-01'" in bad.output
+    backwards = run(
+        "lists", "revoked", "--from", "2024-02-01", "--to", "2024-01-01", "--store", store
+    )
+    assert backwards.exit_code == 2
+
+
+def test_obligations_ics(store: str, tmp_path: Path, caught_up: ReadModels) -> None:
+    ics = tmp_path / "board.ics"
+    result = run(
+        "obligations",
+        "--store",
+        store,
+        "--on",
+        END.isoformat(),
+        "--format",
+        "ics",
+        "--output",
+        str(ics),
+    )
+    assert result.exit_code == 0, result.output
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    items = [i for i in caught_up.obligations(END) if i.due]
+    assert len(events) == len(items) > 0
+    assert len({str(e["UID"]) for e in events}) == len(events)
+    assert sorted(e.decoded("DTSTART") for e in events) == sorted(i.due for i in items)
+    data = _json("obligations", "--store", store, "--on", END.isoformat(), "--overdue")
+    assert data["obligations"]
+    assert all(o["overdue"] and o["due"] < END.isoformat() for o in data["obligations"])
+
+
+def test_monthly_form_xlsx_csv_json(store: str, tmp_path: Path) -> None:
+    xlsx = tmp_path / "form.xlsx"
+    args = ("report", "monthly", "--store", store, "--region", "410000", "--month", "2025-06")
+    assert run(*args, "--format", "xlsx", "--output", str(xlsx)).exit_code == 0
+    sheet = load_workbook(xlsx).active
+    assert sheet["A1"].value == "工贸企业安全生产标准化月度报表"
+    header = sheet["A2"].value
+    assert header.startswith("填报单位：410000")
+    assert "乡（镇）办事处" in header
+    assert "2025 年 6 月" in header
+    assert [sheet.cell(3, c).value for c in (2, 5, 8)] == ["一级", "二级", "三级"]
+    assert sheet.cell(4, 2).value == "当月完成 (家)"
+    assert [sheet.cell(r, 1).value for r in range(5, 14)] == [*FORM_ROWS, "合计"]
+    for col in range(2, 11):
+        assert sheet.cell(13, col).value == sum(sheet.cell(r, col).value for r in range(5, 13))
+    data = json.loads(run(*args, "--format", "json").output)
+    assert [r["industry"] for r in data["rows"]] == [*FORM_ROWS, "合计"]
+    assert data["rows"][-1]["三级"]["累计完成"] == sheet.cell(13, 9).value
+    csv = run(*args, "--format", "csv").output.splitlines()
+    assert csv[0].startswith("填报单位：410000")
+    assert len(csv) == 2 + 9
+    neither = run("report", "monthly", "--store", store, "--month", "2025-06")
+    assert neither.exit_code == 2
+    bad_month = run(
+        "report", "monthly", "--store", store, "--region", "410000", "--month", "6/2025"
+    )
+    assert bad_month.exit_code == 2
+
+
+def test_ranking_and_targets(store: str) -> None:
+    ranking = _json(
+        "report", "ranking", "--store", store, "--region", "410100", "--quarter", "2025-Q2"
+    )
+    assert [r["rank"] for r in ranking["ranking"]] == list(range(1, len(ranking["ranking"]) + 1))
+    targets = _json("targets", "--store", store, "--on", "2025-06-30")["targets"]
+    assert [t["id"] for t in targets][:3] == ["erqi.2016", "erqi.2017", "erqi.2018"]
+
+
+def test_a_missing_store_is_a_store_error(tmp_path: Path) -> None:
+    result = run("registry", "--store", str(tmp_path / "none.db"))
+    assert result.exit_code == 4
+    assert "does not exist" in result.output
