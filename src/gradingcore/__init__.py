@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, i18n, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -47,6 +47,7 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
 from gradingcore.levels import Level
@@ -114,7 +115,9 @@ __all__ = [
     "Judge",
     "Level",
     "LicenceLoss",
+    "Locale",
     "ManualClock",
+    "Message",
     "Nonconformity",
     "Obligation",
     "OfficialYear",
@@ -144,6 +147,7 @@ __all__ = [
     "commands",
     "default_policies",
     "event_summary",
+    "i18n",
     "import_histories",
     "load_import",
     "load_policy",
