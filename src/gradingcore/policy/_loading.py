@@ -169,7 +169,7 @@ def parse_policy(
     applies_to = read.string(head, "policy", "applies_to", default=GRADING)
     status = read.string(head, "policy", "status", default="in force")
     if status not in ("in force", "draft"):
-        read.fail("policy.status", "must be \"in force\" or \"draft\"")
+        read.fail("policy.status", 'must be "in force" or "draft"')
     # Tables a layered policy or a campaign may leave out.
     optional = base is not None or applies_to != GRADING
     policy_from = read.date(head, "policy", "effective_from")
@@ -269,9 +269,7 @@ def parse_policy(
         read.fail("policy", error.message)
 
 
-def _tables(
-    read: _Reader, data: Mapping[str, Any], name: str, *, optional: bool
-) -> dict[str, Any]:
+def _tables(read: _Reader, data: Mapping[str, Any], name: str, *, optional: bool) -> dict[str, Any]:
     if optional and name not in data:
         return {}
     return read.table(data, name, allowed=None)

@@ -245,7 +245,9 @@ class Policy:
     applies_to: str = GRADING
     #: Checklist items of the scheme's document that no rule implements, each with the reason
     #: (a datum a library cannot observe, such as a broadcast on television).
-    out_of_scope: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_mapping, hash=False)
+    out_of_scope: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_freeze_mapping, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
@@ -351,12 +353,12 @@ class Policy:
 
 
 __all__ = [
+    "GRADING",
     "Authority",
     "AuthorityKind",
-    "GRADING",
     "Policy",
-    "PolicyStatus",
     "PolicyRef",
+    "PolicyStatus",
     "Rule",
     "RuleValue",
     "SourceDocument",

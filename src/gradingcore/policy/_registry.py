@@ -176,8 +176,7 @@ class PolicyRegistry:
         """
         self.get(policy_id)
         return PolicyRegistry(
-            attrs.evolve(p, status="in force") if p.id == policy_id else p
-            for p in self._policies
+            attrs.evolve(p, status="in force") if p.id == policy_id else p for p in self._policies
         )
 
     def with_policy(self, policy: Policy) -> PolicyRegistry:
