@@ -52,7 +52,8 @@ class Campaign:
         with pytest.raises(RuleViolation) as info:
             self.run(command, on, actor, **kw)
         assert rule_id in info.value.rule_ids, str(info.value)
-        assert info.value.citations and info.value.citations[0].document == "BD"
+        assert info.value.citations
+        assert info.value.citations[0].document == "BD"
         assert self._events() == before, "a refused command wrote something"
         return info.value
 
@@ -198,8 +199,10 @@ class TestTheYearsSteps:
         """On 16 April a missing commitment is overdue, the plan not yet."""
         campaign.enroll("2024-03-20")
         steps = {s.rule_id: s for s in campaign.service.steps(campaign.uscc, 2024, D("2024-04-16"))}
-        assert steps["BD-4"].done_on == D("2024-03-20") and not steps["BD-4"].late
-        assert steps["BD-5"].overdue and steps["BD-5"].due == D("2024-04-15")
+        assert steps["BD-4"].done_on == D("2024-03-20")
+        assert not steps["BD-4"].late
+        assert steps["BD-5"].overdue
+        assert steps["BD-5"].due == D("2024-04-15")
         assert not steps["BD-6"].overdue
         on_time = campaign.service.steps(campaign.uscc, 2024, D("2024-04-15"))
         assert not [s for s in on_time if s.overdue]
@@ -220,7 +223,8 @@ class TestAcceptance:
         error = campaign.refused(
             "BD-2", bd.Accept, "2024-08-02", COUNTY, by="县级安委办", criteria_met=criteria[1:]
         )
-        assert criteria[0] in str(error) and "1 of the 12" in str(error)
+        assert criteria[0] in str(error)
+        assert "1 of the 12" in str(error)
 
     def test_the_city_accepts_city_enterprises(self, campaign: Campaign) -> None:
         """A 市直 enterprise is accepted by the city's office, not the county's."""
@@ -388,7 +392,8 @@ class TestStore:
         """The campaign keeps its records in PostgreSQL too."""
         clock = ManualClock("2024-03-01")
         service = bd.CampaignService(postgres_url, clock=clock)
-        key = uscc(77, REGION)
+        # A new enterprise each run: the database outlives the test.
+        key = uscc(pendulum.now().int_timestamp % 10_000_000, REGION)
         enrol = bd.Enroll(
             uscc=key,
             on=D("2024-03-01"),
@@ -398,11 +403,7 @@ class TestStore:
             affiliation="县属",
             responsible_department="莲池区应急管理局",
             responsible_person="王明",
-            command_id=f"pg-{pendulum.now().int_timestamp}",
         )
-        try:
-            service.execute(enrol)
-        except GradingError:
-            pass  # enrolled by an earlier run on the same database
+        service.execute(enrol)
         assert service.record(key, 2024).track is bd.Track.PROBLEM
         assert CaseKey(key).uscc == service.record(key, 2024).uscc
