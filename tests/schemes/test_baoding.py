@@ -101,6 +101,7 @@ def campaign(tmp_path: Path) -> Campaign:
 
 
 class TestEnrolment:
+    @pytest.mark.rule("BD-1", "BD-4")
     def test_by_the_end_of_march_is_on_time(self, campaign: Campaign) -> None:
         """Listed on 31 March: on time; the record is the year's, under Baoding's policy."""
         (event,) = campaign.enroll("2024-03-31")
@@ -111,12 +112,14 @@ class TestEnrolment:
         )
         assert campaign.service.record(campaign.uscc, 2024).late_steps == ()
 
+    @pytest.mark.rule("BD-4")
     def test_from_april_is_late(self, campaign: Campaign) -> None:
         """Listed on 1 April: recorded, and late against BD-4."""
         (event,) = campaign.enroll("2024-04-01")
         assert event.late
         assert campaign.service.record(campaign.uscc, 2024).late_steps == ("BD-4",)
 
+    @pytest.mark.rule("BD-4")
     def test_names_the_missing_responsible_person(self, campaign: Campaign) -> None:
         """An enterprise listed without its responsible person is refused naming it."""
         error = campaign.refused(
@@ -143,6 +146,7 @@ class TestEnrolment:
 
 
 class TestTheYearsSteps:
+    @pytest.mark.rule("BD-5")
     def test_commitment_edges(self, tmp_path: Path) -> None:
         """Signed on 15 April: on time; on 16 April: late."""
         for day, late in [("2024-04-15", False), ("2024-04-16", True)]:
@@ -151,12 +155,14 @@ class TestTheYearsSteps:
             (event,) = campaign.run(bd.SignCommitment, day, COUNTY)
             assert event.late is late
 
+    @pytest.mark.rule("BD-5")
     def test_problem_pledge_needs_its_time_limit(self, tmp_path: Path) -> None:
         """A problem enterprise's pledge without a time limit is refused (BD-5)."""
         campaign = Campaign(tmp_path, track="问题型企业")
         campaign.enroll()
         campaign.refused("BD-5", bd.SignCommitment, "2024-04-01", COUNTY)
 
+    @pytest.mark.rule("BD-6")
     def test_plan_edges(self, tmp_path: Path) -> None:
         """A plan on 30 April is on time, on 1 May late; it needs the commitment first."""
         for day, late in [("2024-04-30", False), ("2024-05-01", True)]:
@@ -167,6 +173,7 @@ class TestTheYearsSteps:
             (event,) = campaign.run(bd.AgreePlan, day, COUNTY)
             assert event.late is late
 
+    @pytest.mark.rule("BD-7")
     def test_work_window(self, tmp_path: Path) -> None:
         """Work cannot be done before 1 May; done on 31 July on time, on 1 August late."""
         for day, late in [("2024-07-31", False), ("2024-08-01", True)]:
@@ -178,6 +185,7 @@ class TestTheYearsSteps:
             (event,) = campaign.run(bd.CompleteWork, day, FIRM)
             assert event.late is late
 
+    @pytest.mark.rule("BD-8")
     def test_showcase_only_in_july_and_in_a_field(self, tmp_path: Path) -> None:
         """A showcase is chosen in July (not 30 June, not 1 August), in one of the four fields."""
         campaign = Campaign(tmp_path)
@@ -188,6 +196,7 @@ class TestTheYearsSteps:
         (event,) = campaign.run(bd.Showcase, "2024-07-31", COUNTY, field="一般行业")
         assert event.field == "一般行业"
 
+    @pytest.mark.rule("BD-9")
     def test_acceptance_from_august(self, campaign: Campaign) -> None:
         """Acceptance is applied for from 1 August, not on 31 July."""
         campaign.prepared()
@@ -209,12 +218,14 @@ class TestTheYearsSteps:
 
 
 class TestAcceptance:
+    @pytest.mark.rule("BD-2", "BD-9")
     def test_regularized_is_filed_when_every_criterion_is_met(self, campaign: Campaign) -> None:
         """A regularized enterprise meeting all 12 criteria is filed (建档) by its county."""
         campaign.filed()
         record = campaign.service.record(campaign.uscc, 2024)
         assert (record.outcome, record.titled) == (bd.Outcome.FILED, True)
 
+    @pytest.mark.rule("BD-2")
     def test_a_missing_criterion_is_named(self, campaign: Campaign) -> None:
         """Acceptance with 11 of the 12 criteria is refused naming the one missing."""
         campaign.prepared()
@@ -226,6 +237,7 @@ class TestAcceptance:
         assert criteria[0] in str(error)
         assert "1 of the 12" in str(error)
 
+    @pytest.mark.rule("BD-9")
     def test_the_city_accepts_city_enterprises(self, campaign: Campaign) -> None:
         """A 市直 enterprise is accepted by the city's office, not the county's."""
         campaign.enroll(affiliation="市直")
@@ -240,6 +252,7 @@ class TestAcceptance:
         (event,) = campaign.run(bd.Accept, "2024-08-02", COUNTY, by="市安委办", criteria_met=crit)
         assert event.by is bd.Acceptor.CITY
 
+    @pytest.mark.rule("BD-3", "BD-9")
     def test_a_problem_enterprise_is_settled(self, tmp_path: Path) -> None:
         """A problem enterprise meeting the 5 criteria is settled (销账), with no title."""
         campaign = Campaign(tmp_path, track="问题型企业")
@@ -251,6 +264,7 @@ class TestAcceptance:
         assert (record.outcome, record.titled) == (bd.Outcome.SETTLED, False)
         campaign.refused("BD-10", bd.Publicize, "2024-11-05", COUNTY)
 
+    @pytest.mark.rule("BD-9")
     def test_a_standardized_enterprise_needs_its_grading(self, tmp_path: Path) -> None:
         """A standardized enterprise is accepted only with a valid level in its grading case."""
         campaign = Campaign(tmp_path, track="标准化企业")
@@ -263,6 +277,7 @@ class TestAcceptance:
 
 
 class TestPublicityAndAward:
+    @pytest.mark.rule("BD-10")
     def test_publicity_in_november_only(self, campaign: Campaign) -> None:
         """Publicity on 31 October or 1 December is refused; 1 and 30 November are in."""
         campaign.filed()
@@ -270,6 +285,7 @@ class TestPublicityAndAward:
         campaign.refused("BD-10", bd.Publicize, "2024-12-01", COUNTY)
         campaign.run(bd.Publicize, "2024-11-30", COUNTY)
 
+    @pytest.mark.rule("BD-11")
     def test_award_after_publicity_by_the_committee(self, campaign: Campaign) -> None:
         """The award needs the publicity and the 市安委会's approval."""
         campaign.filed()
@@ -284,6 +300,7 @@ class TestCreditStains:
     def _fact(self, campaign: Campaign, command: type[c.Command], on: str, **kw: Any) -> None:
         campaign.case.run(command, on, SUPERVISOR, **kw)
 
+    @pytest.mark.rule("BD-12")
     def test_fatal_accident_withdraws_the_title(self, campaign: Campaign) -> None:
         """A death recorded in the grading case withdraws the title (BD-12), once."""
         campaign.filed()
@@ -298,12 +315,14 @@ class TestCreditStains:
         assert campaign.run(bd.ReviewCredit, "2024-09-04", COUNTY) == ()
         campaign.refused("BD-10", bd.Publicize, "2024-11-05", COUNTY)
 
+    @pytest.mark.rule("BD-12", "BD-13")
     def test_an_accident_without_death_keeps_the_title(self, campaign: Campaign) -> None:
         """An accident with no death, of grade 一般, triggers neither rule."""
         campaign.filed()
         self._fact(campaign, c.RecordIncident, "2024-09-02", incident_id="A-2", serious_injuries=2)
         assert campaign.run(bd.ReviewCredit, "2024-09-03", COUNTY) == ()
 
+    @pytest.mark.rule("BD-12")
     def test_dishonesty_list_withdraws_the_title(self, campaign: Campaign) -> None:
         """Being listed as dishonest is a major act of dishonesty (BD-12)."""
         campaign.filed()
@@ -311,6 +330,7 @@ class TestCreditStains:
         (event,) = campaign.run(bd.ReviewCredit, "2024-09-02", COUNTY)
         assert event.name == "TitleWithdrawn"
 
+    @pytest.mark.rule("BD-12", "BD-13")
     def test_a_relatively_large_accident_blacklists(self, campaign: Campaign) -> None:
         """An accident of grade 较大 blacklists (BD-13), and with a death withdraws the title."""
         campaign.filed()
@@ -325,6 +345,7 @@ class TestCreditStains:
         events = campaign.run(bd.ReviewCredit, "2024-09-03", COUNTY)
         assert [e.name for e in events] == ["TitleWithdrawn", "Blacklisted"]
 
+    @pytest.mark.rule("BD-13")
     def test_major_hazard_not_fixed_on_time(self, campaign: Campaign) -> None:
         """A major hazard due 2024-09-10: nothing on the 10th; blacklisted on the 11th."""
         campaign.enroll()
@@ -340,6 +361,7 @@ class TestCreditStains:
         (event,) = campaign.run(bd.ReviewCredit, "2024-09-11", COUNTY)
         assert (event.name, event.source) == ("Blacklisted", "hazard H-1")
 
+    @pytest.mark.rule("BD-13")
     def test_major_hazard_fixed_on_its_last_day(self, campaign: Campaign) -> None:
         """Fixed on its deadline: no blacklisting afterwards."""
         campaign.enroll()
@@ -354,6 +376,7 @@ class TestCreditStains:
         self._fact(campaign, c.FixHazard, "2024-09-10", hazard_id="H-2")
         assert campaign.run(bd.ReviewCredit, "2024-09-20", COUNTY) == ()
 
+    @pytest.mark.rule("BD-13")
     def test_resisting_an_inspection(self, campaign: Campaign) -> None:
         """Resisting an inspection, recorded in the campaign, blacklists."""
         campaign.enroll()
