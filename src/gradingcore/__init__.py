@@ -25,11 +25,17 @@ from gradingcore.clock import Clock, ManualClock, SystemClock
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
+    CommandIdReused,
     ConflictError,
     GradingError,
     InvalidInput,
     PolicyError,
     RuleViolation,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnavailable,
+    StoreUnreadable,
 )
 from gradingcore.events import EVENT_TYPES, CaseEvent
 from gradingcore.facts import (
@@ -65,6 +71,8 @@ from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
 from gradingcore.state import CaseState, Stage
+from gradingcore.stores import redact as redact_store
+from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
 from gradingcore.values import (
     USCC,
@@ -96,6 +104,7 @@ __all__ = [
     "ChainBreak",
     "Citation",
     "Clock",
+    "CommandIdReused",
     "ConflictError",
     "Deadline",
     "Degree",
@@ -134,6 +143,11 @@ __all__ = [
     "SourceDocument",
     "Stage",
     "Status",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreUnavailable",
+    "StoreUnreadable",
     "SystemClock",
     "Title",
     "VerificationMethod",
@@ -154,8 +168,10 @@ __all__ = [
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
+    "redact_store",
     "scenarios",
     "simulation",
+    "translate_store_error",
     "uscc_check_character",
     "within_workdays",
 ]

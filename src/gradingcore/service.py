@@ -10,9 +10,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 from uuid import UUID
 
 import attrs
@@ -26,11 +24,12 @@ from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.case import Act, CaseSnapshot, GradingCase
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
-from gradingcore.errors import CaseNotFound, ConflictError, GradingError, InvalidInput
+from gradingcore.errors import CaseNotFound, ConflictError, GradingError
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, digest_state, from_state
 from gradingcore.state import CaseState, fold
+from gradingcore.stores import guard, store_env, store_errors
 from gradingcore.values import CaseKey, Enterprise
 from gradingcore.views import CaseView, Eligibility, eligibility, view
 
@@ -57,27 +56,6 @@ class ChainBreak:
     problem: str
 
 
-def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
-    """eventsourcing's settings for a store given as a path, ``"memory"`` or a URL."""
-    if store is None or str(store) in ("memory", ":memory:"):
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    text = str(store)
-    if text.startswith(("postgresql://", "postgres://")):
-        url = urlparse(text)
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(url.port or 5432),
-            "POSTGRES_USER": unquote(url.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
-        }
-    path = Path(text)
-    if path.parent and not path.parent.exists():
-        raise InvalidInput(f"the directory of store {text!r} does not exist")
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
-
-
 class GradingService(Application[UUID]):
     """Grading cases kept in an eventsourcing store."""
 
@@ -95,7 +73,7 @@ class GradingService(Application[UUID]):
         env: dict[str, str] | None = None,
     ) -> None:
         settings = {
-            **store_env(store),
+            **store_env(store),  # before anything opens: a directory is refused here
             "MAPPER_TOPIC": get_topic(EventMapper),
             **(env or {}),
         }
@@ -105,7 +83,9 @@ class GradingService(Application[UUID]):
         self.policies = policies or default_policies()
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
-        super().__init__(env=settings)
+        self._store = store
+        with store_errors(store):
+            super().__init__(env=settings)
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         # Only what the caller configured: a stray PERSISTENCE_MODULE in the process
@@ -368,6 +348,14 @@ class GradingService(Application[UUID]):
                 )
             previous = state.get("digest", "")
         return breaks
+
+
+# Every failure of the store underneath is raised as a typed StoreError naming it (redacted).
+for _method in (
+    *("execute", "execute_many", "save", "history", "state", "view", "eligibility"),
+    *("case_ids", "verify", "judge_for"),
+):
+    setattr(GradingService, _method, guard(getattr(GradingService, _method)))
 
 
 def _waves(commands: Sequence[Command]) -> list[list[int]]:
