@@ -19,9 +19,9 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
@@ -63,7 +63,7 @@ from gradingcore.policy import (
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
-from gradingcore.state import CaseState, Stage
+from gradingcore.state import CaseState, Stage, evolve, fold
 from gradingcore.summary import event_summary
 from gradingcore.values import (
     USCC,
@@ -103,7 +103,6 @@ __all__ = [
     "Expert",
     "Finding",
     "ForceMajeure",
-    "GradingCase",
     "GradingError",
     "GradingService",
     "HolidayNotice",
@@ -142,8 +141,11 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "decide",
     "default_policies",
     "event_summary",
+    "evolve",
+    "fold",
     "import_histories",
     "load_import",
     "load_policy",
