@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -147,6 +147,7 @@ __all__ = [
     "evolve",
     "fold",
     "import_histories",
+    "inputs",
     "load_import",
     "load_policy",
     "load_year_file",

@@ -3,8 +3,9 @@
 Each command names the case (by its natural key), the actor, the business date (default: the
 service clock's today) and an optional ``command_id`` for idempotency; the payload fields are
 the rest. A command is decided by the handler registered for its type
-(:mod:`gradingcore.decisions`); ``step`` is only its name in scenario files, imports and the CLI. The scenario files, the
-HTTP API and the CLI all build these same objects.
+(:mod:`gradingcore.decisions`); ``step`` is only its name in scenario files, imports and the
+CLI. The scenario files, the HTTP API and the CLI all build these same objects (text input
+through :mod:`gradingcore.inputs`).
 """
 
 from __future__ import annotations

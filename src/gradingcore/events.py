@@ -79,7 +79,6 @@ class CaseOpened(CaseEvent):
     originator_topic: str = CASE_TOPIC
 
 
-
 # --- The enterprise -----------------------------------------------------------------------
 
 

@@ -245,7 +245,9 @@ class GradingService:
                 continue
             for i, loaded, sealed in decided:
                 self._remember(loaded, sealed)
-                results[i] = Outcome(sealed[0].originator_id, sealed[-1].originator_version, tuple(sealed))
+                results[i] = Outcome(
+                    sealed[0].originator_id, sealed[-1].originator_version, tuple(sealed)
+                )
         return [r for r in results if r is not None]
 
     def _again(self, command: Command) -> Outcome | GradingError:
@@ -340,7 +342,7 @@ class GradingService:
         if every and self._store.snapshots is not None and after.version // every > before // every:
             # Snapshots live in their own table, written after the events: a lost snapshot
             # only costs a longer read.
-            self._store.snapshots.put([snapshot.take(after.events)])  # type: ignore[list-item]
+            self._store.snapshots.put([snapshot.take(after.events)])
 
     def _put(self, loaded: _Loaded) -> None:
         if self._cache_size <= 0:

@@ -13,8 +13,8 @@ from gradingcore import AuditReport, GradingService, ManualClock, check, check_h
 from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.audit import command_arguments, command_for
-from gradingcore.decisions import ANSWERS, HANDLERS
 from gradingcore.commands import COMMANDS
+from gradingcore.decisions import ANSWERS, HANDLERS
 from gradingcore.serialization import to_state
 from tests.case.harness import ENTERPRISE, PROVINCE, TEAM, UNIT, Case, D, team
 

@@ -69,9 +69,7 @@ class TestUpcasting:
         case.self_evaluate("2024-03-01")
         opened = service.history(case.key)[0]
         base = {f.name: getattr(opened, f.name) for f in attrs.fields(ev.CaseEvent)}
-        row = to_row(
-            ProbeV2(**base, reason="x")
-        )
+        row = to_row(ProbeV2(**base, reason="x"))
         assert json.loads(row.state)["class_version"] == 2
 
 

@@ -38,14 +38,15 @@ def open_deadline_findings(
     found = []
     judge = Judge(policy, calendar, as_of)
     for owed in open_obligations(judge, state, as_of):
-        rule_id, due, party, what = owed.rule_id, owed.due, owed.party, owed.what
+        rule_id, party, what = owed.rule_id, owed.party, owed.what
+        due: object = owed.due
         if rule_id == "rectify.late":
             # Once the rectification deadline has passed the rules owe the authority's failure
             # notice instead; the deadline the enterprise missed is in the obligation's facts.
             rule_id, due = "rectify.deadline", owed.facts.get("rectification_due")
             party, what = Role.ENTERPRISE, "fix and report"
-        event = set_by.get(rule_id)
-        if not isinstance(due, pendulum.Date) or event is None:
+        setter = set_by.get(rule_id)
+        if not isinstance(due, pendulum.Date) or setter is None:
             continue
         missed = as_of > due
         late = (as_of - due).in_days()
@@ -62,11 +63,11 @@ def open_deadline_findings(
                 not missed,
                 message,
                 "deadline",
-                event.originator_version,
-                event.on,
+                setter.originator_version,
+                setter.on,
                 citation,
                 summary,
-                {"due": due, "party": party.value, "set_by": event.originator_version},
+                {"due": due, "party": party.value, "set_by": setter.originator_version},
             )
         )
     return found

@@ -71,7 +71,8 @@ def command_for(event: ev.CaseEvent, key: CaseKey, **envelope: object) -> c.Comm
     payload fields are the command's fields, except the ones the handler derives (a
     publicity's end, a validity, ``level_met``, ``deemed``), which are left to the decision."""
     cls = ANSWERS[type(event)]
-    return cls(case=key, actor=event.actor, on=event.on, **envelope, **command_arguments(event))  # type: ignore[arg-type]
+    payload = command_arguments(event)
+    return cls(case=key, actor=event.actor, on=event.on, **envelope, **payload)  # type: ignore[arg-type]
 
 
 def command_arguments(event: ev.CaseEvent) -> dict[str, object]:
