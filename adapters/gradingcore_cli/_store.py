@@ -9,7 +9,15 @@ from uuid import UUID
 
 import click
 
-from gradingcore import USCC, CaseKey, CaseNotFound, GradingService, InvalidInput
+from gradingcore import (
+    USCC,
+    CaseKey,
+    CaseNotFound,
+    GradingService,
+    InvalidInput,
+    StoreUnavailable,
+    redact_store,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +41,11 @@ def store_option(func: F) -> F:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 
 
+def shown(store: str) -> str:
+    """The store as it may be printed: a URL's password replaced by ``***``."""
+    return redact_store(store)
+
+
 def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -43,7 +56,10 @@ def open_store(store: str) -> GradingService:
         from pathlib import Path
 
         if not Path(store).is_file():
-            raise InvalidInput(f"no store {store!r}: give --store (a SQLite file or a URL)")
+            what = "is a directory" if Path(store).is_dir() else "does not exist"
+            raise StoreUnavailable(
+                f"store {store!r} {what}: give --store (a SQLite file or a URL)", store=store
+            )
     return GradingService(store)
 
 

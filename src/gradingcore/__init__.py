@@ -25,11 +25,17 @@ from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
+    CommandIdReused,
     ConflictError,
     GradingError,
     InvalidInput,
     PolicyError,
     RuleViolation,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnavailable,
+    StoreUnreadable,
 )
 from gradingcore.events import EVENT_TYPES, CaseEvent
 from gradingcore.facts import (
@@ -64,6 +70,8 @@ from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
 from gradingcore.state import CaseState, Stage, evolve, fold
+from gradingcore.stores import redact as redact_store
+from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
 from gradingcore.values import (
     USCC,
@@ -95,6 +103,7 @@ __all__ = [
     "ChainBreak",
     "Citation",
     "Clock",
+    "CommandIdReused",
     "ConflictError",
     "Deadline",
     "Degree",
@@ -130,6 +139,11 @@ __all__ = [
     "SourceDocument",
     "Stage",
     "Status",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreUnavailable",
+    "StoreUnreadable",
     "SystemClock",
     "Title",
     "VerificationMethod",
@@ -153,8 +167,10 @@ __all__ = [
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
+    "redact_store",
     "scenarios",
     "simulation",
+    "translate_store_error",
     "uscc_check_character",
     "within_workdays",
 ]

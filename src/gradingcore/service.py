@@ -18,9 +18,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 from uuid import UUID
 
 import attrs
@@ -35,12 +33,13 @@ from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
 from gradingcore.decisions import decide, empty_state, governing_policy, open_case, selection_level
-from gradingcore.errors import CaseNotFound, ConflictError, GradingError, InvalidInput
+from gradingcore.errors import CaseNotFound, ConflictError, GradingError
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
 from gradingcore.state import CaseState, evolve, fold
+from gradingcore.stores import guard, store_env, store_errors
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
 
@@ -89,28 +88,7 @@ class _Loaded:
         return _Loaded((*self.events, *new), fold(new, self.state)) if new else self
 
 
-def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
-    """eventsourcing's settings for a store given as a path, ``"memory"`` or a URL."""
-    if store is None or str(store) in ("memory", ":memory:"):
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    text = str(store)
-    if text.startswith(("postgresql://", "postgres://")):
-        url = urlparse(text)
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(url.port or 5432),
-            "POSTGRES_USER": unquote(url.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
-        }
-    path = Path(text)
-    if path.parent and not path.parent.exists():
-        raise InvalidInput(f"the directory of store {text!r} does not exist")
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
-
-
-class _Store(Application[UUID]):
+class _Persistence(Application[UUID]):
     """eventsourcing's application, used for its persistence only (the edge of the service).
     Its name keeps the table and setting names of stores written before decision 0022."""
 
@@ -137,7 +115,7 @@ class GradingService:
         env: dict[str, str] | None = None,
     ) -> None:
         settings = {
-            **store_env(store),
+            **store_env(store),  # before anything opens: a directory is refused here
             "MAPPER_TOPIC": get_topic(EventMapper),
             **(env or {}),
         }
@@ -146,9 +124,11 @@ class GradingService:
         self.policies = policies or default_policies()
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
-        self._store = _Store(env=settings)
-        self._mapper: EventMapper = self._store.mapper  # type: ignore[assignment]
-        self._recorder: Any = self._store.recorder
+        self._store = store  # as given: store errors name it, redacted (stores.guard)
+        with store_errors(store):
+            self._app = _Persistence(env=settings)
+        self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
+        self._recorder: Any = self._app.recorder
         self._snapshot_every = snapshot_every or 0
         self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
         self._cache_size = cache_size
@@ -156,7 +136,7 @@ class GradingService:
 
     def close(self) -> None:
         """Close the store's connections."""
-        self._store.close()
+        self._app.close()
 
     # --- commands --------------------------------------------------------------------------
 
@@ -321,8 +301,8 @@ class GradingService:
 
     def _read(self, case_id: UUID) -> _Loaded | None:
         start: list[ev.CaseEvent] = []
-        if self._snapshot_every and self._store.snapshots is not None:
-            found = list(self._store.snapshots.get(case_id, desc=True, limit=1))
+        if self._snapshot_every and self._app.snapshots is not None:
+            found = list(self._app.snapshots.get(case_id, desc=True, limit=1))
             if found:
                 start = snapshot.events_of(found[0])  # type: ignore[arg-type]
         gt = start[-1].originator_version if start else None
@@ -339,10 +319,10 @@ class GradingService:
         after = loaded.then(sealed) if loaded else _Loaded(tuple(sealed), fold(sealed))
         self._put(after)
         every = self._snapshot_every
-        if every and self._store.snapshots is not None and after.version // every > before // every:
+        if every and self._app.snapshots is not None and after.version // every > before // every:
             # Snapshots live in their own table, written after the events: a lost snapshot
             # only costs a longer read.
-            self._store.snapshots.put([snapshot.take(after.events)])
+            self._app.snapshots.put([snapshot.take(after.events)])
 
     def _put(self, loaded: _Loaded) -> None:
         if self._cache_size <= 0:
@@ -594,6 +574,15 @@ def _changes(loaded: _Loaded | None, before: int) -> list[str]:
     if loaded is None:
         return []
     return [f"v{e.originator_version} {e.name}" for e in loaded.events[before:]]
+
+
+# Every failure of the store underneath is raised as a typed StoreError naming it (redacted).
+for _method in (
+    *("execute", "execute_many", "write_history", "history", "state", "view", "eligibility"),
+    *("case_ids", "cases_of", "key_of", "exists", "version", "notifications", "verify"),
+    "judge_for",
+):
+    setattr(GradingService, _method, guard(getattr(GradingService, _method)))
 
 
 def _waves(commands: Sequence[Command]) -> list[list[int]]:

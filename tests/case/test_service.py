@@ -112,7 +112,7 @@ class TestSnapshots:
         service = GradingService(str(tmp_path / "s.db"), clock=clock, snapshot_every=3)
         case = Case(service, clock)
         case.graded(2024)
-        snapshots = service._store.snapshots  # the edge: is there a snapshot row at all?
+        snapshots = service._app.snapshots  # the edge: is there a snapshot row at all?
         assert snapshots is not None
         assert list(snapshots.get(case.key.case_id))
         fresh = GradingService(str(tmp_path / "s.db"), clock=clock, snapshot_every=3)

@@ -291,8 +291,8 @@ class TestPostgres:
         """On PostgreSQL every case verifies, and the same seed records the very same events
         (digest for digest) as on the in-memory store."""
         service = simulation_service(postgres_url)
-        with service._store.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-            cursor.execute(f"TRUNCATE {service._store.recorder.events_table_name}")  # type: ignore[attr-defined]
+        with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+            cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
         on_postgres = simulate(service, enterprises=40, years=1, seed=21)
         in_memory = simulation_service("memory")
         assert simulate(in_memory, enterprises=40, years=1, seed=21).cases == on_postgres.cases
