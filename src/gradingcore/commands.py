@@ -16,6 +16,7 @@ from uuid import UUID
 import attrs
 import pendulum
 
+from gradingcore.bounds import Bounded
 from gradingcore.facts import (
     COMMITMENTS,
     Expert,
@@ -35,8 +36,9 @@ _BASE = ("case", "actor", "on", "command_id", "correlation_id", "causation_id", 
 
 
 @attrs.frozen(kw_only=True)
-class Command:
-    """Base of every command."""
+class Command(Bounded):
+    """Base of every command. Every field is checked where the command is built
+    (:mod:`gradingcore.bounds`): a bad value is InvalidInput naming the field."""
 
     step: ClassVar[str]
 

@@ -33,7 +33,7 @@ class InputLimits:
     max_year: int
     import_max_bytes: int
     scenario_max_bytes: int
-    json_max_depth: int
+    max_nesting: int
     yaml_max_aliases: int
 
 

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import Environment, get_topic, resolve_topic
 
 from gradingcore import events as ev
+from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.case import Act, CaseSnapshot, GradingCase
 from gradingcore.clock import Clock, SystemClock, today
@@ -192,6 +193,7 @@ class GradingService(Application[UUID]):
 
     def _decide(self, case: GradingCase | None, command: Command) -> GradingCase:
         on = command.on or today(self.clock)
+        check_fact_date(command.step, on, today(self.clock))
         act = Act(
             on=on,
             actor=command.actor,
