@@ -41,8 +41,8 @@ class InputLimits:
 def limits() -> InputLimits:
     """The limits shipped with gradingcore, read once."""
     text = (
-        resources.files("gradingcore.policy")
-        .joinpath("data/limits/input.toml")
+        resources.files("gradingcore")
+        .joinpath("policy/data/limits/input.toml")
         .read_text(encoding="utf-8")
     )
     data: dict[str, Any] = tomllib.loads(text)
