@@ -198,7 +198,7 @@ def _entry_data(e: ListEntry) -> dict[str, Any]:
 
 
 @cli.command("lists")
-@click.argument("which", type=click.Choice(["publicity", "announced", "revoked"]))
+@click.argument("which", metavar="LIST", type=click.Choice(["publicity", "announced", "revoked"]))
 @store_option
 @click.option(
     "--from", "from_text", metavar="DATE", help="First day (default: the 1st of the month)."
@@ -221,8 +221,9 @@ def lists_command(
     no_catch_up: bool,
     as_json: bool,
 ) -> None:
-    """The lists an authority publishes: in publicity now (公示, with its end), announced in a
-    period (公告, with the departments copied), revoked in a period (撤销)."""
+    """The lists an authority publishes (LIST): `publicity`, in publicity now (公示, with its
+    end); `announced`, announced in a period (公告, with the departments copied); `revoked`,
+    revoked in a period (撤销)."""
     end = _date(to_text, "to") or _today()
     start = _date(from_text, "from") or end.start_of("month")
     if start > end:
@@ -291,7 +292,11 @@ def _item_data(item: BoardItem) -> dict[str, Any]:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "ics"]), default="table", show_default=True
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The .ics file.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The calendar file to write (e.g. board.ics).",
+)
 @catch_up_option
 @json_option
 @handle_errors
@@ -308,7 +313,7 @@ def obligations_command(
     as_json: bool,
 ) -> None:
     """The deadline board: every open obligation across cases, overdue first, with its rule id
-    and due date; ``--format ics`` writes the due dates as an iCalendar file."""
+    and due date; `--format ics` writes the due dates as a calendar file (RFC 5545)."""
     on = _date(on_text, "on") or _today()
     models = open_models(store, catch_up=not no_catch_up, views=["cases"])
     items = models.obligations(on, role=role, region=region, due_within=due_within, overdue=overdue)
@@ -406,7 +411,7 @@ def monthly_command(
 @report_group.command("ranking")
 @store_option
 @click.option("--region", required=True, help="The region whose townships are ranked.")
-@click.option("--quarter", "quarter_text", required=True, metavar="YYYY-Qn", help="e.g. 2024-Q2")
+@click.option("--quarter", "quarter_text", required=True, metavar="YYYY-QN", help="e.g. 2024-Q2")
 @catch_up_option
 @json_option
 @handle_errors
@@ -533,7 +538,7 @@ def rebuild_command(view: str | None, store: str) -> None:
 @views_group.command("catch-up")
 @click.argument("view", required=False)
 @store_option
-@click.option("--follow", is_flag=True, help="Keep following the log (Ctrl-C stops).")
+@click.option("--follow", is_flag=True, help="Keep following the log until interrupted.")
 @handle_errors
 def catch_up_command(view: str | None, store: str, follow: bool) -> None:
     """Apply the events the views have not applied yet."""

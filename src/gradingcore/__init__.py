@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, readmodels, scenarios, simulation
+from gradingcore import commands, i18n, inputs, readmodels, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -19,9 +19,9 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
@@ -53,6 +53,7 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
 from gradingcore.levels import Level
@@ -79,7 +80,7 @@ from gradingcore.readmodels import (
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
-from gradingcore.state import CaseState, Stage
+from gradingcore.state import CaseState, Stage, evolve, fold
 from gradingcore.stores import redact as redact_store
 from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
@@ -123,7 +124,6 @@ __all__ = [
     "Expert",
     "Finding",
     "ForceMajeure",
-    "GradingCase",
     "GradingError",
     "GradingService",
     "HolidayNotice",
@@ -135,7 +135,9 @@ __all__ = [
     "Level",
     "LicenceLoss",
     "ListEntry",
+    "Locale",
     "ManualClock",
+    "Message",
     "MonthlyForm",
     "Nonconformity",
     "Obligation",
@@ -174,9 +176,14 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "decide",
     "default_policies",
     "event_summary",
+    "evolve",
+    "fold",
+    "i18n",
     "import_histories",
+    "inputs",
     "load_import",
     "load_policy",
     "load_year_file",

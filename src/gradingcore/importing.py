@@ -33,9 +33,10 @@ import cattrs
 import pendulum
 
 from gradingcore import events as ev
-from gradingcore.audit import EVENT_STEPS, command_arguments, decisions, step_of
+from gradingcore.audit import command_arguments, decisions, step_of
 from gradingcore.clock import ZONE, ManualClock
 from gradingcore.commands import _BASE, COMMANDS, Command
+from gradingcore.decisions import ANSWERS
 from gradingcore.errors import GradingError, InvalidInput
 from gradingcore.limits import limits
 from gradingcore.policy import PolicyRef
@@ -46,7 +47,7 @@ from gradingcore.values import Actor, CaseKey, Enterprise
 #: The format tag of an import file.
 FORMAT = "gradingcore.history/1"
 
-_STEPS_BY_EVENT = {cls.__name__: step for cls, step in EVENT_STEPS.items()}
+_STEPS_BY_EVENT = {cls.__name__: command.step for cls, command in ANSWERS.items()}
 
 
 class ImportRefused(GradingError):
@@ -87,7 +88,7 @@ def load(source: str | bytes | Path | Mapping[str, Any]) -> list[ImportCase]:
     is reported at once, each with its place (``cases[0].events[3].payload.score``).
 
     A file is bounded before it is parsed: at most ``files.import_max_bytes`` bytes of UTF-8,
-    nested at most ``files.json_max_depth`` deep (the input limits, docs/reliability.md); JSON's
+    nested at most ``files.max_nesting`` deep (the input limits, docs/reliability.md); JSON's
     non-numbers (``NaN``, ``Infinity``) are refused."""
     if isinstance(source, Mapping):
         data: Any = source
@@ -140,10 +141,10 @@ def parse_json(source: str | bytes | Path) -> Any:
             "JSON in UTF-8",
             facts={"byte": error.start},
         ) from None
-    depth = limits().json_max_depth
+    depth = limits().max_nesting
     if _nesting(text) > depth:
         raise InvalidInput(
-            f"the JSON is nested more than {depth} deep (files.json_max_depth)",
+            f"the JSON is nested more than {depth} deep (files.max_nesting)",
             facts={"max_depth": depth},
         )
     try:
@@ -293,7 +294,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
     from gradingcore.service import GradingService
 
     for case in cases:
-        if list(service.recorder.select_events(case.key.case_id, limit=1)):
+        if service.exists(case.key):
             raise ImportRefused(
                 f"case {case.key} is already in the store: an import never merges histories",
                 facts={"case": str(case.key)},
@@ -327,7 +328,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
         history = scratch.history(case.key)
         written += history
         counts.append((case.key, len(history)))
-    service.save(*written)
+    service.write_history(written)
     return ImportResult(tuple(counts))
 
 

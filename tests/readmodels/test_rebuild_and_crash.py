@@ -37,7 +37,7 @@ def snapshot(models: ReadModels) -> dict[str, Any]:
 def _incremental(service: GradingService, cuts: int) -> ReadModels:
     """Caught up in ``cuts`` steps, each by a fresh ReadModels (the cache read back from the
     tables), committing every few events."""
-    head = service.recorder.max_notification_id() or 0
+    head = service.log_head()
     for i in range(1, cuts + 1):
         ReadModels(service).catch_up(checkpoint=97, until=head * i // cuts)
     return ReadModels(service)
@@ -58,8 +58,8 @@ def test_rebuilt_equals_incremental_sqlite(province: GradingService) -> None:
 @pytest.mark.postgres
 def test_rebuilt_equals_incremental_postgres(postgres_url: str) -> None:
     service = simulation_service(postgres_url)
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-        cursor.execute(f"TRUNCATE {service.recorder.events_table_name}")  # type: ignore[attr-defined]
+    with service.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+        cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
         for cls in VIEW_CLASSES:
             for table in cls.tables:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")

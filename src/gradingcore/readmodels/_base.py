@@ -23,6 +23,8 @@ class View(Projection[ViewStore]):
 
     tables: ClassVar[tuple[str, ...]] = ()
     ddl: ClassVar[tuple[str, ...]] = ()
+    #: The event types the view applies (None: every case event); the reader skips the rest.
+    watches: ClassVar[frozenset[type] | None] = None
 
     def __init__(self, view: ViewStore) -> None:
         super().__init__(view)
@@ -47,6 +49,11 @@ class View(Projection[ViewStore]):
         self.apply(domain_event)
         self._last_id = notification_id
         self.pending += 1
+
+    def advance(self, notification_id: int) -> None:
+        """The log was read through ``notification_id`` (past this view's position): the
+        position moves on with the next commit, whether or not there was anything to apply."""
+        self._last_id = max(self._last_id or 0, notification_id)
 
     def commit(self) -> None:
         """Write what was applied since the last commit, with its position, all or nothing."""

@@ -161,3 +161,5 @@ _WATCHED = (
     *_ENDS_PUBLICITY,
 )
 _CACHE_LIMIT = 200_000
+
+ListsView.watches = frozenset(_WATCHED)

@@ -112,3 +112,5 @@ _WATCHED = (
     *_DECIDES,
 )
 _CACHE_LIMIT = 200_000
+
+MonthlyView.watches = frozenset(_WATCHED)

@@ -15,8 +15,10 @@ from threading import Event
 
 import attrs
 import pendulum
+from eventsourcing.utils import get_topic
 
 from gradingcore.errors import InvalidInput
+from gradingcore.events import EVENT_TYPES
 from gradingcore.policy import Level
 from gradingcore.readmodels._base import View, region_pattern
 from gradingcore.readmodels._cases import CasesView
@@ -34,10 +36,12 @@ from gradingcore.values import Role
 from gradingcore.views import Status
 
 VIEW_CLASSES: tuple[type[View], ...] = (CasesView, ListsView, MonthlyView)
+#: The views follow the cases' events only (the log also holds the enterprise index).
+CASE_TOPICS: tuple[str, ...] = tuple(get_topic(cls) for cls in EVENT_TYPES)
 #: Events read from the log at once.
 PAGE = 2_000
 #: Events a view applies between commits, by default.
-CHECKPOINT = 50_000
+CHECKPOINT = 500_000
 
 #: Called with (events applied so far, events to apply) while catching up.
 Progress = Callable[[int, int], None]
@@ -60,7 +64,7 @@ class ReadModels:
     def __init__(self, service: GradingService) -> None:
         self.service = service
         ddl = [s for cls in VIEW_CLASSES for s in cls.ddl]
-        self.store = view_store(service.recorder, ddl)
+        self.store = view_store(service.datastore, ddl)
         self.views: dict[str, View] = {cls.name: cls(self.store) for cls in VIEW_CLASSES}
 
     # --- machinery -------------------------------------------------------------------------
@@ -77,7 +81,7 @@ class ReadModels:
         return [self.views[n] for n in names]
 
     def head(self) -> int:
-        return self.service.recorder.max_notification_id() or 0
+        return self.service.log_head()
 
     def status(self) -> list[ViewStatus]:
         head = self.head()
@@ -118,26 +122,24 @@ class ReadModels:
         start = origin = min(positions.values(), default=0)
         head = self.head() if until is None else min(until, self.head())
         total, read = max(head - start, 0), 0
-        recorder, mapper = self.service.recorder, self.service.mapper
+        followers = [(v, positions[v.name], v.watches) for v in chosen]
         while start < head and not (stop and stop.is_set()):
-            page = recorder.select_notifications(
-                start=start + 1, limit=PAGE, stop=head, inclusive_of_start=True
-            )
-            if not page:
-                break
-            for notification in page:
-                event = mapper.to_domain_event(notification)
-                number = notification.id
-                for v in chosen:
-                    if number > positions[v.name]:
+            page = self.service.log(start + 1, PAGE, stop=head, topics=CASE_TOPICS)
+            for number, event in page:
+                for v, position, watches in followers:
+                    if number > position and (watches is None or type(event) in watches):
                         v.process(event, number)
                         if v.pending >= checkpoint:
                             v.commit()
-            start = page[-1].id
             read += len(page)
+            # A short page is the end: what lies between is not a case's (the enterprise
+            # index), and the views have seen it too.
+            start = page[-1][0] if len(page) == PAGE else head
             if progress:
                 progress(start - origin, total)
         for v in chosen:
+            if start > positions[v.name]:
+                v.advance(start)
             v.commit()
         return read
 

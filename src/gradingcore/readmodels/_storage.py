@@ -134,9 +134,8 @@ class PostgresViewStore(PostgresTrackingRecorder):
 ViewStore = SQLiteViewStore | PostgresViewStore
 
 
-def view_store(recorder: Any, ddl: Sequence[str]) -> ViewStore:
-    """The views' store on the same database as the application's recorder."""
-    datastore = getattr(recorder, "datastore", None)
+def view_store(datastore: Any, ddl: Sequence[str]) -> ViewStore:
+    """The views' store on the same database as the events (the event store's datastore)."""
     store: ViewStore
     if isinstance(datastore, SQLiteDatastore):
         store = SQLiteViewStore(datastore, ddl)
