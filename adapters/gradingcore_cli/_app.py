@@ -21,6 +21,7 @@ def _register() -> None:
         importing,
         policies,
         scenario,
+        serve,
         simulate,
         verify,
         workdays,
