@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -19,17 +19,23 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
+    CommandIdReused,
     ConflictError,
     GradingError,
     InvalidInput,
     PolicyError,
     RuleViolation,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnavailable,
+    StoreUnreadable,
 )
 from gradingcore.events import EVENT_TYPES, CaseEvent
 from gradingcore.facts import (
@@ -63,7 +69,9 @@ from gradingcore.policy import (
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
-from gradingcore.state import CaseState, Stage
+from gradingcore.state import CaseState, Stage, evolve, fold
+from gradingcore.stores import redact as redact_store
+from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
 from gradingcore.values import (
     USCC,
@@ -95,6 +103,7 @@ __all__ = [
     "ChainBreak",
     "Citation",
     "Clock",
+    "CommandIdReused",
     "ConflictError",
     "Deadline",
     "Degree",
@@ -103,7 +112,6 @@ __all__ = [
     "Expert",
     "Finding",
     "ForceMajeure",
-    "GradingCase",
     "GradingError",
     "GradingService",
     "HolidayNotice",
@@ -131,6 +139,11 @@ __all__ = [
     "SourceDocument",
     "Stage",
     "Status",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreUnavailable",
+    "StoreUnreadable",
     "SystemClock",
     "Title",
     "VerificationMethod",
@@ -142,16 +155,22 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "decide",
     "default_policies",
     "event_summary",
+    "evolve",
+    "fold",
     "import_histories",
+    "inputs",
     "load_import",
     "load_policy",
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
+    "redact_store",
     "scenarios",
     "simulation",
+    "translate_store_error",
     "uscc_check_character",
     "within_workdays",
 ]

@@ -80,3 +80,35 @@ class ConflictError(GradingError):
 
 class CaseNotFound(GradingError):
     """No grading case exists for the key or id given."""
+
+
+class StoreError(GradingError):
+    """The store could not be used. ``store`` names it with any password replaced by ``***``
+    (:func:`gradingcore.stores.redact`), so the message is safe to show or log."""
+
+    def __init__(self, message: str, *, store: str, facts: Mapping[str, Any] | None = None):
+        self.store = store
+        super().__init__(message, facts={"store": store, **(facts or {})})
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened: a PostgreSQL server that does not answer or
+    refuses the login, a path that is a directory, a directory that does not exist."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The store can be read but not written (a read-only file, directory or database)."""
+
+
+class StoreUnreadable(StoreError):
+    """The store opens but is not a gradingcore store that can be read: not a SQLite
+    database, a truncated or otherwise damaged file."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the store locked for longer than the lock timeout."""
+
+
+class CommandIdReused(InvalidInput):
+    """A command id already recorded is given again with another command (another type,
+    payload, actor or date). Nothing was written: an id names exactly one command."""

@@ -33,7 +33,20 @@ class TestRulesReference:
         assert "## `cn.mem.2021@1`" in text
         assert "## `cn.henan.2023@1`" in text
         for rule_id in RULE_IDS:
-            assert text.count(f"| `{rule_id}` |") == 2, rule_id
+            # Once in each of the two full policies, once more in each layered policy that
+            # states the rule anew (Qinyang names its own level-3 authority).
+            restated = [
+                p
+                for p in policies.all()
+                if p.extends and p.rules.get(rule_id) != policies.get(p.extends.id).rules[rule_id]
+            ]
+            assert text.count(f"| `{rule_id}` |") == 2 + len(restated), rule_id
+        sections = {s.split("`")[0]: s for s in text.split("## `")[1:]}
+        for policy in policies.all():
+            base = policies.get(policy.extends.id) if policy.extends else None
+            for rule in policy.rules.values():
+                if base is None or base.rules.get(rule.id) != rule:
+                    assert f"| `{rule.id}` |" in sections[str(policy.ref)], (policy.ref, rule.id)
 
     def test_rows_carry_citation_values_and_text(self, extension: Any) -> None:
         """A row shows the citation, the values, the summary and the Chinese text."""
