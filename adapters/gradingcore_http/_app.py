@@ -121,7 +121,7 @@ async def ready(request: Request[Any, Any, Any]) -> Response[bytes]:
     """The store answers: one notification read."""
     service: GradingService = request.app.state.service
     try:
-        service.recorder.select_notifications(start=None, limit=1)
+        service.notifications(limit=1)
     except Exception as error:
         error_log.warning("store not ready: %s", type(error).__name__)
         raise Problem(
@@ -144,17 +144,19 @@ async def openapi(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 def create_app(
-    service: GradingService | str,
+    store: str,
     *,
+    service: GradingService | None = None,
     authenticate: Authenticator | None = None,
     tokens: TokenRegistry | None = None,
     max_body: int = MAX_BODY,
 ) -> Litestar:
-    """The HTTP API (and pages) on ``service``. Without ``authenticate``, bearer tokens from
-    the store's token registry (``gradingcore tokens issue``) are the credentials."""
-    if not isinstance(service, GradingService):
-        service = GradingService(service)
-    registry = tokens or TokenRegistry(service)
+    """The HTTP API (and pages) on ``store`` (a SQLite file, a ``postgresql://`` URL or
+    ``"memory"``), or on a ``service`` already open on it. Without ``authenticate``, bearer
+    tokens from the store's token registry (``gradingcore tokens issue``) are the
+    credentials."""
+    service = service or GradingService(store)
+    registry = tokens or TokenRegistry(store)
     from gradingcore_http._pages import PAGES
 
     app = Litestar(

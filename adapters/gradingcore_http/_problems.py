@@ -22,12 +22,14 @@ MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://gradingcore.invalid/problems/"
 
 #: Status and problem type of each typed error, most specific class first; a class added to
-#: the core later falls back to its nearest listed base.
+#: the core later falls back to its nearest listed base (looked up by name, so that this list
+#: may name errors a core version does not have).
 _BY_CLASS: list[tuple[str, int, str]] = [
-    # Store errors of issue 13, mapped when the core exports them.
-    ("StoreUnavailable", 503, "store-unavailable"),
+    ("StoreUnavailable", 503, "store-unavailable"),  # StoreReadOnly too
     ("StoreLocked", 503, "store-unavailable"),
     ("StoreUnreadable", 500, "store-unreadable"),
+    ("StoreError", 503, "store-unavailable"),
+    ("CommandIdReused", 422, "idempotency-key-reused"),
     ("CaseNotFound", 404, "case-not-found"),
     ("ConflictError", 409, "conflict"),
     ("CalendarCoverageError", 422, "calendar-not-covered"),

@@ -20,13 +20,14 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import Environment, get_topic
 
-from gradingcore import USCC, Actor, GradingService, InvalidInput, Level, Role
+from gradingcore import USCC, Actor, InvalidInput, Level, Role
 from gradingcore_http._principal import Principal
 
 PREFIX = "gct"
@@ -97,14 +98,23 @@ class TokenInfo:
     revoked: bool
 
 
-def _env_for(service: GradingService) -> dict[str, str]:
-    """The token store's settings from the case store's: same database, own table or file."""
-    env = {k: v for k, v in dict(service.env).items() if k != "MAPPER_TOPIC"}
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
-        name = env.get("SQLITE_DBNAME", "")
-        if name and name != ":memory:" and not name.startswith("file:"):
-            env["SQLITE_DBNAME"] = f"{name}.tokens"
-    return env
+def token_env(store: str) -> dict[str, str]:
+    """eventsourcing's settings for the tokens of the case store ``store``: the same
+    PostgreSQL database (the application's name gives its own table), a sibling SQLite file,
+    or the process's memory."""
+    if store in ("memory", ":memory:"):
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if store.startswith(("postgresql://", "postgres://")):
+        url = urlsplit(store)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+        }
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": f"{store}.tokens"}
 
 
 class TokenRegistry(Application[uuid.UUID]):
@@ -112,8 +122,8 @@ class TokenRegistry(Application[uuid.UUID]):
 
     name = "ApiTokens"
 
-    def __init__(self, service: GradingService) -> None:
-        super().__init__(env=_env_for(service))
+    def __init__(self, store: str) -> None:
+        super().__init__(env=token_env(str(store)))
 
     def construct_env(self, name: str, env: Any = None) -> Any:
         return Environment(name, dict(env or {}))
@@ -217,4 +227,4 @@ class TokenRegistry(Application[uuid.UUID]):
         )
 
 
-__all__ = ["ApiToken", "TokenInfo", "TokenRegistry"]
+__all__ = ["ApiToken", "TokenInfo", "TokenRegistry", "token_env"]

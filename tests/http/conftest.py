@@ -93,11 +93,11 @@ TOKENS: dict[str, dict[str, object]] = {
 
 
 def issue(store: str, **spec: object) -> str:
-    service = GradingService(store)
+    registry = TokenRegistry(store)
     try:
-        text, _ = TokenRegistry(service).issue(**spec)  # type: ignore[arg-type]
+        text, _ = registry.issue(**spec)  # type: ignore[arg-type]
     finally:
-        service.close()
+        registry.close()
     return text
 
 
@@ -140,15 +140,12 @@ def stop(server: Server) -> None:
 
 def empty_postgres(url: str) -> None:
     """Truncate the cases' and the tokens' tables: each server starts on an empty store."""
-    service = GradingService(url)
-    tables = [service.recorder.events_table_name]  # type: ignore[attr-defined]
-    registry = TokenRegistry(service)
-    tables.append(registry.recorder.events_table_name)  # type: ignore[attr-defined]
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-        for table in tables:
-            cursor.execute(f"TRUNCATE {table}")
-    registry.close()
-    service.close()
+    import psycopg
+
+    GradingService(url).close()  # creates the tables if this database is new
+    TokenRegistry(url).close()
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("TRUNCATE gradingservice_events, apitokens_events")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])

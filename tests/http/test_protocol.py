@@ -4,6 +4,7 @@ health, readiness and the access log."""
 from __future__ import annotations
 
 import json
+import time
 
 from tests.http.conftest import Server
 from tests.http.test_lifecycle import STEPS
@@ -123,8 +124,13 @@ def test_health_ready_and_the_access_log(server: Server, uscc: str, enterprise_t
     client = server.client(token=enterprise_token)
     client.post(f"/cases/{uscc}/机械/self-evaluate", json=SELF_EVALUATION)
     client.get(f"/cases/{uscc}/机械", params={"on": "2024-09-03"})
-    lines = [json.loads(x) for x in server.access_log().splitlines() if x.startswith("{")]
-    mine = [x for x in lines if uscc in x["path"]]
+    mine: list[dict[str, object]] = []
+    for _ in range(50):  # the line is written as the response ends: wait for it a little
+        lines = [json.loads(x) for x in server.access_log().splitlines() if x.startswith("{")]
+        mine = [x for x in lines if uscc in str(x["path"])]
+        if len(mine) >= 2:
+            break
+        time.sleep(0.1)
     assert [(x["method"], x["status"], x["actor"]) for x in mine] == [
         ("POST", 200, "企业经办人"),
         ("GET", 200, "企业经办人"),

@@ -1,7 +1,7 @@
 """``gradingcore serve`` and ``gradingcore tokens``: the HTTP API and its credentials.
 
-Both need the ``[http]`` extra (Litestar, uvicorn, Jinja2); they import it only when run, so
-the rest of the tool works without it.
+They join the ``gradingcore`` tool through the entry point group ``gradingcore.cli``
+(decision 0049): the HTTP adapter sits above the CLI, never the other way round.
 """
 
 from __future__ import annotations
@@ -14,22 +14,12 @@ from typing import Any
 import click
 
 from gradingcore import InvalidInput
-from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._store import emit, json_option, open_store, store_option
+from gradingcore_http._tokens import TokenRegistry
 
 
-def _http() -> Any:
-    try:
-        import gradingcore_http
-    except ModuleNotFoundError as missing:
-        raise click.ClickException(
-            f"the HTTP API needs {missing.name!r}: pip install 'gradingcore[http]'"
-        ) from None
-    return gradingcore_http
-
-
-@cli.command()
+@click.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -44,7 +34,6 @@ def _http() -> Any:
 def serve(store: str, host: str, port: int, workers: int) -> None:
     """Serve the HTTP API and the pages (docs/http.md) with uvicorn. Credentials are API tokens
     from `gradingcore tokens issue`; the access log is one JSON line per request on stderr."""
-    _http()
     import uvicorn
 
     open_store(store).close()  # a missing SQLite file or a bad URL stops here, typed
@@ -61,7 +50,7 @@ def serve(store: str, host: str, port: int, workers: int) -> None:
     )
 
 
-@cli.group()
+@click.group()
 def tokens() -> None:
     """API tokens of the HTTP API: issued with a role and a scope, stored hashed."""
 
@@ -97,7 +86,7 @@ def issue(
     as_json: bool,
 ) -> None:
     """Issue a token and print it once: only its hash is stored."""
-    registry = _http().TokenRegistry(open_store(store))
+    registry = _registry(store)
     text, info = registry.issue(
         role=role,
         actor_id=actor_id,
@@ -113,6 +102,11 @@ def issue(
     else:
         click.echo(text)
         click.echo(f"token {info.id} for {actor_id} ({role}); keep it: it is not shown again", err=True)
+
+
+def _registry(store: str) -> TokenRegistry:
+    open_store(store).close()  # the store must exist: tokens live beside its cases
+    return TokenRegistry(store)
 
 
 def _info(info: Any) -> dict[str, Any]:
@@ -137,7 +131,7 @@ def _info(info: Any) -> dict[str, Any]:
 @handle_errors
 def list_tokens(store: str, as_json: bool) -> None:
     """Every token issued on the store (never a secret)."""
-    found = [_info(i) for i in _http().TokenRegistry(open_store(store)).tokens()]
+    found = [_info(i) for i in _registry(store).tokens()]
     if as_json:
         emit(found)
         return
@@ -159,7 +153,7 @@ def revoke(token_id: str, store: str) -> None:
     """Revoke the token TOKEN_ID (its id, from list): refused from the next request on."""
     if not token_id.strip():
         raise InvalidInput("give the token's id (gradingcore tokens list)")
-    info = _http().TokenRegistry(open_store(store)).revoke(token_id)
+    info = _registry(store).revoke(token_id)
     click.echo(json.dumps({"revoked": info.id}))
 
 
