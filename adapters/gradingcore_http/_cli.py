@@ -7,7 +7,6 @@ They join the ``gradingcore`` tool through the entry point group ``gradingcore.c
 from __future__ import annotations
 
 import json
-import logging
 import os
 from typing import Any
 
@@ -34,11 +33,27 @@ from gradingcore_http._tokens import TokenRegistry
 def serve(store: str, host: str, port: int, workers: int) -> None:
     """Serve the HTTP API and the pages (docs/http.md) with uvicorn. Credentials are API tokens
     from `gradingcore tokens issue`; the access log is one JSON line per request on stderr."""
+    import copy
+
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     open_store(store).close()  # a missing SQLite file or a bad URL stops here, typed
     os.environ["GRADINGCORE_STORE"] = store  # each worker process opens the same store
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Given to uvicorn, which configures logging in every worker process: the access log is
+    # one JSON line per request on stderr, errors with their traceback (never to the client).
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["formatters"]["line"] = {"format": "%(message)s"}
+    log_config["handlers"]["line"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "line",
+        "stream": "ext://sys.stderr",
+    }
+    log_config["loggers"]["gradingcore.http"] = {
+        "handlers": ["line"],
+        "level": "INFO",
+        "propagate": False,
+    }
     uvicorn.run(
         "gradingcore_http:app_from_environment",
         factory=True,
@@ -47,6 +62,7 @@ def serve(store: str, host: str, port: int, workers: int) -> None:
         workers=workers,
         access_log=False,  # ours is structured and names the actor (gradingcore.http.access)
         log_level="info",
+        log_config=log_config,
     )
 
 

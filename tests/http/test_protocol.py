@@ -44,7 +44,8 @@ def test_malformed_json_nan_and_a_bad_uscc_are_problems(
     assert bad.status_code == 400
     nan = client.post(path, content=b'{"score": NaN}', headers={"content-type": "application/json"})
     assert nan.status_code == 400
-    wrong = client.post(f"/cases/{uscc[:-1]}0/机械/apply", json={"level": 2})
+    mistyped = uscc[:-1] + ("1" if uscc[-1] == "0" else "0")  # a wrong check character
+    wrong = client.post(f"/cases/{mistyped}/机械/apply", json={"level": 2})
     assert wrong.status_code == 422
     assert wrong.json()["errors"][0]["pointer"] == "#/path/uscc"
     for response in (bad, nan, wrong):
