@@ -33,6 +33,7 @@ def _register() -> None:
         verify,
         workdays,
     )
+
     _plugins()
 
 

@@ -42,7 +42,7 @@ from gradingcore_http._present import (
     view_data,
 )
 from gradingcore_http._principal import OutOfScope, Principal, check_scope
-from gradingcore_http._problems import Problem, from_error
+from gradingcore_http._problems import Problem
 
 CASE = "/cases/{uscc:str}/{specialty:str}"
 
@@ -100,7 +100,9 @@ def current(service: GradingService, key: CaseKey) -> CaseState | None:
 
 
 def forbidden(refusal: OutOfScope) -> Problem:
-    return Problem(403, "forbidden", "Outside the caller's scope", refusal.detail, facts=refusal.facts)
+    return Problem(
+        403, "forbidden", "Outside the caller's scope", refusal.detail, facts=refusal.facts
+    )
 
 
 def etag(version: int) -> str:
@@ -172,8 +174,13 @@ def _today(service: GradingService) -> pendulum.Date:
 
 
 def json_response(
-    data: Any, version: int | None = None, status: int = 200, **headers: str
+    data: Any,
+    version: int | None = None,
+    *,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response[bytes]:
+    headers = dict(headers or {})
     if version is not None:
         headers["ETag"] = etag(version)
     return Response(
@@ -206,7 +213,9 @@ def _if_match(request: Request[Any, Any, Any], version: int) -> None:
     )
 
 
-def _command_id(request: Request[Any, Any, Any], step: str, who: Principal, raw: bytes) -> str | None:
+def _command_id(
+    request: Request[Any, Any, Any], step: str, who: Principal, raw: bytes
+) -> str | None:
     """The command id of an Idempotency-Key: the key and a digest of what was asked, so that
     the same key with another body is told apart (decision 0047)."""
     key = request.headers.get("idempotency-key")
@@ -299,8 +308,8 @@ def command_handler(step: str) -> HTTPRouteHandler:
             raise Problem(422, "invalid-input", "Invalid input", str(error)) from None
         outcome = service.execute(command)
         headers = {"Idempotent-Replayed": "true"} if outcome.repeated else {}
-        version = outcome.version if not outcome.repeated else len(service.history(key))
-        return json_response(outcome_data(key, outcome), version, **headers)
+        version = outcome.version if not outcome.repeated else service.version(key)
+        return json_response(outcome_data(key, outcome), version, headers=headers)
 
     handle.__name__ = f"command_{step}"
     return post(
@@ -341,7 +350,9 @@ async def case_state(request: Request[Any, Any, Any], uscc: str, specialty: str)
         known_at=_query_instant(request, "known_at"),
         version=_query_int(request, "version", 1, 10**9),
     )
-    return json_response({"case": str(key), "version": state.version, "state": plain(state)}, version)
+    return json_response(
+        {"case": str(key), "version": state.version, "state": plain(state)}, version
+    )
 
 
 @get(f"{CASE}/eligibility", name="eligibility")

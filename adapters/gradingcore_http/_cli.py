@@ -117,7 +117,9 @@ def issue(
         emit({"token": text, **_info(info)})
     else:
         click.echo(text)
-        click.echo(f"token {info.id} for {actor_id} ({role}); keep it: it is not shown again", err=True)
+        click.echo(
+            f"token {info.id} for {actor_id} ({role}); keep it: it is not shown again", err=True
+        )
 
 
 def _registry(store: str) -> TokenRegistry:

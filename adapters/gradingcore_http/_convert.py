@@ -139,10 +139,10 @@ def structure(step: str, body: Any) -> tuple[dict[str, Any], pendulum.Date | Non
     try:
         typed = inputs.structure_arguments(step, payload)
     except inputs.InputErrors as errors:
-        for error in errors.errors:
-            problems.extend(_from_inputs(error))
-    except inputs.FieldError as error:
-        problems.extend(_from_inputs(error))
+        for each in errors.errors:
+            problems.extend(_from_inputs(each))
+    except inputs.FieldError as one:
+        problems.extend(_from_inputs(one))
     if problems:
         raise BodyInvalid(problems)
     return typed, on, enterprise

@@ -33,7 +33,7 @@ FIELDS: dict[str, str] = {
     "region": "GB/T 2260 code where the enterprise operates; default the USCC's region.",
     "above_designated_size": "规模以上: the enterprise is above designated size.",
     # self-evaluation
-    "score": "Score out of 100 (a number or a decimal text such as \"82.5\").",
+    "score": 'Score out of 100 (a number or a decimal text such as "82.5").',
     "claimed_level": "The level the self-evaluation claims: 1 (一级), 2 (二级) or 3 (三级).",
     "workgroup": "自评工作组: the self-evaluation work group.",
     "leader": "Work group: who leads it. Expert: the team's leader (组长).",
@@ -150,13 +150,20 @@ STEPS: dict[str, str] = {
 
 #: Request examples, from the demo's real cases.
 EXAMPLES: dict[str, dict[str, Any]] = {
-    "open": {"on": "2024-09-02", "enterprise": {"name": "焦作市恒通机械制造有限公司", "industry": "机械"}},
+    "open": {
+        "on": "2024-09-02",
+        "enterprise": {"name": "焦作市恒通机械制造有限公司", "industry": "机械"},
+    },
     "self_evaluate": {
         "on": "2024-09-02",
         "enterprise": {"name": "焦作市恒通机械制造有限公司", "industry": "机械"},
         "score": 84,
         "claimed_level": 2,
-        "workgroup": {"leader": "总经理", "leader_is_principal": True, "employee_representatives": 3},
+        "workgroup": {
+            "leader": "总经理",
+            "leader_is_principal": True,
+            "employee_representatives": 3,
+        },
         "consultants": ["河南安泰安全咨询"],
     },
     "apply": {"on": "2024-09-23", "level": 2},
@@ -581,7 +588,9 @@ _CASE_PARAMS = [
 _PROBLEMS = {
     "default": {
         "description": "A problem (RFC 9457): 401, 403, 404, 409, 412, 413, 422, 503.",
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
     }
 }
 

@@ -35,7 +35,7 @@ from gradingcore import (
     Status,
     check,
 )
-from gradingcore_http._cases import EXPORTS, _query_date, _today, case_key, export_bytes, etag
+from gradingcore_http._cases import EXPORTS, _query_date, _today, case_key, etag, export_bytes
 from gradingcore_http._directory import opened_cases, search
 from gradingcore_http._present import event_data, finding_data
 from gradingcore_http._principal import OutOfScope, Principal, check_scope
@@ -98,7 +98,9 @@ async def login(
     token = (data.get("token") or "").strip()
     who = request.app.state.authenticate({"authorization": f"Bearer {token}"})
     if who is None:
-        return _page("login.html", status=401, who=None, error="这个令牌无效或已撤销 (invalid or revoked)")
+        return _page(
+            "login.html", status=401, who=None, error="这个令牌无效或已撤销 (invalid or revoked)"
+        )
     response: Response[str] = Response(
         content="", status_code=303, headers={"Location": "/pages/cases"}
     )

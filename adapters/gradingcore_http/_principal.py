@@ -113,9 +113,7 @@ def check_scope(
         raise OutOfScope("an auditor reads cases; it records nothing")
     if step is not None and role is Role.SUPERVISOR and step not in FACT_STEPS:
         allowed = ", ".join(sorted(FACT_STEPS))
-        raise OutOfScope(
-            f"a supervisor records facts only ({allowed}), not {step}", {"step": step}
-        )
+        raise OutOfScope(f"a supervisor records facts only ({allowed}), not {step}", {"step": step})
     if role is Role.ENTERPRISE:
         if who.uscc != key.uscc:
             raise OutOfScope(

@@ -181,7 +181,7 @@ class TokenRegistry(Application[uuid.UUID]):
     def tokens(self) -> Iterator[TokenInfo]:
         topic = get_topic(ApiToken.Issued)  # type: ignore[attr-defined]
         for n in self.recorder.select_notifications(start=None, limit=2**62, topics=[topic]):
-            yield self._info(self.repository.get(n.originator_id))
+            yield self._info(self.repository.get(uuid.UUID(str(n.originator_id))))
 
     def principal(self, text: str) -> Principal | None:
         """The principal of a bearer token, or None (unknown, malformed, wrong or revoked)."""

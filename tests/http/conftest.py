@@ -18,8 +18,8 @@ import pytest
 
 pytest.importorskip("litestar", reason="the HTTP API needs the [http] extra")
 
-from gradingcore import GradingService, uscc_check_character  # noqa: E402
-from gradingcore_http import TokenRegistry  # noqa: E402
+from gradingcore import GradingService, uscc_check_character
+from gradingcore_http import TokenRegistry
 
 
 def new_uscc(region: str = "410882") -> str:
@@ -108,8 +108,10 @@ def start(store: str, tmp: Path, workers: int = 1) -> Server:
     env.pop("GRADINGCORE_STORE", None)
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gradingcore_cli", "serve", "--store", store]
-            + ["--port", str(port), "--workers", str(workers)],
+            [
+                *(sys.executable, "-m", "gradingcore_cli", "serve", "--store", store),
+                *("--port", str(port), "--workers", str(workers)),
+            ],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,

@@ -79,9 +79,7 @@ def test_the_api_keeps_its_document(server: Server) -> None:
             suppress_health_check=list(HealthCheck),
         )
         def keeps(case: Any) -> None:
-            response = case.call_and_validate(
-                base_url=server.url, headers=headers, checks=CHECKS
-            )
+            response = case.call_and_validate(base_url=server.url, headers=headers, checks=CHECKS)
             statuses.append(response.status_code)
 
         keeps()

@@ -79,7 +79,9 @@ def test_the_auditor_finds_a_case_reads_it_and_downloads_the_report(
     assert saved.name == f"{uscc}-机械.pdf"
 
 
-def test_another_provinces_auditor_sees_nothing(page: Any, server: Server, uscc: str, enterprise_token: str) -> None:
+def test_another_provinces_auditor_sees_nothing(
+    page: Any, server: Server, uscc: str, enterprise_token: str
+) -> None:
     client = server.client(token=enterprise_token)
     assert client.post(f"/cases/{uscc}/机械/self-evaluate", json=STEPS[0][2]).status_code == 200
     _sign_in(page, server.tokens["auditor_bj"])

@@ -21,7 +21,9 @@ def test_a_validation_error_names_each_field_as_a_json_pointer(
 ) -> None:
     body = {**SELF_EVALUATION, "score": "high", "claimed_level": 5, "colour": "red"}
     body["workgroup"] = {"leader": "总经理", "leader_is_principal": "yes"}
-    response = server.client(token=enterprise_token).post(f"/cases/{uscc}/机械/self-evaluate", json=body)
+    response = server.client(token=enterprise_token).post(
+        f"/cases/{uscc}/机械/self-evaluate", json=body
+    )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     pointers = {e["pointer"] for e in response.json()["errors"]}
@@ -65,12 +67,16 @@ def test_etag_and_if_match(server: Server, uscc: str, enterprise_token: str) -> 
     first = client.post(f"{path}/self-evaluate", json=SELF_EVALUATION, headers={"If-Match": '"0"'})
     assert first.status_code == 200
     assert client.get(path).headers["ETag"] == '"2"'
-    stale = client.post(f"{path}/apply", json={"on": "2024-09-23", "level": 2}, headers={"If-Match": '"1"'})
+    stale = client.post(
+        f"{path}/apply", json={"on": "2024-09-23", "level": 2}, headers={"If-Match": '"1"'}
+    )
     assert stale.status_code == 412
     assert stale.json()["current_version"] == 2
     assert stale.headers["ETag"] == '"2"'
     assert client.get(path).headers["ETag"] == '"2"'  # nothing written
-    fresh = client.post(f"{path}/apply", json={"on": "2024-09-23", "level": 2}, headers={"If-Match": '"2"'})
+    fresh = client.post(
+        f"{path}/apply", json={"on": "2024-09-23", "level": 2}, headers={"If-Match": '"2"'}
+    )
     assert fresh.status_code == 200
     assert fresh.headers["ETag"] == '"3"'
 

@@ -51,7 +51,11 @@ def test_two_workers_lose_nothing(two_workers: Server) -> None:
         assert opened.status_code == 200, opened.text
         cases.append(f"/cases/{uscc}/机械")
     jobs = [
-        (path, {"on": "2024-09-10", "penalty_id": f"P{n}", "description": f"第{n}次"}, f"{path.split('/')[2]}-P{n}")
+        (
+            path,
+            {"on": "2024-09-10", "penalty_id": f"P{n}", "description": f"第{n}次"},
+            f"{path.split('/')[2]}-P{n}",
+        )
         for n in range(PENALTIES)
         for path in cases
     ]
