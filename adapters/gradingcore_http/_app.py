@@ -37,7 +37,7 @@ def _problem_response(request: Request[Any, Any, Any], exc: Exception) -> Respon
     if isinstance(exc, Problem):
         return exc.response(request.url.path)
     if isinstance(exc, GradingError):
-        return from_error(exc).response(request.url.path)
+        return from_error(exc, request.headers.get("accept-language")).response(request.url.path)
     if isinstance(exc, HTTPException):
         status = exc.status_code
         if status >= 500:

@@ -14,7 +14,7 @@ from typing import Any
 from litestar import Response
 
 import gradingcore
-from gradingcore import Citation, GradingError
+from gradingcore import Citation, GradingError, i18n
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -116,8 +116,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def from_error(error: GradingError) -> Problem:
-    """The problem of a typed core error."""
+def from_error(error: GradingError, accept_language: str | None = None) -> Problem:
+    """The problem of a typed core error, its words in the language the request accepts
+    (zh-CN first); rule ids, citations and facts do not change with the language."""
     status, kind = 422, "refused"
     for cls, code, name in _MAPPING:
         if isinstance(error, cls):
@@ -129,7 +130,8 @@ def from_error(error: GradingError) -> Problem:
         500: "The stored history cannot be read",
         503: "The store is unavailable",
     }.get(status, "Invalid input")
-    detail = error.message if status < 500 else str(error)
+    locale = i18n.negotiate_locale(accept_language)
+    detail = error.localized(locale)
     return Problem(
         status,
         kind,
@@ -138,8 +140,12 @@ def from_error(error: GradingError) -> Problem:
         rule_ids=list(error.rule_ids),
         citations=[citation_data(c) for c in error.citations],
         facts=_plain(error.facts),
-        **({"headers": {"Retry-After": "5"}} if status == 503 else {}),
+        headers={"Content-Language": locale.tag, **_retry(status)},
     )
+
+
+def _retry(status: int) -> dict[str, str]:
+    return {"Retry-After": "5"} if status == 503 else {}
 
 
 def server_error() -> Problem:

@@ -112,6 +112,12 @@ def test_a_refusal_carries_rule_ids_citations_and_facts(
     assert problem["citations"][0]["cited"] == "HN 第七条(二)"
     assert problem["citations"][0]["text_zh"]
     assert problem["facts"]["apply.self_evaluation.publicity_complete_on"] == "2024-09-13"
+    english = client.post(
+        f"{path}/apply", json={"on": "2024-09-13", "level": 2}, headers={"Accept-Language": "en"}
+    )
+    assert english.headers["Content-Language"] == "en"
+    assert early.headers["Content-Language"] == "zh-CN"  # Chinese first
+    assert english.json()["rule_ids"] == problem["rule_ids"]
     on_time = client.post(f"{path}/apply", json={"on": "2024-09-14", "level": 2})
     assert on_time.status_code == 200, on_time.text
 
