@@ -17,6 +17,7 @@ from typing import Any
 import pendulum
 from litestar import Request, Response, get, post
 from litestar.handlers import HTTPRouteHandler
+from litestar.params import FromPath
 
 from gradingcore import (
     USCC,
@@ -264,7 +265,9 @@ def _body(raw: bytes) -> Any:
 def command_handler(step: str) -> HTTPRouteHandler:
     cls = commands.COMMANDS[step]
 
-    async def handle(request: Request[Any, Any, Any], uscc: str, specialty: str) -> Response[bytes]:
+    async def handle(
+        request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
+    ) -> Response[bytes]:
         who = principal(request)
         key = case_key(uscc, specialty)
         raw = await request.body()
@@ -324,7 +327,9 @@ Query = Callable[[Request[Any, Any, Any], str, str], Awaitable[Response[Any]]]
 
 
 @get(CASE, name="view")
-async def case_view(request: Request[Any, Any, Any], uscc: str, specialty: str) -> Response[bytes]:
+async def case_view(
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
+) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)
     on = _query_date(request, "on") or _today(service)
@@ -341,7 +346,9 @@ async def case_view(request: Request[Any, Any, Any], uscc: str, specialty: str) 
 
 
 @get(f"{CASE}/state", name="state")
-async def case_state(request: Request[Any, Any, Any], uscc: str, specialty: str) -> Response[bytes]:
+async def case_state(
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
+) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)
     state = service.state(
@@ -357,7 +364,7 @@ async def case_state(request: Request[Any, Any, Any], uscc: str, specialty: str)
 
 @get(f"{CASE}/eligibility", name="eligibility")
 async def case_eligibility(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)
@@ -370,7 +377,7 @@ async def case_eligibility(
 
 @get(f"{CASE}/history", name="history")
 async def case_history(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     return json_response(history_data(services(request).history(key)), version)
@@ -378,14 +385,16 @@ async def case_history(
 
 @get(f"{CASE}/timeline", name="timeline")
 async def case_timeline(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     return json_response([event_data(e) for e in services(request).history(key)], version)
 
 
 @get(f"{CASE}/check", name="check")
-async def case_check(request: Request[Any, Any, Any], uscc: str, specialty: str) -> Response[bytes]:
+async def case_check(
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
+) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)
     on = _query_date(request, "as_of") or _today(service)
@@ -403,7 +412,7 @@ async def case_check(request: Request[Any, Any, Any], uscc: str, specialty: str)
 
 @get(f"{CASE}/verify", name="verify")
 async def case_verify(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)
@@ -432,7 +441,7 @@ def export_bytes(service: GradingService, key: CaseKey, fmt: str, on: pendulum.D
 
 @get(f"{CASE}/export", name="export")
 async def case_export(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     key, version = readable(request, uscc, specialty)
     service = services(request)

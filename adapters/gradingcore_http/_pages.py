@@ -21,8 +21,7 @@ from urllib.parse import quote
 import jinja2
 import pendulum
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import FromPath
 
 from gradingcore import (
     CaseEvent,
@@ -91,11 +90,9 @@ async def login_page() -> Response[str]:
 
 
 @post("/pages/login", name="login", include_in_schema=False, status_code=303)
-async def login(
-    request: Request[Any, Any, Any],
-    data: dict[str, str] = Body(media_type=RequestEncodingType.URL_ENCODED),  # noqa: B008
-) -> Response[str]:
-    token = (data.get("token") or "").strip()
+async def login(request: Request[Any, Any, Any]) -> Response[str]:
+    form = await request.form()
+    token = str(form.get("token") or "").strip()
     who = request.app.state.authenticate({"authorization": f"Bearer {token}"})
     if who is None:
         return _page(
@@ -134,7 +131,9 @@ def _citations(service: GradingService, events: Iterable[CaseEvent]) -> dict[str
 
 
 @get("/pages/cases/{uscc:str}/{specialty:str}", name="case-page", include_in_schema=False)
-async def case_page(request: Request[Any, Any, Any], uscc: str, specialty: str) -> Response[str]:
+async def case_page(
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
+) -> Response[str]:
     who = _signed_in(request)
     service: GradingService = request.app.state.service
     key = case_key(uscc, specialty)
@@ -172,7 +171,7 @@ async def case_page(request: Request[Any, Any, Any], uscc: str, specialty: str) 
     "/pages/cases/{uscc:str}/{specialty:str}/export", name="case-download", include_in_schema=False
 )
 async def case_download(
-    request: Request[Any, Any, Any], uscc: str, specialty: str
+    request: Request[Any, Any, Any], uscc: FromPath[str], specialty: FromPath[str]
 ) -> Response[bytes]:
     who = _signed_in(request)
     service: GradingService = request.app.state.service
