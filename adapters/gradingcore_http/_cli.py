@@ -82,9 +82,19 @@ def tokens() -> None:
 )
 @click.option("--actor", "actor_id", required=True, help="The id commands are recorded under.")
 @click.option("--name", default="", help="What the token is for (shown by list).")
-@click.option("--authority", type=click.Choice(["MEM", "province", "city"]), help="Which grading authority the actor is.")
+@click.option(
+    "--authority",
+    type=click.Choice(["MEM", "province", "city"]),
+    help="Which grading authority the actor is.",
+)
 @click.option("--region", default="", help="GB/T 2260 prefix of the regions it covers (41).")
-@click.option("--level", "levels", multiple=True, type=click.IntRange(1, 3), help="A level it handles; repeat for more (all when none).")
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.IntRange(1, 3),
+    help="A level it handles; repeat for more (all when none).",
+)
 @click.option("--uscc", help="The enterprise's USCC (enterprise tokens).")
 @click.option("--expert", "expert_id", help="The expert's id in review teams.")
 @json_option
