@@ -80,7 +80,7 @@ def resolve(service: GradingService, text: str) -> UUID:
         key = CaseKey(uscc, specialty)
         _exists(service, key.case_id, str(key))
         return key.case_id
-    found = [key for key in _keys(service) if key.uscc == uscc]
+    found = service.cases_of(uscc)
     if not found:
         raise CaseNotFound(f"no grading case for {uscc}")
     if len(found) > 1:
@@ -90,21 +90,8 @@ def resolve(service: GradingService, text: str) -> UUID:
 
 
 def _exists(service: GradingService, case_id: UUID, name: str) -> None:
-    if not list(service.recorder.select_events(case_id, limit=1)):
+    if not service.exists(case_id):
         raise CaseNotFound(f"no grading case {name}")
-
-
-def _keys(service: GradingService) -> list[CaseKey]:
-    keys = []
-    for case_id in service.case_ids():
-        rows = service.recorder.select_events(case_id, limit=1)
-        try:
-            key = getattr(service.mapper.to_domain_event(rows[0]), "key", None)
-        except Exception:  # an unreadable first row: verify names it
-            continue
-        if isinstance(key, CaseKey):
-            keys.append(key)
-    return keys
 
 
 def case_argument(func: F) -> F:

@@ -81,11 +81,8 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
 
 def _name(service: Any, case_id: UUID) -> str:
     """The case's key from its first row, if that row still reads."""
-    rows = service.recorder.select_events(case_id, limit=1)
-    try:
-        return str(service.mapper.to_domain_event(rows[0]).key)
-    except Exception:
-        return str(case_id)
+    key = service.key_of(case_id)
+    return str(key) if key is not None else str(case_id)
 
 
 __all__ = ["verify"]

@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -19,9 +19,9 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
@@ -69,7 +69,7 @@ from gradingcore.policy import (
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
-from gradingcore.state import CaseState, Stage
+from gradingcore.state import CaseState, Stage, evolve, fold
 from gradingcore.stores import redact as redact_store
 from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
@@ -112,7 +112,6 @@ __all__ = [
     "Expert",
     "Finding",
     "ForceMajeure",
-    "GradingCase",
     "GradingError",
     "GradingService",
     "HolidayNotice",
@@ -156,9 +155,13 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "decide",
     "default_policies",
     "event_summary",
+    "evolve",
+    "fold",
     "import_histories",
+    "inputs",
     "load_import",
     "load_policy",
     "load_year_file",

@@ -33,9 +33,10 @@ import cattrs
 import pendulum
 
 from gradingcore import events as ev
-from gradingcore.audit import EVENT_STEPS, command_arguments, decisions, step_of
+from gradingcore.audit import command_arguments, decisions, step_of
 from gradingcore.clock import ZONE, ManualClock
 from gradingcore.commands import _BASE, COMMANDS, Command
+from gradingcore.decisions import ANSWERS
 from gradingcore.errors import GradingError, InvalidInput
 from gradingcore.limits import limits
 from gradingcore.policy import PolicyRef
@@ -46,7 +47,7 @@ from gradingcore.values import Actor, CaseKey, Enterprise
 #: The format tag of an import file.
 FORMAT = "gradingcore.history/1"
 
-_STEPS_BY_EVENT = {cls.__name__: step for cls, step in EVENT_STEPS.items()}
+_STEPS_BY_EVENT = {cls.__name__: command.step for cls, command in ANSWERS.items()}
 
 
 class ImportRefused(GradingError):
@@ -293,7 +294,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
     from gradingcore.service import GradingService
 
     for case in cases:
-        if list(service.recorder.select_events(case.key.case_id, limit=1)):
+        if service.exists(case.key):
             raise ImportRefused(
                 f"case {case.key} is already in the store: an import never merges histories",
                 facts={"case": str(case.key)},
@@ -327,7 +328,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
         history = scratch.history(case.key)
         written += history
         counts.append((case.key, len(history)))
-    service.save(*written)
+    service.write_history(written)
     return ImportResult(tuple(counts))
 
 

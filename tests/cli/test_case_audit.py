@@ -389,8 +389,8 @@ class TestSubprocess:
 def pg_store(postgres_url: str) -> Iterator[str]:
     clock = ManualClock("2022-01-04")
     service = GradingService(postgres_url, clock=clock)
-    table = service.recorder.events_table_name  # type: ignore[attr-defined]
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+    table = service._app.recorder.events_table_name  # type: ignore[attr-defined]
+    with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         cursor.execute(f"TRUNCATE {table}")
     run_demo(service, clock, lambda _: None)
     yield postgres_url
@@ -399,8 +399,8 @@ def pg_store(postgres_url: str) -> Iterator[str]:
 
 def _pg(url: str, sql: str, *params: Any) -> None:
     service = GradingService(url)
-    table = service.recorder.events_table_name  # type: ignore[attr-defined]
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+    table = service._app.recorder.events_table_name  # type: ignore[attr-defined]
+    with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         cursor.execute(sql.format(table=table), params)
     service.close()
 
