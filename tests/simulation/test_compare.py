@@ -19,7 +19,7 @@ DRAFT = Path(__file__).resolve().parents[2] / "docs" / "examples" / "henan-new-l
 
 @pytest.fixture(scope="module")
 def gate() -> simulation.Comparison:
-    return simulation.compare(load_policy(DRAFT), enterprises=300, years=2, seed=5)
+    return simulation.compare(load_policy(DRAFT), enterprises=200, years=2, seed=5)
 
 
 class TestCompare:
@@ -41,7 +41,7 @@ class TestCompare:
 
     def test_sides_add_up(self, gate: simulation.Comparison) -> None:
         """Both sides have the same enterprises; fewer level-2 gradings under the gate."""
-        assert gate.in_force.summary.enterprises == gate.draft.summary.enterprises == 300
+        assert gate.in_force.summary.enterprises == gate.draft.summary.enterprises == 200
         assert gate.draft.total("graded", 2) < gate.in_force.total("graded", 2)
         months = list(gate.in_force.workload)
         assert months[0] == "2023-01"
@@ -63,15 +63,19 @@ title_en = "The same"
 regions = ["41"]
 effective_from = 2023-01-01
 """
-        result = simulation.compare(parse_policy(text), enterprises=120, years=1, seed=2)
+        result = simulation.compare(parse_policy(text), enterprises=100, years=1, seed=2)
         assert result.differences == ()
         assert result.in_force.tallies == result.draft.tallies
         assert result.in_force.workload == result.draft.workload
 
-    def test_deterministic(self, gate: simulation.Comparison) -> None:
+    def test_deterministic(self) -> None:
         """The same seed and draft give the same comparison."""
-        again = simulation.compare(load_policy(DRAFT), enterprises=300, years=2, seed=5)
-        assert again == gate
+        first, again = (
+            simulation.compare(load_policy(DRAFT), enterprises=100, years=1, seed=5)
+            for _ in range(2)
+        )
+        assert first.differences
+        assert again == first
 
 
 class TestCompareCommand:
@@ -82,7 +86,7 @@ class TestCompareCommand:
             [
                 "simulate",
                 "--enterprises",
-                "150",
+                "100",
                 "--years",
                 "1",
                 "--seed",
@@ -103,7 +107,7 @@ class TestCompareCommand:
             [
                 "simulate",
                 "--enterprises",
-                "150",
+                "100",
                 "--years",
                 "1",
                 "--seed",
