@@ -9,7 +9,7 @@ from gradingcore import commands as c
 from gradingcore import default_policies
 from gradingcore.clock import ManualClock
 from gradingcore.service import GradingService
-from tests.case.harness import ENTERPRISE, Case
+from tests.case.harness import ENTERPRISE, SUPERVISOR, Case
 
 QINYANG = "410882"
 
@@ -56,3 +56,67 @@ class TestLevel3Window:
         case = _case(adopted=False)
         outcome = case.run(c.Apply, "2024-06-03", ENTERPRISE, level=3)
         assert str(outcome.events[-1].policy) == "cn.henan.2023@1"
+
+
+class TestYearDoneBy:
+    @pytest.mark.rule("QY-7")
+    def test_due_on_30_november_overdue_from_1_december(self) -> None:
+        """An open level-3 application of 2024 is the authority's to finish by 2024-11-30."""
+        case = _case()
+        case.run(c.Apply, "2024-05-20", ENTERPRISE, level=3)
+        (on_time,) = [
+            o
+            for o in case.service.view(case.key, pendulum.date(2024, 11, 30)).obligations
+            if o.rule_id == "QY-7"
+        ]
+        assert (on_time.due, on_time.overdue, str(on_time.party)) == (
+            pendulum.date(2024, 11, 30),
+            False,
+            "authority",
+        )
+        (late,) = [
+            o
+            for o in case.service.view(case.key, pendulum.date(2024, 12, 1)).obligations
+            if o.rule_id == "QY-7"
+        ]
+        assert late.overdue
+
+    @pytest.mark.rule("QY-7")
+    def test_not_under_henan(self) -> None:
+        """Under Henan's rules alone no such obligation exists."""
+        case = _case(adopted=False)
+        case.run(c.Apply, "2024-05-20", ENTERPRISE, level=3)
+        view = case.service.view(case.key, pendulum.date(2024, 12, 1))
+        assert "QY-7" not in [o.rule_id for o in view.obligations]
+
+
+class TestRevocationRequested:
+    def _graded(self) -> Case:
+        clock = ManualClock("2024-03-01")
+        policies = default_policies().adopting("cn.qinyang.2024")
+        case = Case(GradingService("memory", clock=clock, policies=policies), clock, 3, QINYANG)
+        case.graded(2024)  # level 2, announced 2024-04-17
+        return case
+
+    @pytest.mark.rule("QY-12")
+    def test_any_accident_raises_a_request(self) -> None:
+        """An accident with no death or injury still raises the request, from its day on, for
+        the higher authority to decide; the level stands meanwhile."""
+        case = self._graded()
+        case.run(c.RecordIncident, "2024-06-01", SUPERVISOR, incident_id="Q-1")
+        before = case.service.view(case.key, pendulum.date(2024, 5, 31))
+        assert "QY-12" not in [o.rule_id for o in before.obligations]
+        after = case.service.view(case.key, pendulum.date(2024, 6, 2))
+        (request,) = [o for o in after.obligations if o.rule_id == "QY-12"]
+        assert str(request.party) == "authority"
+        assert "上级应急管理部门" in request.what
+        assert request.citation.document == "QY"
+        assert after.level is not None  # requested, not revoked
+
+    @pytest.mark.rule("QY-12")
+    def test_no_request_without_a_level(self) -> None:
+        """An accident of an ungraded enterprise raises no request."""
+        case = _case()
+        case.run(c.RecordIncident, "2024-06-01", SUPERVISOR, incident_id="Q-2")
+        view = case.service.view(case.key, pendulum.date(2024, 6, 2))
+        assert "QY-12" not in [o.rule_id for o in view.obligations]

@@ -1,8 +1,9 @@
 """The policy seam of the local schemes: rules a scheme's policy holds, judged where the core
 judges its own, with no branch of the core's lifecycle.
 
-A scheme's rule function is registered for a seam (``apply``: an application's eligibility) and
-runs only when the policy in force holds its rule id, so the same code judges a case in
+A scheme's rule function is registered for a seam (``apply``: an application's eligibility,
+returning findings; ``obligations``: a case's open obligations, returning them) and runs only
+when the policy in force holds its rule id, so the same code judges a case in
 Changzhou (whose policy holds CZ-8) and in Henan (whose does not) without asking where it is.
 """
 
@@ -11,34 +12,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules._judge import Judge
 
-#: seam -> [(rule id, function)]; a function returns the findings of its rule at that seam.
-SEAMS: dict[str, list[tuple[str, Callable[..., list[Finding]]]]] = {}
+#: A scheme's rule function: what its rule adds at a seam (findings, obligations).
+RuleFunction = Callable[..., list[Any]]
+
+#: seam -> [(rule id, function)].
+SEAMS: dict[str, list[tuple[str, RuleFunction]]] = {}
 
 
-def at_seam(
-    seam: str, rule_id: str
-) -> Callable[[Callable[..., list[Finding]]], Callable[..., list[Finding]]]:
+def at_seam(seam: str, rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
     """Registers a scheme's rule function for ``seam`` under ``rule_id``."""
 
-    def register(func: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
+    def register(func: RuleFunction) -> RuleFunction:
         SEAMS.setdefault(seam, []).append((rule_id, func))
         return func
 
     return register
 
 
-def local_findings(seam: str, judge: Judge, **context: Any) -> list[Finding]:
-    """The findings of every scheme rule at ``seam`` that the judge's policy holds."""
+def local_findings(seam: str, judge: Judge, **context: Any) -> list[Any]:
+    """What every scheme rule at ``seam`` that the judge's policy holds adds there."""
     # Imported here: the schemes' rule modules import the rules package themselves.
     import gradingcore.schemes.rules  # noqa: F401 (registers the schemes' functions)
 
-    found: list[Finding] = []
+    found: list[Any] = []
     for rule_id, func in SEAMS.get(seam, ()):
         if rule_id in judge.policy.rules:
             found += func(judge, **context)
     return found
 
 
-__all__ = ["SEAMS", "at_seam", "local_findings"]
+__all__ = ["SEAMS", "RuleFunction", "at_seam", "local_findings"]
