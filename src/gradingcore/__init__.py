@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, inputs, scenarios, simulation
+from gradingcore import commands, i18n, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -53,6 +53,7 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
 from gradingcore.levels import Level
@@ -122,7 +123,9 @@ __all__ = [
     "Judge",
     "Level",
     "LicenceLoss",
+    "Locale",
     "ManualClock",
+    "Message",
     "Nonconformity",
     "Obligation",
     "OfficialYear",
@@ -160,6 +163,7 @@ __all__ = [
     "event_summary",
     "evolve",
     "fold",
+    "i18n",
     "import_histories",
     "inputs",
     "load_import",

@@ -29,6 +29,7 @@ from eventsourcing.utils import Environment, get_topic, resolve_topic
 
 from gradingcore import chain, snapshot
 from gradingcore import events as ev
+from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
@@ -251,6 +252,7 @@ class GradingService:
 
     def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
         on = command.on or today(self.clock)
+        check_fact_date(command.step, on, today(self.clock))
         at = self.clock.now()
         new: list[ev.CaseEvent] = []
         state = loaded.state if loaded else None
