@@ -1,5 +1,6 @@
 """The policy seam of the local schemes: rules a scheme's policy holds, judged where the core
-judges its own, with no branch of the core's lifecycle.
+judges its own, with no branch of the core's lifecycle. Changzhou's and Qinyang's rule
+functions are the modules of this package (``changzhou``, ``qinyang``).
 
 A scheme's rule function is registered for a seam (``apply``: an application's eligibility,
 returning findings; ``obligations``: a case's open obligations, returning them) and runs only
@@ -33,8 +34,8 @@ def at_seam(seam: str, rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
 
 def local_findings(seam: str, judge: Judge, **context: Any) -> list[Any]:
     """What every scheme rule at ``seam`` that the judge's policy holds adds there."""
-    # Imported here: the schemes' rule modules import the rules package themselves.
-    import gradingcore.schemes.rules  # noqa: F401 (registers the schemes' functions)
+    # Imported here: the schemes' rule modules import this one (for at_seam) themselves.
+    from gradingcore.rules.local import changzhou, qinyang  # noqa: F401 (they register)
 
     found: list[Any] = []
     for rule_id, func in SEAMS.get(seam, ()):
