@@ -93,8 +93,7 @@ def simulate(
     compare_file: str | None,
     as_json: bool,
 ) -> None:
-    """Simulate ENTERPRISES enterprises of Henan for YEARS years into STORE, then summarize;
-    with --compare, the same province under a draft policy beside the policy in force."""
+    """Simulate ENTERPRISES enterprises of Henan for YEARS years into STORE, then summarize."""
     try:
         first = pendulum.Date.fromisoformat(start)
     except ValueError:
