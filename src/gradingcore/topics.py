@@ -4,7 +4,8 @@ eventsourcing's ``resolve_topic`` imports whatever module a topic names, so a ro
 someone with access to the database could make a reader import any module on the path. Here a
 case event's topic resolves only to one of :data:`~gradingcore.events.EVENT_TYPES` when
 verified; a row is read only as a class of the ``gradingcore`` package or a case event class a
-module already imported defines; anything else is refused without an import (docs/reliability.md, decision 0030).
+module already imported defines; anything else is refused without an import
+(docs/reliability.md, decision 0030).
 """
 
 from __future__ import annotations
