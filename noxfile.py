@@ -8,6 +8,7 @@ dependency groups into its own virtual environment under ``.nox/``.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -84,6 +85,40 @@ def demo(session: nox.Session) -> None:
         "province.db",
         *session.posargs,
     )
+
+
+@nox.session(default=False)
+def i18n(session: nox.Session) -> None:
+    """Extract the messages of each gettext domain into its template (.pot) and merge it into
+    the .po files (docs/i18n.md); ``nox -s i18n -- compile`` compiles the .mo in place, as the
+    build does. Translate the new entries, then run the tests (tests/i18n/ checks coverage)."""
+    session.install(".[all]", "Babel>=2.14")
+    if session.posargs[:1] == ["compile"]:
+        session.run("python", "hatch_build.py")
+        return
+    for domain, spec in PYPROJECT["tool"]["gradingcore"]["catalogs"].items():
+        locale_dir = f"{spec['package']}/locale"
+        template = f"{locale_dir}/{domain}.pot"
+        keywords = [arg for keyword in spec["keywords"] for arg in ("-k", keyword)]
+        source = spec["package"]
+        if "source" in spec:  # an installed package's messages (click's), not ours
+            source = session.run(
+                "python", "-c", f"import {spec['source']}, os; "
+                f"print(os.path.dirname({spec['source']}.__file__))", silent=True,
+            ).strip()  # fmt: skip
+        session.run(
+            "pybabel", "extract", "-F", "babel.cfg", *keywords, "--no-location",
+            "--sort-output", "--add-comments=Translators:", "--project=gradingcore",
+            "--copyright-holder=gradingcore developers", "-o", template, source,
+            *spec.get("extra", []),
+        )  # fmt: skip
+        if not Path(locale_dir, "zh_CN", "LC_MESSAGES", f"{domain}.po").exists():
+            session.run("pybabel", "init", "-D", domain, "-i", template, "-d", locale_dir,
+                        "-l", "zh_CN")  # fmt: skip
+        session.run(
+            "pybabel", "update", "-D", domain, "-i", template, "-d", locale_dir,
+            "--no-fuzzy-matching", "--ignore-obsolete", "--width=100",
+        )  # fmt: skip
 
 
 @nox.session(default=False)

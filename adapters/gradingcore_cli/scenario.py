@@ -17,8 +17,10 @@ from gradingcore.scenarios import (
 )
 from gradingcore_cli._app import cli
 
-#: Exit status when a scenario failed or a file could not be read (as pytest's).
+#: Exit status when a scenario failed (or none was found), as pytest's.
 EXIT_FAILED = 1
+#: Exit status when a file could not be read (bad input; pytest's for collection errors too).
+EXIT_FILE_ERRORS = 2
 
 
 @cli.group()
@@ -33,12 +35,12 @@ def scenario() -> None:
 def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
     """Run the scenario files PATHS (a directory: every scenario_*.yaml below it).
 
-    Prints each expectation as ok or FAIL and exits non-zero if any failed or any file has
-    errors, each reported with its line.
+    Prints each expectation as ok or FAIL; exits 2 if any file has errors (each reported with
+    its line), else 1 if any scenario failed.
     """
     files = list(find_scenarios(paths))
     reports: list[dict[str, Any]] = []
-    failed = 0
+    failed = unreadable = 0
     for path in files:
         outcome = _run(path)
         if isinstance(outcome, ScenarioResult):
@@ -49,6 +51,7 @@ def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
         else:
             reports.append({"file": str(path), "passed": False, "errors": outcome})
             failed += 1
+            unreadable += 1
             if not as_json:
                 click.echo(f"ERROR {path}")
                 for line in outcome:
@@ -63,6 +66,8 @@ def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
         )
     else:
         click.echo(f"{len(files) - failed} passed, {failed} failed")
+    if unreadable:
+        raise SystemExit(EXIT_FILE_ERRORS)
     if failed or not files:
         raise SystemExit(EXIT_FAILED)
 

@@ -12,7 +12,7 @@ import typing
 
 import attrs
 
-from gradingcore import commands, inputs, scenarios, simulation
+from gradingcore import commands, i18n, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -59,8 +59,10 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
+from gradingcore.labels import actor_label, label
 from gradingcore.levels import Level
 from gradingcore.policy import (
     Authority,
@@ -128,7 +130,9 @@ __all__ = [
     "Judge",
     "Level",
     "LicenceLoss",
+    "Locale",
     "ManualClock",
+    "Message",
     "Nonconformity",
     "Obligation",
     "OfficialYear",
@@ -156,6 +160,7 @@ __all__ = [
     "WorkGroup",
     "WorkdayCalendar",
     "YearStatistics",
+    "actor_label",
     "check",
     "check_history",
     "civil_deadline",
@@ -166,8 +171,10 @@ __all__ = [
     "event_summary",
     "evolve",
     "fold",
+    "i18n",
     "import_histories",
     "inputs",
+    "label",
     "load_import",
     "load_policy",
     "load_year_file",

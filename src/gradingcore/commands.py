@@ -18,6 +18,7 @@ from uuid import UUID
 import attrs
 import pendulum
 
+from gradingcore.bounds import Bounded
 from gradingcore.facts import (
     COMMITMENTS,
     Expert,
@@ -39,8 +40,9 @@ _BASE = ENVELOPE
 
 
 @attrs.frozen(kw_only=True)
-class Command:
-    """Base of every command."""
+class Command(Bounded):
+    """Base of every command. Every field is checked where the command is built
+    (:mod:`gradingcore.bounds`): a bad value is InvalidInput naming the field."""
 
     step: ClassVar[str]
 

@@ -12,17 +12,20 @@ from typing import Any
 import attrs
 import pendulum
 
+from gradingcore.bounds import Bounded
 from gradingcore.errors import InvalidInput
 from gradingcore.values import Role, money
 
 
 def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decimal) -> None:
+    if isinstance(value, Decimal) and not value.is_finite():
+        return  # not a number at all: gradingcore.bounds names the field
     if value < 0:
         raise InvalidInput(f"{attribute.name} cannot be negative: {value}")
 
 
 @attrs.frozen
-class WorkGroup:
+class WorkGroup(Bounded):
     """自评工作组: the self-evaluation work group (rule ``selfeval.workgroup``)."""
 
     leader: str
@@ -51,7 +54,7 @@ class Degree(enum.IntEnum):
 
 
 @attrs.frozen
-class Expert:
+class Expert(Bounded):
     """现场评审专家: one member of a review team, with what rules 13-15 of HN ask about."""
 
     id: str
@@ -68,7 +71,7 @@ class Expert:
 
 
 @attrs.frozen
-class Nonconformity:
+class Nonconformity(Bounded):
     """不符合项: a finding of the review that the enterprise must fix."""
 
     id: str
@@ -97,7 +100,7 @@ class Reporting(enum.StrEnum):
 
 
 @attrs.frozen
-class YearStatistics:
+class YearStatistics(Bounded):
     """Accident statistics of one year (GB 6441, GB/T 15499) that a level-1 applicant reports."""
 
     year: int

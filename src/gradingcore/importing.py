@@ -88,7 +88,7 @@ def load(source: str | bytes | Path | Mapping[str, Any]) -> list[ImportCase]:
     is reported at once, each with its place (``cases[0].events[3].payload.score``).
 
     A file is bounded before it is parsed: at most ``files.import_max_bytes`` bytes of UTF-8,
-    nested at most ``files.json_max_depth`` deep (the input limits, docs/reliability.md); JSON's
+    nested at most ``files.max_nesting`` deep (the input limits, docs/reliability.md); JSON's
     non-numbers (``NaN``, ``Infinity``) are refused."""
     if isinstance(source, Mapping):
         data: Any = source
@@ -141,10 +141,10 @@ def parse_json(source: str | bytes | Path) -> Any:
             "JSON in UTF-8",
             facts={"byte": error.start},
         ) from None
-    depth = limits().json_max_depth
+    depth = limits().max_nesting
     if _nesting(text) > depth:
         raise InvalidInput(
-            f"the JSON is nested more than {depth} deep (files.json_max_depth)",
+            f"the JSON is nested more than {depth} deep (files.max_nesting)",
             facts={"max_depth": depth},
         )
     try:

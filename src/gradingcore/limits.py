@@ -33,7 +33,7 @@ class InputLimits:
     max_year: int
     import_max_bytes: int
     scenario_max_bytes: int
-    json_max_depth: int
+    max_nesting: int
     yaml_max_aliases: int
 
 
@@ -41,8 +41,8 @@ class InputLimits:
 def limits() -> InputLimits:
     """The limits shipped with gradingcore, read once."""
     text = (
-        resources.files("gradingcore.policy")
-        .joinpath("data/limits/input.toml")
+        resources.files("gradingcore")
+        .joinpath("policy/data/limits/input.toml")
         .read_text(encoding="utf-8")
     )
     data: dict[str, Any] = tomllib.loads(text)

@@ -14,6 +14,7 @@ stored history, and a query reads what was written after the cached version firs
 
 from __future__ import annotations
 
+import json
 import os
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,10 +26,11 @@ import attrs
 import pendulum
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.utils import Environment, get_topic, resolve_topic
+from eventsourcing.utils import Environment, get_topic
 
 from gradingcore import chain, snapshot
 from gradingcore import events as ev
+from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
@@ -39,7 +41,8 @@ from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
 from gradingcore.state import CaseState, evolve, fold
-from gradingcore.stores import store_env, store_errors
+from gradingcore.stores import guard, store_env, store_errors
+from gradingcore.topics import case_event_class
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
 
@@ -269,6 +272,7 @@ class GradingService:
 
     def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
         on = command.on or today(self.clock)
+        check_fact_date(command.step, on, today(self.clock))
         at = self.clock.now()
         new: list[ev.CaseEvent] = []
         state = loaded.state if loaded else None
@@ -564,8 +568,10 @@ class GradingService:
     # --- integrity -------------------------------------------------------------------------
 
     def verify(self, key: CaseKey | UUID) -> list[ChainBreak]:
-        """Check a case's stored rows: versions contiguous from 1, each row's digest over its
-        own content, each row chained to the previous one. Empty when the history verifies."""
+        """Check a case's stored rows: versions contiguous from 1, each row a case event of
+        gradingcore's own (its topic resolved without importing anything), its bytes the
+        canonical bytes of its content, its digest over that content, and chained to the
+        previous one. Empty when the history verifies."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self._recorder.select_events(case_id)
         if not rows:
@@ -579,22 +585,41 @@ class GradingService:
                 gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
                 breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
             expected = row.originator_version + 1
+            cls = case_event_class(row.topic)
+            if cls is None:
+                problem = f"unknown event type {row.topic!r} (not one of gradingcore's events)"
+                breaks.append(ChainBreak(case_id, row.originator_version, problem))
+                previous = ""
+                continue
             try:
-                state = self._mapper.decode(row)
+                raw = self._mapper.plain(row)
+                state = json.loads(raw)
                 full = {
                     **state,
                     "originator_id": str(case_id),
                     "originator_version": row.originator_version,
                 }
-                from_state(resolve_topic(row.topic), dict(full))
+                from_state(cls, dict(full))
             except Exception as error:  # a row that no longer reads is itself a finding
                 breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
                 previous = ""
                 continue
+            if chain.stored_bytes(state) != raw:
+                problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
+                breaks.append(ChainBreak(case_id, row.originator_version, problem))
             for problem in chain.verify_link(row.topic, full, previous):
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")
         return breaks
+
+
+# Every failure of the store underneath is raised as a typed StoreError naming it (redacted).
+for _method in (
+    *("execute", "execute_many", "write_history", "history", "state", "view", "eligibility"),
+    *("case_ids", "cases_of", "key_of", "exists", "version", "notifications", "verify"),
+    "judge_for",
+):
+    setattr(GradingService, _method, guard(getattr(GradingService, _method)))
 
 
 def _waves(commands: Sequence[Command]) -> list[list[int]]:
