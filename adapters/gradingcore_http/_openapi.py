@@ -108,6 +108,7 @@ FIELDS: dict[str, str] = {
     "list_name": "The dishonesty list's name.",
     "kind": "How the licence was lost: cancelled, revoked, withdrawn, left_business.",
     "serious": "The failure of operation is serious.",
+    "township": "乡镇/街道: a 9-digit statistical division code within the region, or a name.",
 }
 
 #: What each command does, by step.
@@ -146,6 +147,7 @@ STEPS: dict[str, str] = {
     "record_major_change": "A major change of the enterprise (重大变化).",
     "record_fraud": "Fraud in the grading (弄虚作假).",
     "record_operation_failure": "The standardization system failed to operate.",
+    "record_township": "The township (乡镇/街道) the enterprise lies in (the monthly form's unit).",
 }
 
 #: Request examples, from the demo's real cases.

@@ -99,6 +99,7 @@ EVENT: Mapping[str, Message] = {
     "MajorChangeRecorded": msg_ctx("event", "MajorChangeRecorded"),
     "FraudFound": msg_ctx("event", "FraudFound"),
     "OperationFailureRecorded": msg_ctx("event", "OperationFailureRecorded"),
+    "TownshipRecorded": msg_ctx("event", "TownshipRecorded"),
 }
 
 _TABLES: tuple[tuple[type[enum.Enum], Mapping[Any, Message]], ...] = (

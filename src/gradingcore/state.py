@@ -196,34 +196,22 @@ class CaseState:
         return bool(listed) and listed[-1].flag
 
 
-T = TypeVar("T")
+_NAMES: dict[type, tuple[str, ...]] = {}
+_T = TypeVar("_T")
 
 
-@functools.cache
-def _fields(cls: type) -> tuple[str, ...] | None:
-    """The fields ``_replace`` copies, or None when the class needs ``attrs.evolve`` (a field
-    with a converter or validator, or a post-init check, would be skipped by a copy)."""
-    fields = attrs.fields(cls)
-    if hasattr(cls, "__attrs_post_init__") or any(
-        f.converter is not None or f.validator is not None or not f.init for f in fields
-    ):
-        return None
-    return tuple(f.name for f in fields)
-
-
-def _replace(inst: T, **changes: Any) -> T:
-    """``attrs.evolve`` for the state's own frozen classes, at half its cost: they have no
-    converters, validators or post-init checks, so a copy of the fields with the changes is the
-    same value (tests/test_state_replace.py). Every event of a province is folded by the read
-    models' catch-up (docs/readmodels.md, decision 0038), so the fold's speed is theirs."""
-    cls: Any = type(inst)
-    names = _fields(cls)
+def _with(obj: _T, **changes: Any) -> _T:
+    """``attrs.evolve`` for the state's own frozen classes, which have no converters or
+    validators: a copy with ``changes``, built without going through ``__init__`` (the fold
+    runs this for every event replayed, so it is worth the few lines)."""
+    cls = type(obj)
+    names = _NAMES.get(cls)
     if names is None:
-        return attrs.evolve(inst, **changes)  # type: ignore[misc]
-    new: T = object.__new__(cls)
-    put = object.__setattr__
+        names = _NAMES[cls] = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
+    new: _T = object.__new__(cls)
+    setattr_ = object.__setattr__
     for name in names:
-        put(new, name, changes[name] if name in changes else getattr(inst, name))
+        setattr_(new, name, changes[name] if name in changes else getattr(obj, name))
     return new
 
 
@@ -247,20 +235,13 @@ def evolve(state: CaseState | None, event: ev.CaseEvent) -> CaseState:
     last = state.last_step_on
     if not isinstance(event, ev.FACT_EVENTS) and (last is None or event.on > last):
         last = event.on
-    new = _apply(event, state)
-    if new is state:
-        new = _replace(state)
-    # ``new`` is this step's own copy until it is returned: the envelope's fields are set on it
-    # in place rather than copied once more (the fold's cost is the read models' catch-up).
-    object.__setattr__(new, "version", event.originator_version)
-    object.__setattr__(new, "last_step_on", last)
-    return new
+    return _with(_apply(event, state), version=event.originator_version, last_step_on=last)
 
 
 def _app(state: CaseState, **changes: Any) -> CaseState:
     """The state with the open application changed."""
     assert state.application is not None
-    return _replace(state, application=_replace(state.application, **changes))
+    return _with(state, application=_with(state.application, **changes))
 
 
 def _fail(state: CaseState, on: pendulum.Date, rules: tuple[str, ...]) -> CaseState:
@@ -278,7 +259,7 @@ def _(e: ev.SelfEvaluated, s: CaseState) -> CaseState:
     record = SelfEvaluation(
         e.originator_version, e.on, e.score, e.claimed_level, e.publicity_complete_on, e.consultants
     )
-    return _replace(s, self_evaluations=(*s.self_evaluations, record))
+    return _with(s, self_evaluations=(*s.self_evaluations, record))
 
 
 @_apply.register
@@ -291,7 +272,7 @@ def _(e: ev.Applied, s: CaseState) -> CaseState:
         policy=e.policy,
         renewal=e.renewal,
     )
-    return _replace(s, application=application, past_applications=past)
+    return _with(s, application=application, past_applications=past)
 
 
 @_apply.register
@@ -398,20 +379,20 @@ def _(e: ev.ObjectionResolved, s: CaseState) -> CaseState:
 def _(e: ev.Announced, s: CaseState) -> CaseState:
     grading = Grading(e.level, e.on, e.valid_from, e.valid_until)
     s = _app(s, stage=Stage.ANNOUNCED, closed_on=e.on)
-    return _replace(s, gradings=(*s.gradings, grading))
+    return _with(s, gradings=(*s.gradings, grading))
 
 
 @_apply.register
 def _(e: ev.NotPassed, s: CaseState) -> CaseState:
     s = _app(s, stage=Stage.NOT_PASSED, closed_on=e.on)
-    return _replace(s, failures=(*s.failures, e.on))
+    return _with(s, failures=(*s.failures, e.on))
 
 
 @_apply.register
 def _(e: ev.Revoked, s: CaseState) -> CaseState:
     assert s.grading is not None
-    revoked = _replace(s.grading, revoked_on=e.on, revocation_trigger=e.trigger)
-    return _replace(s, gradings=(*s.gradings[:-1], revoked))
+    revoked = _with(s.grading, revoked_on=e.on, revocation_trigger=e.trigger)
+    return _with(s, gradings=(*s.gradings[:-1], revoked))
 
 
 @_apply.register
@@ -419,7 +400,7 @@ def _(e: ev.CommitmentFoundFalse, s: CaseState) -> CaseState:
     if s.application is not None and s.application.is_open:
         s = _app(s, stage=Stage.TERMINATED, closed_on=e.on)
     finding = Dated(e.on, e.commitment)
-    return _replace(s, false_commitments=(*s.false_commitments, finding))
+    return _with(s, false_commitments=(*s.false_commitments, finding))
 
 
 @_apply.register
@@ -427,62 +408,62 @@ def _(e: ev.IncidentRecorded, s: CaseState) -> CaseState:
     incident = Incident(
         e.incident_id, e.on, e.deaths, e.serious_injuries, e.direct_loss_cny, e.grade, e.reporting
     )
-    return _replace(s, incidents=(*s.incidents, incident))
+    return _with(s, incidents=(*s.incidents, incident))
 
 
 @_apply.register
 def _(e: ev.SocialIncidentRecorded, s: CaseState) -> CaseState:
-    return _replace(s, social_incidents=(*s.social_incidents, Dated(e.on, e.description)))
+    return _with(s, social_incidents=(*s.social_incidents, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.PenaltyRecorded, s: CaseState) -> CaseState:
-    return _replace(s, penalties=(*s.penalties, Dated(e.on, e.description, e.major)))
+    return _with(s, penalties=(*s.penalties, Dated(e.on, e.description, e.major)))
 
 
 @_apply.register
 def _(e: ev.HazardRecorded, s: CaseState) -> CaseState:
     hazard = Hazard(e.hazard_id, e.on, e.major, e.fix_by)
-    return _replace(s, hazards={**s.hazards, e.hazard_id: hazard})
+    return _with(s, hazards={**s.hazards, e.hazard_id: hazard})
 
 
 @_apply.register
 def _(e: ev.HazardFixed, s: CaseState) -> CaseState:
-    fixed = _replace(s.hazards[e.hazard_id], fixed_on=e.on)
-    return _replace(s, hazards={**s.hazards, e.hazard_id: fixed})
+    fixed = _with(s.hazards[e.hazard_id], fixed_on=e.on)
+    return _with(s, hazards={**s.hazards, e.hazard_id: fixed})
 
 
 @_apply.register
 def _(e: ev.DishonestyListed, s: CaseState) -> CaseState:
-    return _replace(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, True)))
+    return _with(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, True)))
 
 
 @_apply.register
 def _(e: ev.DishonestyDelisted, s: CaseState) -> CaseState:
-    return _replace(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, False)))
+    return _with(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, False)))
 
 
 @_apply.register
 def _(e: ev.LicenceLost, s: CaseState) -> CaseState:
-    return _replace(s, licence_losses=(*s.licence_losses, Dated(e.on, str(e.kind))))
+    return _with(s, licence_losses=(*s.licence_losses, Dated(e.on, str(e.kind))))
 
 
 @_apply.register
 def _(e: ev.MajorChangeRecorded, s: CaseState) -> CaseState:
-    return _replace(s, major_changes=(*s.major_changes, Dated(e.on, e.description)))
+    return _with(s, major_changes=(*s.major_changes, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.FraudFound, s: CaseState) -> CaseState:
-    return _replace(s, frauds=(*s.frauds, Dated(e.on, e.description)))
+    return _with(s, frauds=(*s.frauds, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.OperationFailureRecorded, s: CaseState) -> CaseState:
     failure = Dated(e.on, e.description, e.serious)
-    return _replace(s, operation_failures=(*s.operation_failures, failure))
+    return _with(s, operation_failures=(*s.operation_failures, failure))
 
 
 @_apply.register
 def _(e: ev.TownshipRecorded, s: CaseState) -> CaseState:
-    return _replace(s, township=e.township)
+    return _with(s, township=e.township)

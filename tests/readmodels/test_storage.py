@@ -22,7 +22,7 @@ def test_views_need_a_database_beside_the_events() -> None:
 
 def test_a_batch_applied_again_is_refused_with_its_rows(province: GradingService) -> None:
     models = ReadModels(province)
-    page = province.log(1, 50)
+    page = province.notifications(1, 50)
     models.catch_up(["lists"], until=page[-1][0])
     view = models.views["lists"]
     rows = models.store.query("SELECT COUNT(*) FROM rm_lists_enterprise")

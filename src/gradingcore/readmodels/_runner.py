@@ -124,7 +124,7 @@ class ReadModels:
         total, read = max(head - start, 0), 0
         followers = [(v, positions[v.name], v.watches) for v in chosen]
         while start < head and not (stop and stop.is_set()):
-            page = self.service.log(start + 1, PAGE, stop=head, topics=CASE_TOPICS)
+            page = self.service.notifications(start + 1, PAGE, stop=head, topics=CASE_TOPICS)
             for number, event in page:
                 for v, position, watches in followers:
                     if number > position and (watches is None or type(event) in watches):
