@@ -102,7 +102,14 @@ def test_killed_runner_loses_and_doubles_nothing(province: GradingService, tmp_p
         )
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.4))
+        # Wait until the runner has committed something past the last kill (the machine may
+        # be slow), then kill it a random moment later: mid-batch, or mid-commit.
+        before = max(s.position for s in models.status())
+        deadline = time.monotonic() + 60
+        while max(s.position for s in models.status()) <= before and child.poll() is None:
+            assert time.monotonic() < deadline, "the runner committed nothing in a minute"
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.05))
         if child.poll() is not None:  # finished before the kill: no kill to count
             continue
         child.send_signal(signal.SIGKILL)
