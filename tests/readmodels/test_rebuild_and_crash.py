@@ -111,6 +111,8 @@ def test_killed_runner_loses_and_doubles_nothing(province: GradingService, tmp_p
             time.sleep(0.01)
         time.sleep(rng.uniform(0, 0.05))
         if child.poll() is not None:  # finished before the kill: no kill to count
+            out, _ = child.communicate()
+            assert child.returncode == 0, out
             continue
         child.send_signal(signal.SIGKILL)
         child.wait()

@@ -30,6 +30,7 @@ class _StateUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (
             module.startswith(_ALLOWED_MODULES)
+            or module == "gradingcore"  # the public names are pickled under the package
             or module in ("copyreg", "_codecs")
             or (module == "builtins" and name in _ALLOWED_BUILTINS)
         ):
