@@ -198,6 +198,48 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "description": "检修作业时发生机械伤害事故",
     },
     "revoke": {"on": "2024-06-12", "trigger": "revoke.fatal_accident"},
+    # the demo's other cases
+    "notify_failure": {"on": "2024-04-12", "reasons": ["现场评审发现重大事故隐患"]},
+    "confirm_direct_renewal": {"on": "2025-03-06"},
+    "reject": {"on": "2024-09-25", "reasons": ["自评报告未经内部公示"]},
+    "extend_rectification": {
+        "on": "2025-01-20",
+        "workdays": 10,
+        "reason": "natural_disaster",
+        "explanation": "暴雪致厂区停产",
+    },
+    "raise_objection": {"on": "2024-10-24", "objection_id": "O1", "summary": "实名举报隐患未整改"},
+    "resolve_objection": {
+        "on": "2024-10-30",
+        "objection_id": "O1",
+        "substantiated": False,
+        "finding": "经核查，隐患已于评审前整改",
+    },
+    "find_commitment_false": {
+        "on": "2025-01-08",
+        "commitment": "commit.no_accident_1y",
+        "finding": "申请前一年内发生一般事故未如实承诺",
+    },
+    "record_social_incident": {"on": "2024-08-01", "incident_id": "S1", "description": "群体事件"},
+    "record_penalty": {"on": "2024-09-24", "penalty_id": "P-1", "description": "罚款"},
+    "record_hazard": {
+        "on": "2024-05-06",
+        "hazard_id": "H1",
+        "major": True,
+        "fix_by": "2024-06-05",
+        "description": "粉尘涉爆除尘系统未设泄爆装置",
+    },
+    "fix_hazard": {"on": "2024-05-30", "hazard_id": "H1"},
+    "list_dishonest": {"on": "2024-07-01"},
+    "delist_dishonest": {"on": "2025-07-01"},
+    "record_licence_loss": {
+        "on": "2025-02-01",
+        "kind": "revoked",
+        "description": "安全生产许可证被吊销",
+    },
+    "record_major_change": {"on": "2025-04-01", "description": "主要生产工艺变更"},
+    "record_fraud": {"on": "2025-04-02", "description": "提供虚假评审材料"},
+    "record_operation_failure": {"on": "2025-04-03", "description": "标准化体系未有效运行"},
 }
 
 PROBLEM = {
