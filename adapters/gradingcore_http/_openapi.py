@@ -108,6 +108,7 @@ FIELDS: dict[str, str] = {
     "list_name": "The dishonesty list's name.",
     "kind": "How the licence was lost: cancelled, revoked, withdrawn, left_business.",
     "serious": "The failure of operation is serious.",
+    "township": "乡镇/街道: the township or street office the enterprise is in.",
 }
 
 #: What each command does, by step.
@@ -146,6 +147,7 @@ STEPS: dict[str, str] = {
     "record_major_change": "A major change of the enterprise (重大变化).",
     "record_fraud": "Fraud in the grading (弄虚作假).",
     "record_operation_failure": "The standardization system failed to operate.",
+    "record_township": "The township (乡镇/街道) the enterprise is in, for the monthly form.",
 }
 
 #: Request examples, from the demo's real cases.
@@ -240,6 +242,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "record_major_change": {"on": "2025-04-01", "description": "主要生产工艺变更"},
     "record_fraud": {"on": "2025-04-02", "description": "提供虚假评审材料"},
     "record_operation_failure": {"on": "2025-04-03", "description": "标准化体系未有效运行"},
+    "record_township": {"on": "2024-09-02", "township": "待王街道"},
 }
 
 PROBLEM = {
