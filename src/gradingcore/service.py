@@ -45,9 +45,7 @@ from gradingcore.stores import guard, store_env, store_errors
 from gradingcore.topics import case_event_class
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
-
-#: How often a command is decided again after another writer got there first.
-RETRIES = 3
+from gradingcore.writes import attempts, same_command
 
 #: How many cases the service keeps folded in memory by default (0: none).
 CACHE_SIZE = 1000
@@ -148,7 +146,8 @@ class GradingService:
         first_seen: int | None = None
         conflicted = False
         fresh = False
-        for _ in range(RETRIES + 1):
+        tries = 0
+        for tries in attempts(command):  # noqa: B007 - counted for the message
             loaded = self._loaded(command.case.case_id, fresh=fresh)
             version = loaded.version if loaded else 0
             first_seen = version if first_seen is None else first_seen
@@ -182,8 +181,12 @@ class GradingService:
                 continue
             self._remember(loaded, sealed)
             return Outcome(command.case.case_id, sealed[-1].originator_version, tuple(sealed))
-        msg = f"gave up after {RETRIES} conflicting writes on case {command.case}"
-        raise ConflictError(msg)
+        msg = (
+            f"gave up after {tries} conflicting writes on case {command.case}: other writers "
+            "keep changing it; try the command again (with the same command id it is recorded "
+            "at most once)"
+        )
+        raise ConflictError(msg, facts={"attempts": tries})
 
     def execute_many(self, commands: Sequence[Command]) -> list[Outcome | GradingError]:
         """Execute many commands, saving what they record together: one transaction for the
@@ -199,7 +202,11 @@ class GradingService:
             for i in wave:
                 command = commands[i]
                 loaded = self._loaded(command.case.case_id, fresh=False)
-                repeated = _repeated(loaded, command)
+                try:
+                    repeated = _repeated(loaded, command)
+                except GradingError as reused:
+                    results[i] = reused
+                    continue
                 if repeated is not None:
                     results[i] = repeated
                     continue
@@ -583,6 +590,7 @@ def _repeated(loaded: _Loaded | None, command: Command) -> Outcome | None:
     done = tuple(e for e in loaded.events if e.command_id == command.command_id)
     if not done:
         return None
+    same_command(done[-1], command)
     return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
 
 
