@@ -41,7 +41,7 @@ from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
 from gradingcore.state import CaseState, evolve, fold
-from gradingcore.stores import guard, store_env, store_errors
+from gradingcore.stores import guard, opened, store_env
 from gradingcore.topics import case_event_class
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
@@ -126,8 +126,7 @@ class GradingService:
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
         self._store = store  # as given: store errors name it, redacted (stores.guard)
-        with store_errors(store):
-            self._app = _Persistence(env=settings)
+        self._app = opened(lambda: _Persistence(env=settings), store)
         self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
         self._recorder: Any = self._app.recorder
         self._snapshot_every = snapshot_every or 0
