@@ -42,20 +42,32 @@ def _(e: ev.ApplicationAccepted) -> str:
 
 
 @event_summary.register
+def _(e: ev.ApplicationForwarded) -> str:
+    return "报送 to the grading authority" + (f": {e.opinion}" if e.opinion else "")
+
+
+@event_summary.register
 def _(e: ev.ApplicationRejected) -> str:
-    return "; ".join(e.reasons)
+    return "书面告知并说明理由: " + "; ".join(e.reasons)
 
 
 @event_summary.register
 def _(e: ev.ReviewTeamFormed) -> str:
-    return ", ".join(x.name + (" (leader)" if x.leader else "") for x in e.experts)
+    team = ", ".join(x.name + (" (leader)" if x.leader else "") for x in e.experts)
+    return team + (f"; 随机抽取 from {e.draw.pool}" if e.draw else "")
 
 
 @event_summary.register
 def _(e: ev.Reviewed) -> str:
     verdict = "level met" if e.level_met else "level NOT met"
-    hazard = ", MAJOR HAZARD" if e.major_hazard_found else ""
-    return f"score {e.score}, {len(e.nonconformities)} nonconformities, {verdict}{hazard}"
+    hazard = ", 重大事故隐患 found" if e.major_hazard_found else ""
+    received = f", received {e.received_on}" if e.received_on and e.received_on != e.on else ""
+    return f"score {e.score}, {len(e.nonconformities)} nonconformities, {verdict}{hazard}{received}"
+
+
+@event_summary.register
+def _(e: ev.ListReported) -> str:
+    return f"名单 {e.list_id} 报送 to the grading authority"
 
 
 @event_summary.register
@@ -106,8 +118,8 @@ def _(e: ev.CommitmentFoundFalse) -> str:
 @event_summary.register
 def _(e: ev.IncidentRecorded) -> str:
     return (
-        f"{e.incident_id}: {e.deaths} dead, {e.serious_injuries} seriously injured, "
-        f"{e.direct_loss_cny} CNY ({e.reporting})"
+        f"{e.incident_id}: {e.grade.zh}事故, {e.deaths} dead, {e.serious_injuries} seriously "
+        f"injured (重伤), {e.direct_loss_cny} CNY ({e.reporting})"
     )
 
 

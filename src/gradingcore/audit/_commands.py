@@ -29,6 +29,7 @@ EVENT_STEPS: Mapping[type[ev.CaseEvent], str] = {
     ev.NonconformityFixed: "fix_nonconformity",
     ev.RectificationReported: "report_rectification",
     ev.RectificationVerified: "verify_rectification",
+    ev.ListReported: "report_list",
     ev.Publicized: "publicize",
     ev.ObjectionRaised: "raise_objection",
     ev.ObjectionResolved: "resolve_objection",

@@ -11,8 +11,9 @@ from gradingcore.rules import (
     Judge,
     application_findings,
     direct_renewal_findings,
-    score_findings,
+    score_in_range,
     team_findings,
+    verdict_finding,
 )
 from gradingcore.state import CaseState
 
@@ -30,15 +31,19 @@ def rule_findings(judge: Judge, state: CaseState, event: ev.CaseEvent) -> list[A
                 commitments=event.commitments,
                 reported_to_city=event.reported_to_city,
                 statistics=event.statistics,
+                channel=event.channel,
             )
             return [from_rule(f, policy, event) for f in found]
-        if isinstance(event, ev.ReviewTeamFormed):
+        if isinstance(event, ev.ReviewTeamFormed) and state.application is not None:
             found = team_findings(
                 judge,
                 state,
+                state.application.level,
                 event.experts,
                 on,
                 organizing_unit_consulted=event.organizing_unit_consulted,
+                organizing_unit_served_on=event.organizing_unit_served_on,
+                draw=event.draw,
             )
             return [from_rule(f, policy, event) for f in found]
         if isinstance(event, ev.DirectRenewalConfirmed):
@@ -47,13 +52,19 @@ def rule_findings(judge: Judge, state: CaseState, event: ev.CaseEvent) -> list[A
             )
             return [from_rule(f, policy, event) for f in found]
         if isinstance(event, ev.Reviewed) and state.application is not None:
-            in_range, threshold = score_findings(
-                judge, state.application.level, event.score, event.nonconformities, on
+            verdict = verdict_finding(
+                judge,
+                state.application.level,
+                state.enterprise.industry,
+                event.score,
+                event.nonconformities,
+                event.level_met,
             )
-            # Not meeting the level is an outcome, not a breach: the recorded verdict must match.
+            # Not meeting the level is an outcome, not a breach: a verdict of met must agree
+            # with the report's veto items and the policy's threshold, if any.
             return [
-                from_rule(in_range, policy, event),
-                from_rule(threshold, policy, event, holds=threshold.holds == event.level_met),
+                from_rule(score_in_range(judge, event.score), policy, event),
+                from_rule(verdict, policy, event),
             ]
     except GradingError:
         return []  # the step's own re-run reports what cannot be judged

@@ -10,6 +10,7 @@ import pendulum
 
 from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
+from gradingcore.errors import DuplicateError, InvalidInput
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
 from gradingcore.rules import Judge
 from gradingcore.values import Role, money
@@ -50,15 +51,20 @@ class FactSteps(CaseBase):
         deaths: int = 0,
         serious_injuries: int = 0,
         direct_loss_cny: Decimal | int | str = 0,
-        grade: IncidentGrade | int = IncidentGrade.GENERAL,
+        grade: IncidentGrade | int = IncidentGrade.YIBAN,
         reporting: Reporting | str = Reporting.ON_TIME,
         description: str = "",
     ) -> ev.IncidentRecorded:
         if deaths < 0 or serious_injuries < 0 or money(direct_loss_cny) < 0:
-            raise judge.refuse("an accident's toll cannot be negative", "commit.no_accident_1y")
+            raise InvalidInput(
+                "an accident's toll cannot be negative",
+                facts={"deaths": deaths, "serious_injuries": serious_injuries},
+            )
         if incident_id in {i.id for i in self.state.incidents}:
-            raise judge.refuse(
-                f"incident {incident_id!r} is already recorded", "commit.no_accident_1y"
+            # A plain duplicate, not an eligibility question: no rule is cited.
+            raise DuplicateError(
+                f"incident {incident_id!r} is already recorded on this case",
+                facts={"field": "incident_id", "incident_id": incident_id},
             )
         return self._fact(  # type: ignore[no-any-return]
             ev.IncidentRecorded,

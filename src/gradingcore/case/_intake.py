@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
-from gradingcore.facts import COMMITMENTS, Deadline, WorkGroup, YearStatistics
+from gradingcore.facts import COMMITMENTS, Channel, Deadline, WorkGroup, YearStatistics
 from gradingcore.policy import Level
 from gradingcore.rules import (
     Judge,
@@ -79,6 +79,7 @@ class IntakeSteps(CaseBase):
         commitments: Sequence[str] = COMMITMENTS,
         reported_to_city: bool = True,
         statistics: Sequence[YearStatistics] = (),
+        channel: Channel | str = Channel.ONLINE,
     ) -> ev.Applied:
         """申请: every rule of 第八条 and the lockouts, all at once (``application_findings``)."""
         self._role(act, judge, Role.ENTERPRISE)
@@ -94,10 +95,13 @@ class IntakeSteps(CaseBase):
                 commitments=commitments,
                 reported_to_city=reported_to_city,
                 statistics=statistics,
+                channel=Channel(channel),
             ),
         )
         latest = max(s.version for s in self.state.self_evaluations if s.on <= act.on)
-        renewal = self.state.level_on(act.on) is not None
+        held = self.state.level_on(act.on)
+        # Applying for a higher level than the one held is a new grading, not a renewal.
+        renewal = held is not None and level >= held.level
         pending = Application(level=level, applied_on=act.on, self_evaluation=latest)
         return self._record(
             ev.Applied,
@@ -118,6 +122,7 @@ class IntakeSteps(CaseBase):
             reported_to_city=reported_to_city,
             renewal=renewal,
             statistics=tuple(statistics),
+            channel=Channel(channel),
         )
 
     def request_correction(

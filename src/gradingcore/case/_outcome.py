@@ -15,11 +15,30 @@ from gradingcore.values import Role
 
 
 class OutcomeSteps(CaseBase):
+    def report_list(self, act: Act, judge: Judge, *, list_id: str) -> ev.ListReported:
+        """报送名单 (``publicity.list``, 第七条(四)): the organizing unit reports the enterprise,
+        its rectification confirmed, on its periodic list to the authority."""
+        self._role(act, judge, Role.ORGANIZING_UNIT)
+        app = self._app(judge, Stage.READY_FOR_PUBLICITY)
+        self._not_before_last(act, judge)
+        if app.direct_renewal or app.listed_on is not None:
+            why = "a direct renewal needs no list" if app.direct_renewal else "already listed"
+            raise judge.refuse(f"not reported on a list: {why}", "publicity.list")
+        if not list_id.strip():
+            raise judge.refuse("a reported list is named by its id", "publicity.list")
+        return self._record(ev.ListReported, act, judge, rules=("publicity.list",), list_id=list_id)
+
     def publicize(self, act: Act, judge: Judge) -> ev.Publicized:
-        """公示 for at least N WD from ``on`` (``publicity.duration``)."""
+        """公示 for at least N WD from ``on`` (``publicity.duration``), of an enterprise the unit
+        reported on its list (``publicity.list``) or a direct renewal the authority confirmed."""
         app = self._app(judge, Stage.READY_FOR_PUBLICITY)
         self._authority(act, judge, app.level)
         self._not_before_last(act, judge)
+        if judge.holds("publicity.list") and not (app.direct_renewal or app.listed_on):
+            raise judge.refuse(
+                "the organizing unit has not reported the enterprise on its list to the authority",
+                "publicity.list",
+            )
         complete = periods.publicity_complete(judge, act.on)
         return self._record(
             ev.Publicized,

@@ -7,14 +7,23 @@ from decimal import Decimal
 
 from gradingcore import events as ev
 from gradingcore.case._base import Act, CaseBase
-from gradingcore.facts import Deadline, Expert, ForceMajeure, Nonconformity, VerificationMethod
+from gradingcore.facts import (
+    Deadline,
+    Expert,
+    ExpertDraw,
+    ForceMajeure,
+    Nonconformity,
+    VerificationMethod,
+)
+from gradingcore.policy._model import as_date
 from gradingcore.rules import (
     Judge,
     direct_renewal_findings,
     periods,
     raise_if_any_fails,
-    score_findings,
+    score_in_range,
     team_findings,
+    verdict_finding,
 )
 from gradingcore.state import Stage
 from gradingcore.values import Role, money
@@ -54,19 +63,26 @@ class ReviewSteps(CaseBase):
         *,
         experts: Sequence[Expert],
         organizing_unit_consulted: bool = False,
+        organizing_unit_served_on: object = None,
+        draw: ExpertDraw | None = None,
     ) -> ev.ReviewTeamFormed:
-        """现场评审组: size, expertise, qualification and independence, all checked."""
+        """现场评审组: size, expertise, qualification and independence, all checked; the random
+        draw from the provincial pool (HN 第六条) is recorded on the event."""
         self._role(act, judge, Role.ORGANIZING_UNIT)
-        self._app(judge, Stage.REVIEW_ORDERED)
+        app = self._app(judge, Stage.REVIEW_ORDERED)
         self._not_before_last(act, judge)
+        served = None if organizing_unit_served_on is None else as_date(organizing_unit_served_on)  # type: ignore[arg-type]
         findings = raise_if_any_fails(
             "review team refused",
             team_findings(
                 judge,
                 self.state,
+                app.level,
                 experts,
                 act.on,
                 organizing_unit_consulted=organizing_unit_consulted,
+                organizing_unit_served_on=served,
+                draw=draw,
             ),
         )
         return self._record(
@@ -76,6 +92,8 @@ class ReviewSteps(CaseBase):
             rules=tuple(f.rule_id for f in findings),
             experts=tuple(experts),
             organizing_unit_consulted=organizing_unit_consulted,
+            organizing_unit_served_on=served,
+            draw=draw,
         )
 
     def record_review(
@@ -86,25 +104,38 @@ class ReviewSteps(CaseBase):
         score: Decimal | int | str,
         nonconformities: Sequence[Nonconformity] = (),
         major_hazard_found: bool = False,
+        level_met: bool = True,
+        received_on: object = None,
     ) -> ev.Reviewed:
-        """现场评审报告: the level is met when the score reaches the policy's threshold and no
-        veto item failed (``score.level_threshold``); a major hazard fails the review at once
-        (``review.major_hazard``)."""
+        """现场评审报告: the team's verdict whether the applied level is met (是否达到拟申请等级,
+        附件2) is recorded, checked against a failed veto item and the policy's threshold for
+        the industry where it holds one (``score.level_threshold``); not met, or a major hazard
+        (``review.major_hazard``), fails the review at once. The rectification period runs from
+        ``received_on``, the day the enterprise received the report (default: its date)."""
         self._role(act, judge, Role.REVIEW_TEAM)
         app = self._app(judge, Stage.TEAM_FORMED)
         self._not_before_last(act, judge)
         score = money(score)
         ids = [n.id for n in nonconformities]
-        in_range, threshold = score_findings(judge, app.level, score, nonconformities, act.on)
+        received = act.on if received_on is None else as_date(received_on)  # type: ignore[arg-type]
+        industry = self.state.enterprise.industry
         raise_if_any_fails(
             "review report refused",
             [
-                in_range,
+                score_in_range(judge, score),
                 judge.finding(
                     "review.report",
                     len(set(ids)) == len(ids),
                     "nonconformity ids are unique",
                     ids=ids,
+                ),
+                verdict_finding(judge, app.level, industry, score, nonconformities, level_met),
+                judge.finding(
+                    "rectify.deadline",
+                    received >= act.on,
+                    f"the report of {act.on} received on {received}",
+                    received_on=received,
+                    report_on=act.on,
                 ),
             ],
         )
@@ -112,9 +143,9 @@ class ReviewSteps(CaseBase):
         if major_hazard_found:
             rules.append("review.major_hazard")
         deadlines: tuple[Deadline, ...] = ()
-        level_met = threshold.holds
         if nonconformities and level_met and not major_hazard_found:
-            due = periods.within_workdays_after(judge, "rectify.deadline", act.on)
+            rules.append("rectify.deadline")
+            due = periods.within_workdays_after(judge, "rectify.deadline", received)
             deadlines = (Deadline("rectify.deadline", due, Role.ENTERPRISE, "fix and report"),)
         return self._record(
             ev.Reviewed,
@@ -126,6 +157,7 @@ class ReviewSteps(CaseBase):
             nonconformities=tuple(nonconformities),
             major_hazard_found=major_hazard_found,
             level_met=level_met,
+            received_on=received,
         )
 
     def extend_rectification(
@@ -167,7 +199,7 @@ class ReviewSteps(CaseBase):
         extended = periods.within_workdays_after(
             judge,
             "rectify.deadline",
-            app.reviewed_on,  # type: ignore[arg-type]
+            periods.rectification_start(app),
             extra=app.extension_workdays + workdays,
         )
         return self._record(
