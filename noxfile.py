@@ -87,6 +87,30 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def i18n(session: nox.Session) -> None:
+    """Extract the messages of each gettext domain into its template (.pot) and merge it into
+    the .po files (docs/i18n.md); ``nox -s i18n -- compile`` compiles the .mo in place, as the
+    build does. Translate the new entries, then run the tests (tests/i18n/ checks coverage)."""
+    session.install(".[all]", "Babel>=2.14")
+    if session.posargs[:1] == ["compile"]:
+        session.run("python", "hatch_build.py")
+        return
+    for domain, spec in PYPROJECT["tool"]["gradingcore"]["catalogs"].items():
+        locale_dir = f"{spec['package']}/locale"
+        template = f"{locale_dir}/{domain}.pot"
+        keywords = [arg for keyword in spec["keywords"] for arg in ("-k", keyword)]
+        session.run(
+            "pybabel", "extract", "-F", "babel.cfg", *keywords, "--no-location",
+            "--sort-output", "--add-comments=Translators:", "--project=gradingcore",
+            "--copyright-holder=gradingcore developers", "-o", template, spec["package"],
+        )  # fmt: skip
+        session.run(
+            "pybabel", "update", "-D", domain, "-i", template, "-d", locale_dir,
+            "--no-fuzzy-matching", "--ignore-obsolete", "--width=100",
+        )  # fmt: skip
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks (not part of the tests): the simulator with and without batched saves, as a
     ratio measured in one run. ``nox -s bench -- --enterprises 10000`` for the full province."""

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import click
 
-from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._errors import GradingGroup, handle_errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GradingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gradingcore")
-def cli() -> None:
-    """gradingcore: grading cases of work-safety standardization (安全生产标准化定级)."""
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="Show the traceback of a failure (env GRADINGCORE_DEBUG=1 too).",
+)
+def cli(debug: bool) -> None:
+    """gradingcore: grading cases of work-safety standardization (安全生产标准化定级).
+
+    Exit codes: 0 done, 1 a finding (broken chain, breach), 2 bad input or usage, 3 refused by
+    a rule, 4 the store could not be used, 70 an internal error (docs/reliability.md)."""
 
 
 def _register() -> None:

@@ -9,7 +9,15 @@ from uuid import UUID
 
 import click
 
-from gradingcore import USCC, CaseKey, CaseNotFound, GradingService, InvalidInput
+from gradingcore import (
+    USCC,
+    CaseKey,
+    CaseNotFound,
+    GradingService,
+    InvalidInput,
+    StoreUnavailable,
+    redact_store,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +41,11 @@ def store_option(func: F) -> F:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 
 
+def shown(store: str) -> str:
+    """The store as it may be printed: a URL's password replaced by ``***``."""
+    return redact_store(store)
+
+
 def emit(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -43,7 +56,10 @@ def open_store(store: str) -> GradingService:
         from pathlib import Path
 
         if not Path(store).is_file():
-            raise InvalidInput(f"no store {store!r}: give --store (a SQLite file or a URL)")
+            what = "is a directory" if Path(store).is_dir() else "does not exist"
+            raise StoreUnavailable(
+                f"store {store!r} {what}: give --store (a SQLite file or a URL)", store=store
+            )
     return GradingService(store)
 
 
@@ -64,7 +80,7 @@ def resolve(service: GradingService, text: str) -> UUID:
         key = CaseKey(uscc, specialty)
         _exists(service, key.case_id, str(key))
         return key.case_id
-    found = [key for key in _keys(service) if key.uscc == uscc]
+    found = service.cases_of(uscc)
     if not found:
         raise CaseNotFound(f"no grading case for {uscc}")
     if len(found) > 1:
@@ -74,21 +90,8 @@ def resolve(service: GradingService, text: str) -> UUID:
 
 
 def _exists(service: GradingService, case_id: UUID, name: str) -> None:
-    if not list(service.recorder.select_events(case_id, limit=1)):
+    if not service.exists(case_id):
         raise CaseNotFound(f"no grading case {name}")
-
-
-def _keys(service: GradingService) -> list[CaseKey]:
-    keys = []
-    for case_id in service.case_ids():
-        rows = service.recorder.select_events(case_id, limit=1)
-        try:
-            key = getattr(service.mapper.to_domain_event(rows[0]), "key", None)
-        except Exception:  # an unreadable first row: verify names it
-            continue
-        if isinstance(key, CaseKey):
-            keys.append(key)
-    return keys
 
 
 def case_argument(func: F) -> F:

@@ -29,6 +29,7 @@ from gradingcore import (
     Title,
     WorkGroup,
     commands,
+    redact_store,
     uscc_check_character,
 )
 from gradingcore_cli._app import cli
@@ -261,4 +262,6 @@ def demo(store: str, on: str) -> None:
     keys = run_demo(service, clock, click.echo)
     for key in keys:
         print_case(service, key, pendulum.Date.fromisoformat(on))
-    click.echo(f"\n{len(keys)} cases in {store}; try: gradingcore workdays add 2024-09-20 20")
+    click.echo(
+        f"\n{len(keys)} cases in {redact_store(store)}; try: gradingcore workdays add 2024-09-20 20"
+    )

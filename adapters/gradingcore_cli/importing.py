@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gradingcore import GradingService, import_histories, load_import
+from gradingcore import GradingService, import_histories, load_import, redact_store
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._render import console
@@ -27,7 +27,7 @@ def import_command(file: Path, store: str, as_json: bool) -> None:
     if as_json:
         emit(
             {
-                "store": store if "://" not in store else store.split("@")[-1],
+                "store": redact_store(store),
                 "cases": [{"case": str(k), "events": n} for k, n in result.cases],
                 "events": result.events,
             }
@@ -36,7 +36,9 @@ def import_command(file: Path, store: str, as_json: bool) -> None:
     out = console()
     for key, n in result.cases:
         out.print(f"imported {key}: {n} events")
-    out.print(f"{len(result.cases)} case(s), {result.events} events written to {store}")
+    out.print(
+        f"{len(result.cases)} case(s), {result.events} events written to {redact_store(store)}"
+    )
 
 
 __all__ = ["import_command"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -36,6 +37,10 @@ def _policy_data(policy: Policy) -> dict[str, Any]:
         "zone": policy.zone,
         "calendar": policy.calendar,
         "note": policy.note,
+        "status": policy.status,
+        "applies_to": policy.applies_to,
+        "extends": str(policy.extends) if policy.extends else None,
+        "out_of_scope": dict(policy.out_of_scope),
     }
 
 
@@ -57,7 +62,7 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         "id": rule.id,
         "summary": rule.summary,
         "citation": _citation_data(rule.citation),
-        "values": dict(rule.values),
+        "values": {name: _json_value(v) for name, v in rule.values.items()},
         "thresholds": [
             {
                 "industry": t.industry,
@@ -71,6 +76,11 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
         "note": rule.note,
     }
+
+
+def _json_value(value: object) -> object:
+    # A scheme's deadline is a date: JSON has none, so it is written as ISO text.
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _value_text(value: object) -> str:
@@ -93,9 +103,16 @@ def policies_command(as_json: bool) -> None:
         _emit([_policy_data(policy) for policy in policies])
         return
     for policy in policies:
-        levels = ", ".join(str(int(level)) for level in sorted(policy.levels))
+        levels = ", ".join(str(int(level)) for level in sorted(policy.levels)) or "none"
         click.echo(f"{policy.ref}  {policy.title}")
         click.echo(f"    regions: {_regions(policy)}; levels: {levels}; in effect {policy.period}")
+        extra = [f"layered over {policy.extends}"] if policy.extends else []
+        if policy.status == "draft":
+            extra.append("a draft: chosen for no case until adopted")
+        if policy.applies_to != "grading":
+            extra.append(f"applies to the {policy.applies_to}")
+        if extra:
+            click.echo(f"    {'; '.join(extra)}")
 
 
 @cli.command("rules")

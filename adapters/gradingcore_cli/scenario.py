@@ -18,8 +18,10 @@ from gradingcore.scenarios import (
 )
 from gradingcore_cli._app import cli
 
-#: Exit status when a scenario failed or a file could not be read (as pytest's).
+#: Exit status when a scenario failed (or none was found), as pytest's.
 EXIT_FAILED = 1
+#: Exit status when a file could not be read (bad input; pytest's for collection errors too).
+EXIT_FILE_ERRORS = 2
 
 
 @cli.group()
@@ -43,18 +45,18 @@ def run_command(
 ) -> None:
     """Run the scenario files PATHS (a directory: every scenario_*.yaml below it).
 
-    Prints each expectation as ok or FAIL and exits non-zero if any failed or any file has
-    errors, each reported with its line. A scenario's own ``calendar_files`` and the
+    Prints each expectation as ok or FAIL; exits 2 if any file has errors (each reported with
+    its line), else 1 if any scenario failed. A scenario's own ``calendar_files`` and the
     ``--calendar-file`` years are loaded into its calendar.
     """
     try:
         years = tuple(load_year_file(f) for f in calendar_files)
     except GradingError as error:
         click.echo(f"ERROR {error.message}", err=True)
-        raise SystemExit(EXIT_FAILED) from None
+        raise SystemExit(EXIT_FILE_ERRORS) from None
     files = list(find_scenarios(paths))
     reports: list[dict[str, Any]] = []
-    failed = 0
+    failed = unreadable = 0
     for path in files:
         outcome = _run(path, years)
         if isinstance(outcome, ScenarioResult):
@@ -65,6 +67,7 @@ def run_command(
         else:
             reports.append({"file": str(path), "passed": False, "errors": outcome})
             failed += 1
+            unreadable += 1
             if not as_json:
                 click.echo(f"ERROR {path}")
                 for line in outcome:
@@ -79,6 +82,8 @@ def run_command(
         )
     else:
         click.echo(f"{len(files) - failed} passed, {failed} failed")
+    if unreadable:
+        raise SystemExit(EXIT_FILE_ERRORS)
     if failed or not files:
         raise SystemExit(EXIT_FAILED)
 

@@ -19,7 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from gradingcore import GradingService, InvalidInput, Level, Status, simulation
+from gradingcore import GradingService, InvalidInput, Level, Status, redact_store, simulation
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._render import console, print_case
@@ -83,7 +83,7 @@ def simulate(
     service = simulation.simulation_service(store, start=first)
     if next(iter(service.case_ids()), None) is not None:
         click.echo(
-            f"note: {store} already holds cases; commands this seed already ran are "
+            f"note: {redact_store(store)} already holds cases; commands this seed already ran are "
             "not recorded again",
             err=True,
         )
@@ -191,7 +191,7 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
         f"([bold]{summary.events_per_second:,.0f}[/] events/s); "
         f"{summary.start} to {summary.end}, seed {summary.seed}"
         + (f", policy {summary.policy}" if summary.policy else "")
-        + f"; store {store}"
+        + f"; store {redact_store(store)}"
     )
 
 

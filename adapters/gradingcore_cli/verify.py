@@ -8,7 +8,7 @@ from uuid import UUID
 import click
 from rich.progress import Progress
 
-from gradingcore import InvalidInput
+from gradingcore import InvalidInput, redact_store
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._render import console
@@ -50,7 +50,7 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
     if as_json:
         emit(
             {
-                "store": store if "://" not in store else store.split("@")[-1],
+                "store": redact_store(store),
                 "cases": len(results),
                 "verified": not broken,
                 "broken": [
@@ -81,11 +81,8 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
 
 def _name(service: Any, case_id: UUID) -> str:
     """The case's key from its first row, if that row still reads."""
-    rows = service.recorder.select_events(case_id, limit=1)
-    try:
-        return str(service.mapper.to_domain_event(rows[0]).key)
-    except Exception:
-        return str(case_id)
+    key = service.key_of(case_id)
+    return str(key) if key is not None else str(case_id)
 
 
 __all__ = ["verify"]

@@ -35,17 +35,22 @@ def _values(rule: Rule) -> str:
     return "<br>".join(values) or "–"
 
 
-def _policy_section(policy: Policy) -> list[str]:
-    levels = ", ".join(str(int(level)) for level in sorted(policy.levels))
+def _policy_section(policy: Policy, base: Policy | None = None) -> list[str]:
+    levels = ", ".join(str(int(level)) for level in sorted(policy.levels)) or "none"
     regions = "the whole country" if policy.regions == ("",) else ", ".join(policy.regions)
     lines = [
         f"## `{policy.ref}`: {policy.title_en}",
         "",
         f"{policy.title_zh}. Regions: {regions}; levels: {levels}; in effect {policy.period}.",
     ]
+    if policy.status == "draft":
+        lines += ["", "**A draft (征求意见稿)**: listed, chosen for no case until adopted."]
+    if policy.applies_to != "grading":
+        lines += ["", f"Applies to the {policy.applies_to}, not to the grading."]
     if policy.note:
         lines += ["", _cell(policy.note)]
-    lines += ["", "| level | authority | organizing unit |", "|---|---|---|"]
+    if policy.levels:
+        lines += ["", "| level | authority | organizing unit |", "|---|---|---|"]
     for level in sorted(policy.levels):
         authority = policy.authorities[level]
         unit = policy.organizing_units[level]
@@ -64,7 +69,8 @@ def _policy_section(policy: Policy) -> list[str]:
         "| rule | citation | verified | values | summary | text (中文) |",
         "|---|---|---|---|---|---|",
     ]
-    for rule in policy.rules.values():
+    own = [r for r in policy.rules.values() if base is None or base.rules.get(r.id) != r]
+    for rule in own:
         notes = " ".join(n for n in (rule.note, rule.citation.note) if n)
         summary = _cell(rule.summary) + (f" *{_cell(notes)}*" if notes else "")
         verified = "yes" if rule.citation.verified else "no"
@@ -72,6 +78,11 @@ def _policy_section(policy: Policy) -> list[str]:
             f"| `{rule.id}` | {_cell(str(rule.citation))} | {verified} | {_values(rule)} | "
             f"{summary} | {_cell(rule.citation.text_zh)} |"
         )
+    if base is not None:
+        lines += ["", f"Every other rule is `{base.ref}`'s, as listed above."]
+    if policy.out_of_scope:
+        lines += ["", "| checklist item | out of scope because |", "|---|---|"]
+        lines += [f"| {item} | {_cell(why)} |" for item, why in policy.out_of_scope.items()]
     return [*lines, ""]
 
 
@@ -89,7 +100,8 @@ def render(policies: PolicyRegistry | None = None) -> str:
         "",
     ]
     for policy in registry.all():
-        lines += _policy_section(policy)
+        base = registry.get(policy.extends.id, policy.extends.version) if policy.extends else None
+        lines += _policy_section(policy, base)
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
-from gradingcore import commands, scenarios, simulation
+from gradingcore import commands, i18n, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -19,18 +19,24 @@ from gradingcore.calendar import (
     official_calendar,
     within_workdays,
 )
-from gradingcore.case import Act, GradingCase
 from gradingcore.citation import Citation
 from gradingcore.clock import Clock, ManualClock, SystemClock
+from gradingcore.decisions import Act, decide
 from gradingcore.errors import (
     CalendarCoverageError,
     CaseNotFound,
+    CommandIdReused,
     ConflictError,
     DuplicateError,
     GradingError,
     InvalidInput,
     PolicyError,
     RuleViolation,
+    StoreError,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnavailable,
+    StoreUnreadable,
 )
 from gradingcore.events import EVENT_TYPES, CaseEvent
 from gradingcore.facts import (
@@ -50,6 +56,7 @@ from gradingcore.facts import (
     WorkGroup,
     YearStatistics,
 )
+from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
 from gradingcore.levels import Level
@@ -66,7 +73,9 @@ from gradingcore.policy import (
 from gradingcore.rules import Finding, Judge, Obligation
 from gradingcore.serialization import SerializationError
 from gradingcore.service import ChainBreak, GradingService, Outcome
-from gradingcore.state import CaseState, Stage
+from gradingcore.state import CaseState, Stage, evolve, fold
+from gradingcore.stores import redact as redact_store
+from gradingcore.stores import translate as translate_store_error
 from gradingcore.summary import event_summary
 from gradingcore.values import (
     USCC,
@@ -99,6 +108,7 @@ __all__ = [
     "Channel",
     "Citation",
     "Clock",
+    "CommandIdReused",
     "ConflictError",
     "Deadline",
     "Degree",
@@ -109,7 +119,6 @@ __all__ = [
     "ExpertDraw",
     "Finding",
     "ForceMajeure",
-    "GradingCase",
     "GradingError",
     "GradingService",
     "HolidayNotice",
@@ -120,7 +129,9 @@ __all__ = [
     "Judge",
     "Level",
     "LicenceLoss",
+    "Locale",
     "ManualClock",
+    "Message",
     "Nonconformity",
     "Obligation",
     "OfficialYear",
@@ -137,6 +148,11 @@ __all__ = [
     "SourceDocument",
     "Stage",
     "Status",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "StoreUnavailable",
+    "StoreUnreadable",
     "SystemClock",
     "Title",
     "VerificationMethod",
@@ -148,16 +164,23 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "decide",
     "default_policies",
     "event_summary",
+    "evolve",
+    "fold",
+    "i18n",
     "import_histories",
+    "inputs",
     "load_import",
     "load_policy",
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",
+    "redact_store",
     "scenarios",
     "simulation",
+    "translate_store_error",
     "uscc_check_character",
     "within_workdays",
 ]

@@ -1,9 +1,11 @@
 """Commands: what a user asks of a case, as plain data.
 
 Each command names the case (by its natural key), the actor, the business date (default: the
-service clock's today) and an optional ``command_id`` for idempotency. ``step`` names the
-aggregate method that decides it; the payload fields are its arguments. The scenario files, the
-HTTP API and the CLI all build these same objects.
+service clock's today) and an optional ``command_id`` for idempotency; the payload fields are
+the rest. A command is decided by the handler registered for its type
+(:mod:`gradingcore.decisions`); ``step`` is only its name in scenario files, imports and the
+CLI. The scenario files, the HTTP API and the CLI all build these same objects (text input
+through :mod:`gradingcore.inputs`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from uuid import UUID
 import attrs
 import pendulum
 
+from gradingcore.bounds import Bounded
 from gradingcore.facts import (
     COMMITMENTS,
     Channel,
@@ -33,12 +36,15 @@ from gradingcore.facts import (
 from gradingcore.policy import Level
 from gradingcore.values import Actor, CaseKey, Enterprise
 
-_BASE = ("case", "actor", "on", "command_id", "correlation_id", "causation_id", "enterprise")
+#: The fields every command has; the others are its payload.
+ENVELOPE = ("case", "actor", "on", "command_id", "correlation_id", "causation_id", "enterprise")
+_BASE = ENVELOPE
 
 
 @attrs.frozen(kw_only=True)
-class Command:
-    """Base of every command."""
+class Command(Bounded):
+    """Base of every command. Every field is checked where the command is built
+    (:mod:`gradingcore.bounds`): a bad value is InvalidInput naming the field."""
 
     step: ClassVar[str]
 
@@ -52,7 +58,7 @@ class Command:
     enterprise: Enterprise | None = None
 
     def arguments(self) -> Mapping[str, Any]:
-        """The payload passed to the aggregate's step."""
+        """The payload, as keyword arguments of the command's handler."""
         return {
             f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name not in _BASE
         }

@@ -7,9 +7,13 @@ into exit codes or HTTP statuses; they never carry infrastructure details.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradingcore.citation import Citation
+
+if TYPE_CHECKING:
+    # Imported late in the methods: gradingcore.i18n raises these errors itself.
+    from gradingcore.i18n import Joined, Locale, Message
 
 
 class GradingError(Exception):
@@ -18,31 +22,51 @@ class GradingError(Exception):
     ``rule_ids`` name the rules of ``rules.md`` involved, ``citations`` where they are written,
     ``facts`` the values that were checked (dates, totals, thresholds), so that a caller can show
     the user exactly why.
+
+    The human part is ``text``: a :class:`gradingcore.i18n.Message` (rendered in the reader's
+    locale by :meth:`localized`) or a plain string. ``message`` is its English wording, for
+    code that composes or logs it; ``str()`` follows the configured locale (docs/i18n.md).
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Message | Joined,
         *,
         rule_ids: Sequence[str] = (),
         citations: Sequence[Citation] = (),
         facts: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        from gradingcore.i18n import Locale, render
+
+        english = render(message, Locale.EN)
+        super().__init__(english)
+        self.text: str | Message | Joined = message
+        self.message = english
         self.rule_ids: tuple[str, ...] = tuple(rule_ids)
         self.citations: tuple[Citation, ...] = tuple(citations)
         self.facts: dict[str, Any] = dict(facts or {})
 
-    def __str__(self) -> str:
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """The human part alone, in ``locale`` (default: the configured one). Rule ids,
+        citations and facts are not part of it and never change with the locale."""
+        from gradingcore.i18n import render
+
+        return render(self.text, locale)
+
+    def render(self, locale: Locale | str | None = None) -> str:
+        """The human part in ``locale`` followed by the rule ids and citations."""
+        text = self.localized(locale)
         if not self.rule_ids:
-            return self.message
+            return text
         if len(self.citations) == len(self.rule_ids):
             pairs = zip(self.rule_ids, self.citations, strict=True)
             cited = ", ".join(f"{rule_id} ({citation})" for rule_id, citation in pairs)
         else:
             cited = ", ".join(self.rule_ids)
-        return f"{self.message} [{cited}]"
+        return f"{text} [{cited}]"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class InvalidInput(GradingError):
@@ -63,10 +87,15 @@ class CalendarCoverageError(GradingError):
     """
 
     def __init__(self, year: int, *, citation: Citation | None = None) -> None:
+        from gradingcore.i18n import msg
+
         self.year = year
         super().__init__(
-            f"no official working-day calendar for {year}: load the State Council's notice for "
-            f"{year} (see docs/calendar.md) before computing dates in it",
+            msg(
+                "no official working-day calendar for {year}: load the State Council's notice "
+                "for {year} (see docs/calendar.md) before computing dates in it",
+                year=year,
+            ),
             rule_ids=("calendar.official",),
             citations=(citation,) if citation else (),
             facts={"year": year},
@@ -87,3 +116,35 @@ class ConflictError(GradingError):
 
 class CaseNotFound(GradingError):
     """No grading case exists for the key or id given."""
+
+
+class StoreError(GradingError):
+    """The store could not be used. ``store`` names it with any password replaced by ``***``
+    (:func:`gradingcore.stores.redact`), so the message is safe to show or log."""
+
+    def __init__(self, message: str, *, store: str, facts: Mapping[str, Any] | None = None):
+        self.store = store
+        super().__init__(message, facts={"store": store, **(facts or {})})
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or opened: a PostgreSQL server that does not answer or
+    refuses the login, a path that is a directory, a directory that does not exist."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """The store can be read but not written (a read-only file, directory or database)."""
+
+
+class StoreUnreadable(StoreError):
+    """The store opens but is not a gradingcore store that can be read: not a SQLite
+    database, a truncated or otherwise damaged file."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the store locked for longer than the lock timeout."""
+
+
+class CommandIdReused(InvalidInput):
+    """A command id already recorded is given again with another command (another type,
+    payload, actor or date). Nothing was written: an id names exactly one command."""

@@ -5,6 +5,9 @@ it took effect (``on``, a business date in the authority's zone), who did it, wh
 satisfied or invoked, under which policy and calendar, and the hash chain an auditor verifies.
 ``timestamp`` is when the store recorded it (UTC), set from the service's clock.
 
+Events are data only: no method changes anything. :func:`gradingcore.state.evolve` folds them
+and :func:`gradingcore.decisions.decide` makes them (decision 0020).
+
 Events carry ``class_version`` for upcasting: a later version of an event class adds a static
 ``upcast_v1_v2(state)`` and eventsourcing's mapper applies it when an old event is read.
 """
@@ -13,13 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 from uuid import UUID
 
 import attrs
 import pendulum
-from eventsourcing.domain import OriginatorIDError, OriginatorVersionError
-from eventsourcing.utils import resolve_topic
 
 from gradingcore.facts import (
     Channel,
@@ -38,8 +39,8 @@ from gradingcore.facts import (
 from gradingcore.policy import Level, PolicyRef
 from gradingcore.values import Actor, CaseKey, Enterprise, money
 
-if TYPE_CHECKING:
-    from gradingcore.case import GradingCase
+#: The topic older rows name in ``CaseOpened.originator_topic`` (decision 0020).
+CASE_TOPIC = "gradingcore.case:GradingCase"
 
 
 @attrs.frozen(kw_only=True)
@@ -64,20 +65,6 @@ class CaseEvent:
     previous_hash: str = ""
     digest: str = ""
 
-    def mutate(self, aggregate: GradingCase | None) -> GradingCase:
-        """Apply this event to the case (eventsourcing's protocol for mutable aggregates)."""
-        if aggregate is None:
-            msg = f"{type(self).__name__} cannot start a case"
-            raise TypeError(msg)
-        if self.originator_id != aggregate.id:
-            raise OriginatorIDError(self.originator_id, aggregate.id)
-        if self.originator_version != aggregate.version + 1:
-            raise OriginatorVersionError(self.originator_version, aggregate.version + 1)
-        aggregate.take(self)
-        aggregate.version = self.originator_version
-        aggregate.modified_on = self.timestamp
-        return aggregate
-
     @property
     def name(self) -> str:
         return type(self).__name__
@@ -87,23 +74,11 @@ class CaseEvent:
 class CaseOpened(CaseEvent):
     """The case of one enterprise and specialty was opened (its first event)."""
 
-    originator_topic: str
     key: CaseKey
     enterprise: Enterprise
-
-    def mutate(self, aggregate: GradingCase | None) -> GradingCase:
-        if aggregate is not None:
-            msg = "CaseOpened can only start a case"
-            raise TypeError(msg)
-        cls: Any = resolve_topic(self.originator_topic)
-        case: GradingCase = cls.__new__(cls)
-        case.__base_init__(
-            originator_id=self.originator_id,
-            originator_version=self.originator_version,
-            timestamp=self.timestamp,
-        )
-        case.take(self)
-        return case
+    #: Kept for the stored shape: rows written before decision 0020 name the aggregate class
+    #: that replayed them; nothing resolves it any more.
+    originator_topic: str = CASE_TOPIC
 
 
 # --- The enterprise -----------------------------------------------------------------------
@@ -439,4 +414,22 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     MajorChangeRecorded,
     FraudFound,
     OperationFailureRecorded,
+)
+
+
+#: Supervisors' facts (and the opening): they may be recorded late with an earlier business
+#: date, so they do not count as steps of the procedure (``procedure.order``).
+FACT_EVENTS: tuple[type[CaseEvent], ...] = (
+    IncidentRecorded,
+    SocialIncidentRecorded,
+    PenaltyRecorded,
+    HazardRecorded,
+    HazardFixed,
+    DishonestyListed,
+    DishonestyDelisted,
+    LicenceLost,
+    MajorChangeRecorded,
+    FraudFound,
+    OperationFailureRecorded,
+    CaseOpened,
 )

@@ -12,17 +12,22 @@ from typing import Any
 import attrs
 import pendulum
 
+from gradingcore.bounds import Bounded
 from gradingcore.errors import InvalidInput
 from gradingcore.values import Role, money
 
 
 def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decimal | None) -> None:
-    if value is not None and value < 0:
+    if value is None:
+        return  # not known: the rule that reads it says so (review.expert_qualification)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return  # not a number at all: gradingcore.bounds names the field
+    if value < 0:
         raise InvalidInput(f"{attribute.name} cannot be negative: {value}")
 
 
 @attrs.frozen
-class WorkGroup:
+class WorkGroup(Bounded):
     """自评工作组: the self-evaluation work group (rule ``selfeval.workgroup``)."""
 
     leader: str
@@ -51,7 +56,7 @@ class Degree(enum.IntEnum):
 
 
 @attrs.frozen
-class Expert:
+class Expert(Bounded):
     """现场评审专家: one member of a review team, with what rules 13-15 of HN ask about.
 
     The qualification data (degree, title, years, training) default to None, "not known": data
@@ -75,7 +80,7 @@ class Expert:
 
 
 @attrs.frozen
-class ExpertDraw:
+class ExpertDraw(Bounded):
     """随机抽取: the organizing unit drew the team at random from the provincial expert pool
     (省安全生产专家, HN 第六条), recorded on the team's event (``review.independence``)."""
 
@@ -85,7 +90,7 @@ class ExpertDraw:
 
 
 @attrs.frozen
-class Nonconformity:
+class Nonconformity(Bounded):
     """不符合项: a finding of the review that the enterprise must fix."""
 
     id: str
@@ -137,7 +142,7 @@ class Reporting(enum.StrEnum):
 
 
 @attrs.frozen
-class YearStatistics:
+class YearStatistics(Bounded):
     """Accident statistics of one year (GB 6441, GB/T 15499) that a level-1 applicant reports."""
 
     year: int

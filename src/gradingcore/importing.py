@@ -33,18 +33,21 @@ import cattrs
 import pendulum
 
 from gradingcore import events as ev
-from gradingcore.audit import EVENT_STEPS, command_arguments, decisions, step_of
+from gradingcore.audit import command_arguments, decisions, step_of
 from gradingcore.clock import ZONE, ManualClock
 from gradingcore.commands import _BASE, COMMANDS, Command
+from gradingcore.decisions import ANSWERS
 from gradingcore.errors import GradingError, InvalidInput
+from gradingcore.limits import limits
 from gradingcore.policy import PolicyRef
 from gradingcore.serialization import converter
+from gradingcore.strict import strict
 from gradingcore.values import Actor, CaseKey, Enterprise
 
 #: The format tag of an import file.
 FORMAT = "gradingcore.history/1"
 
-_STEPS_BY_EVENT = {cls.__name__: step for cls, step in EVENT_STEPS.items()}
+_STEPS_BY_EVENT = {cls.__name__: command.step for cls, command in ANSWERS.items()}
 
 
 class ImportRefused(GradingError):
@@ -80,17 +83,17 @@ class ImportResult:
         return sum(n for _, n in self.cases)
 
 
-def load(source: str | Path | Mapping[str, Any]) -> list[ImportCase]:
+def load(source: str | bytes | Path | Mapping[str, Any]) -> list[ImportCase]:
     """Parse and check an import document (a path, JSON text or parsed data). Every problem
-    is reported at once, each with its place (``cases[0].events[3].payload.score``)."""
+    is reported at once, each with its place (``cases[0].events[3].payload.score``).
+
+    A file is bounded before it is parsed: at most ``files.import_max_bytes`` bytes of UTF-8,
+    nested at most ``files.max_nesting`` deep (the input limits, docs/reliability.md); JSON's
+    non-numbers (``NaN``, ``Infinity``) are refused."""
     if isinstance(source, Mapping):
         data: Any = source
     else:
-        text = Path(source).read_text(encoding="utf-8") if isinstance(source, Path) else source
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InvalidInput(f"not JSON: {error}") from None
+        data = parse_json(source)
     if not isinstance(data, Mapping):
         raise InvalidInput("an import document is a JSON object with 'format' and 'cases'")
     if data.get("format") != FORMAT:
@@ -114,17 +117,85 @@ def load(source: str | Path | Mapping[str, Any]) -> list[ImportCase]:
     return cases
 
 
+def parse_json(source: str | bytes | Path) -> Any:
+    """JSON text, bytes or a file's content, bounded (see :func:`load`)."""
+    max_bytes = limits().import_max_bytes
+    if isinstance(source, Path):
+        try:
+            with source.open("rb") as file:
+                raw = file.read(max_bytes + 1)
+        except OSError as error:
+            raise InvalidInput(f"cannot read {source}: {error.strerror}") from None
+    else:
+        raw = source.encode("utf-8") if isinstance(source, str) else source
+    if len(raw) > max_bytes:
+        raise InvalidInput(
+            f"the import is larger than {max_bytes:,} bytes (files.import_max_bytes): split it",
+            facts={"max_bytes": max_bytes},
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"not UTF-8 text: byte {error.start} is 0x{raw[error.start]:02x}; an import file is "
+            "JSON in UTF-8",
+            facts={"byte": error.start},
+        ) from None
+    depth = limits().max_nesting
+    if _nesting(text) > depth:
+        raise InvalidInput(
+            f"the JSON is nested more than {depth} deep (files.max_nesting)",
+            facts={"max_depth": depth},
+        )
+    try:
+        return json.loads(text, parse_constant=_not_a_number)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"not JSON: {error}") from None
+    except RecursionError:  # belt and braces: _nesting already bounds it
+        raise InvalidInput("the JSON is nested too deeply") from None
+
+
+def _not_a_number(constant: str) -> Any:
+    raise InvalidInput(f"{constant} is not a number: give a finite decimal")
+
+
+def _nesting(text: str) -> int:
+    """How deep ``text``'s brackets nest, strings skipped (a linear scan, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def _case(raw: Any, where: str, problems: list[str]) -> ImportCase | None:
     if not isinstance(raw, Mapping):
         problems.append(f"{where}: a case is an object")
         return None
+    for name in ("uscc", "specialty"):
+        if not isinstance(raw.get(name, ""), str):
+            problems.append(f"{where}.{name}: a string, not {_json_type(raw.get(name))}")
+            return None
     try:
         key = CaseKey(raw.get("uscc", ""), raw.get("specialty", ""))
     except GradingError as error:
         problems.append(f"{where}.uscc: {error}")
         return None
     try:
-        enterprise = converter.structure(raw.get("enterprise"), Enterprise)
+        enterprise = strict.structure(raw.get("enterprise"), Enterprise)
     except Exception as error:
         problems.append(f"{where}.enterprise: {_why(error)}")
         return None
@@ -149,15 +220,21 @@ def _step(
     unknown = set(raw) - {"type", "on", "actor", "policy", "payload", "command_id", "recorded"}
     if unknown:
         problems.append(f"{where}: unknown fields {sorted(unknown)}")
-    kind = str(raw.get("type", ""))
+    kind = raw.get("type", "")
+    if not isinstance(kind, str):
+        problems.append(f"{where}.type: a string, not {_json_type(kind)}")
+        return None
     step = _STEPS_BY_EVENT.get(kind, kind)
     cls = COMMANDS.get(step)
     if cls is None:
         problems.append(f"{where}.type: unknown step {kind!r}")
         return None
     try:
+        for name in ("on", "policy", "recorded", "command_id"):
+            if raw.get(name) is not None and not isinstance(raw[name], str):
+                raise ValueError(f"'{name}' is a string, not {_json_type(raw[name])}")
         on = pendulum.Date.fromisoformat(str(raw.get("on")))
-        actor = converter.structure(raw.get("actor"), Actor)
+        actor = strict.structure(raw.get("actor"), Actor)
         policy = PolicyRef.parse(raw["policy"]) if raw.get("policy") else None
         recorded = datetime.fromisoformat(raw["recorded"]) if raw.get("recorded") else None
         if recorded is not None and recorded.tzinfo is None:
@@ -176,7 +253,7 @@ def _step(
             "enterprise": converter.unstructure(enterprise),
             "command_id": raw.get("command_id"),
         }
-        command = converter.structure(state, cls)
+        command = strict.structure(state, cls)
     except Exception as error:
         problems.append(f"{where}: {_why(error)}")
         return None
@@ -185,8 +262,29 @@ def _step(
 
 def _why(error: Exception) -> str:
     if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error))
+        return "; ".join(cattrs.transform_error(error, format_exception=_reason))
     return str(error)
+
+
+def _reason(error: BaseException, type_: Any) -> str:
+    if isinstance(error, GradingError):
+        return str(error)
+    if isinstance(error, KeyError):
+        return "required field missing"
+    return f"invalid value for type {getattr(type_, '__name__', type_)}: {error}"
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
@@ -196,7 +294,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
     from gradingcore.service import GradingService
 
     for case in cases:
-        if list(service.recorder.select_events(case.key.case_id, limit=1)):
+        if service.exists(case.key):
             raise ImportRefused(
                 f"case {case.key} is already in the store: an import never merges histories",
                 facts={"case": str(case.key)},
@@ -230,7 +328,7 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
         history = scratch.history(case.key)
         written += history
         counts.append((case.key, len(history)))
-    service.save(*written)
+    service.write_history(written)
     return ImportResult(tuple(counts))
 
 

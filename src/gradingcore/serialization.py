@@ -2,25 +2,28 @@
 
 eventsourcing's default mapper calls ``vars()`` and its JSON transcoder matches exact types; both
 fail on slotted attrs classes and pendulum types. So events go through a private cattrs
-converter behind a :class:`~eventsourcing.persistence.Mapper` of our own. The same canonical
-JSON is what the hash chain digests, so an auditor can verify a stored row as it is.
+converter behind a :class:`~eventsourcing.persistence.Mapper` of our own. The canonical JSON
+(:mod:`gradingcore.chain`) is encoded once, hashed for the chain and stored as it is, so an
+auditor verifies a stored row as it is.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
+import attrs
 import cattrs
 import pendulum
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
+from gradingcore import chain
 from gradingcore import events as ev
+from gradingcore.chain import canonical, digest_state
 from gradingcore.errors import GradingError
 
 
@@ -74,19 +77,62 @@ def from_state(cls: type[T], state: dict[str, Any]) -> T:
         raise SerializationError(f"cannot read {cls.__name__}: {error}") from None
 
 
-def canonical(state: dict[str, Any]) -> bytes:
-    """The canonical JSON bytes of an event's state: sorted keys, no spaces, UTF-8."""
-    return json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def digest_state(topic: str, state: dict[str, Any]) -> str:
-    """SHA-256 over the topic and every field but the digest itself."""
-    body = {k: v for k, v in state.items() if k != "digest"}
-    return hashlib.sha256(topic.encode() + b"\n" + canonical(body)).hexdigest()
-
-
 def digest(event: ev.CaseEvent) -> str:
+    """The chain digest of an event as it is (its own ``digest`` field left out)."""
     return digest_state(get_topic(type(event)), to_state(event))
+
+
+def full_state(event: ev.CaseEvent) -> dict[str, Any]:
+    """An event's state as the chain hashes it: every field, and ``class_version`` when it is
+    above 1 (the stored row says which version of the class wrote it)."""
+    state = to_state(event)
+    class_version = getattr(type(event), "class_version", 1)
+    if class_version > 1:
+        state["class_version"] = class_version
+    return state
+
+
+def sealed_row(event: ev.CaseEvent, previous_hash: str) -> tuple[ev.CaseEvent, StoredEvent]:
+    """A newly decided event chained to ``previous_hash``, and its row: the state encoded once,
+    hashed and stored as it is (:func:`gradingcore.chain.seal`)."""
+    topic = get_topic(type(event))
+    state = full_state(event)
+    state["previous_hash"] = previous_hash
+    hashed, data = chain.seal(topic, state)
+    sealed = attrs.evolve(event, previous_hash=previous_hash, digest=hashed)
+    row = StoredEvent(
+        originator_id=event.originator_id,
+        originator_version=event.originator_version,
+        topic=topic,
+        state=data,
+    )
+    return sealed, row
+
+
+def to_row(event: Any) -> StoredEvent:
+    """An already sealed event (or a snapshot, an index entry) as a row, uncompressed."""
+    state = full_state(event)
+    return StoredEvent(
+        originator_id=event.originator_id,
+        originator_version=state["originator_version"],
+        topic=get_topic(type(event)),
+        state=chain.stored_bytes(state),
+    )
+
+
+def from_row(row: StoredEvent, state: dict[str, Any] | None = None) -> Any:
+    """The event a row holds (``state``: its JSON already decoded), upcast to its class's
+    current version."""
+    cls = resolve_topic(row.topic)
+    if state is None:
+        state = json.loads(row.state)
+    from_version = state.pop("class_version", 1)
+    while from_version < getattr(cls, "class_version", 1):
+        getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+        from_version += 1
+    state["originator_id"] = str(row.originator_id)
+    state["originator_version"] = row.originator_version
+    return from_state(cls, state)
 
 
 class EventMapper(Mapper[UUID]):
@@ -94,35 +140,21 @@ class EventMapper(Mapper[UUID]):
     transcoder. Compression and encryption, when configured, still apply."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        topic = get_topic(type(domain_event))
-        state = to_state(domain_event)
-        state.pop("originator_id")
-        originator_version = state.pop("originator_version")
-        class_version = getattr(type(domain_event), "class_version", 1)
-        if class_version > 1:
-            state["class_version"] = class_version
-        data = canonical(state)
+        return self.protect(to_row(domain_event))
+
+    def protect(self, row: StoredEvent) -> StoredEvent:
+        """The row compressed and encrypted, when the store is configured so."""
+        if not (self.compressor or self.cipher):
+            return row
+        data = row.state
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:
             data = self.cipher.encrypt(data)
-        return StoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=originator_version,
-            topic=topic,
-            state=data,
-        )
+        return StoredEvent(row.originator_id, row.originator_version, row.topic, data)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        cls = resolve_topic(stored_event.topic)
-        state = self.decode(stored_event)
-        from_version = state.pop("class_version", 1)
-        while from_version < getattr(cls, "class_version", 1):
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
-            from_version += 1
-        state["originator_id"] = str(stored_event.originator_id)
-        state["originator_version"] = stored_event.originator_version
-        return from_state(cls, state)
+        return from_row(stored_event, self.decode(stored_event))
 
     def decode(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The stored JSON state of a row, decrypted and decompressed (for verification)."""
@@ -139,3 +171,19 @@ class EventMapper(Mapper[UUID]):
                 f"{stored_event.originator_id} v{stored_event.originator_version}: {error}"
             )
             raise MapperDeserialisationError(msg) from error
+
+
+__all__ = [
+    "EventMapper",
+    "SerializationError",
+    "canonical",
+    "converter",
+    "digest",
+    "digest_state",
+    "from_row",
+    "from_state",
+    "full_state",
+    "sealed_row",
+    "to_row",
+    "to_state",
+]

@@ -2,40 +2,53 @@
 
 ``GradingService(store=...)`` chooses eventsourcing's persistence: a SQLite file path (the
 embedded default), ``"memory"`` for tests, or a ``postgresql://`` URL. Nothing opens at import.
+
+The service composes an eventsourcing ``Application`` (its recorder, its mapper, its settings)
+and exposes only use cases and queries (decision 0022). A command is decided by the pure
+:func:`gradingcore.decisions.decide` on the case's folded state, its events are chained and encoded
+once (:func:`gradingcore.serialization.sealed_row`) and inserted in one transaction. A bounded
+cache keeps the folded state of recently used cases; it is safe across processes: a command
+decided on a stale cached case meets the store's version conflict and is decided again on the
+stored history, and a query reads what was written after the cached version first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 from uuid import UUID
 
 import attrs
 import pendulum
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.application import Application
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.utils import Environment, get_topic, resolve_topic
 
+from gradingcore import chain, snapshot
 from gradingcore import events as ev
+from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
-from gradingcore.case import Act, CaseSnapshot, GradingCase
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
-from gradingcore.errors import CaseNotFound, ConflictError, GradingError, InvalidInput
+from gradingcore.decisions import decide, empty_state, governing_policy, open_case, selection_level
+from gradingcore.errors import CaseNotFound, ConflictError, GradingError
+from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
-from gradingcore.serialization import EventMapper, digest_state, from_state
-from gradingcore.state import CaseState, fold
-from gradingcore.values import CaseKey, Enterprise
+from gradingcore.serialization import EventMapper, from_state, sealed_row
+from gradingcore.state import CaseState, evolve, fold
+from gradingcore.stores import guard, store_env, store_errors
+from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
 
 #: How often a command is decided again after another writer got there first.
 RETRIES = 3
+
+#: How many cases the service keeps folded in memory by default (0: none).
+CACHE_SIZE = 1000
 
 
 @attrs.frozen
@@ -57,32 +70,39 @@ class ChainBreak:
     problem: str
 
 
-def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
-    """eventsourcing's settings for a store given as a path, ``"memory"`` or a URL."""
-    if store is None or str(store) in ("memory", ":memory:"):
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    text = str(store)
-    if text.startswith(("postgresql://", "postgres://")):
-        url = urlparse(text)
-        return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
-            "POSTGRES_HOST": url.hostname or "127.0.0.1",
-            "POSTGRES_PORT": str(url.port or 5432),
-            "POSTGRES_USER": unquote(url.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(url.password or ""),
-        }
-    path = Path(text)
-    if path.parent and not path.parent.exists():
-        raise InvalidInput(f"the directory of store {text!r} does not exist")
-    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+@attrs.frozen
+class _Loaded:
+    """A case as last read or written by this service: its events and their fold."""
+
+    events: tuple[ev.CaseEvent, ...]
+    state: CaseState
+
+    @property
+    def version(self) -> int:
+        return self.state.version
+
+    @property
+    def head(self) -> str:
+        return self.events[-1].digest
+
+    def then(self, new: Sequence[ev.CaseEvent]) -> _Loaded:
+        return _Loaded((*self.events, *new), fold(new, self.state)) if new else self
 
 
-class GradingService(Application[UUID]):
-    """Grading cases kept in an eventsourcing store."""
+class _Persistence(Application[UUID]):
+    """eventsourcing's application, used for its persistence only (the edge of the service).
+    Its name keeps the table and setting names of stores written before decision 0022."""
 
     name = "GradingService"
-    snapshot_class = CaseSnapshot  # type: ignore[assignment]
+
+    def construct_env(self, name: str, env: Any = None) -> Any:
+        # Only what the caller configured: a stray PERSISTENCE_MODULE in the process
+        # environment must not silently move the store.
+        return Environment(name, dict(env or {}))
+
+
+class GradingService:
+    """Grading cases kept in an eventsourcing store: commands, queries, verification."""
 
     def __init__(
         self,
@@ -92,56 +112,74 @@ class GradingService(Application[UUID]):
         calendar: WorkdayCalendar | None = None,
         clock: Clock | None = None,
         snapshot_every: int | None = None,
+        cache_size: int = CACHE_SIZE,
         env: dict[str, str] | None = None,
     ) -> None:
         settings = {
-            **store_env(store),
+            **store_env(store),  # before anything opens: a directory is refused here
             "MAPPER_TOPIC": get_topic(EventMapper),
             **(env or {}),
         }
         if snapshot_every:
             settings["IS_SNAPSHOTTING_ENABLED"] = "y"
-            self.snapshotting_intervals = {GradingCase: snapshot_every}  # type: ignore[misc]
         self.policies = policies or default_policies()
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
-        super().__init__(env=settings)
+        self._store = store  # as given: store errors name it, redacted (stores.guard)
+        with store_errors(store):
+            self._app = _Persistence(env=settings)
+        self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
+        self._recorder: Any = self._app.recorder
+        self._snapshot_every = snapshot_every or 0
+        self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
+        self._cache_size = cache_size
+        self._index_complete = False
 
-    def construct_env(self, name: str, env: Any = None) -> Any:
-        # Only what the caller configured: a stray PERSISTENCE_MODULE in the process
-        # environment must not silently move the store.
-        return Environment(name, dict(env or {}))
+    def close(self) -> None:
+        """Close the store's connections."""
+        self._app.close()
 
     # --- commands --------------------------------------------------------------------------
 
     def execute(self, command: Command) -> Outcome:
         """Decide the command against the case and save what it records, all or nothing."""
         first_seen: int | None = None
-        for attempt in range(RETRIES + 1):
-            case, version = self._load_for(command)
+        conflicted = False
+        fresh = False
+        for _ in range(RETRIES + 1):
+            loaded = self._loaded(command.case.case_id, fresh=fresh)
+            version = loaded.version if loaded else 0
             first_seen = version if first_seen is None else first_seen
-            repeated = self._repeated(case, command)
+            repeated = _repeated(loaded, command)
             if repeated is not None:
                 return repeated
             try:
-                case = self._decide(case, command)
+                new = self._decide(loaded, command)
             except GradingError as refusal:
-                if attempt:
+                if not fresh and loaded is not None and self._stale(loaded):
+                    fresh = True  # decided on a cached case another writer has moved on from
+                    first_seen = None
+                    continue
+                if conflicted:
                     raise ConflictError(
                         f"another writer changed the case first and the command no longer "
                         f"holds: {refusal}",
                         rule_ids=refusal.rule_ids,
                         citations=refusal.citations,
-                        facts={**refusal.facts, "changed_by": self._changes(case, first_seen)},
+                        facts={**refusal.facts, "changed_by": _changes(loaded, first_seen)},
                     ) from None
                 raise
-            events = tuple(case.pending_events)
+            if not new:
+                return Outcome(command.case.case_id, version, ())
+            sealed, rows = self._rows(loaded, new)
             try:
-                self.save(case)  # the aggregate, so that eventsourcing can snapshot it
+                self._recorder.insert_events(rows)
             except IntegrityError:
-                self._forget(case.id)
+                self._forget(command.case.case_id)
+                conflicted = fresh = True
                 continue
-            return Outcome(case.id, case.version, events)  # type: ignore[arg-type]
+            self._remember(loaded, sealed)
+            return Outcome(command.case.case_id, sealed[-1].originator_version, tuple(sealed))
         msg = f"gave up after {RETRIES} conflicting writes on case {command.case}"
         raise ConflictError(msg)
 
@@ -154,118 +192,259 @@ class GradingService(Application[UUID]):
         transaction are executed again one by one."""
         results: list[Outcome | GradingError | None] = [None] * len(commands)
         for wave in _waves(commands):
-            decided: list[tuple[int, GradingCase, tuple[ev.CaseEvent, ...]]] = []
+            decided: list[tuple[int, _Loaded | None, list[ev.CaseEvent]]] = []
+            rows: list[StoredEvent] = []
             for i in wave:
-                case, _ = self._load_for(commands[i])
-                repeated = self._repeated(case, commands[i])
+                command = commands[i]
+                loaded = self._loaded(command.case.case_id, fresh=False)
+                repeated = _repeated(loaded, command)
                 if repeated is not None:
                     results[i] = repeated
                     continue
                 try:
-                    case = self._decide(case, commands[i])
+                    new = self._decide(loaded, command)
                 except GradingError as refusal:
-                    results[i] = refusal
+                    if loaded is not None and self._stale(loaded):
+                        results[i] = self._again(command)
+                    else:
+                        results[i] = refusal
                     continue
-                decided.append((i, case, tuple(case.pending_events)))  # type: ignore[arg-type]
+                if not new:
+                    results[i] = Outcome(command.case.case_id, loaded.version if loaded else 0, ())
+                    continue
+                sealed, mine = self._rows(loaded, new)
+                rows += mine
+                decided.append((i, loaded, sealed))
             if not decided:
                 continue
             try:
-                self.save(*(case for _, case, _ in decided))
+                self._recorder.insert_events(rows)
             except IntegrityError:
-                for i, case, _ in decided:
-                    self._forget(case.id)
-                    try:
-                        results[i] = self.execute(commands[i])
-                    except GradingError as error:
-                        results[i] = error
+                for i, _, _ in decided:
+                    self._forget(commands[i].case.case_id)
+                    results[i] = self._again(commands[i])
                 continue
-            for i, case, events in decided:
-                results[i] = Outcome(case.id, case.version, events)
+            for i, loaded, sealed in decided:
+                self._remember(loaded, sealed)
+                results[i] = Outcome(
+                    sealed[0].originator_id, sealed[-1].originator_version, tuple(sealed)
+                )
         return [r for r in results if r is not None]
 
-    def _forget(self, case_id: UUID) -> None:
-        """Drop a case from the aggregate cache, if one is configured: after a write conflict
-        the cached case is stale (a cache without fast-forward would never see the change)."""
-        if self.repository.cache is not None:
-            with contextlib.suppress(KeyError):
-                self.repository.cache.get(case_id, evict=True)
-
-    def _load_for(self, command: Command) -> tuple[GradingCase | None, int]:
+    def _again(self, command: Command) -> Outcome | GradingError:
         try:
-            case: GradingCase = self.repository.get(command.case.case_id)
-        except AggregateNotFoundError:
-            return None, 0
-        return case, case.version
+            return self.execute(command)
+        except GradingError as error:
+            return error
 
-    def _repeated(self, case: GradingCase | None, command: Command) -> Outcome | None:
-        if case is None or command.command_id is None:
-            return None
-        done = tuple(e for e in case.history if e.command_id == command.command_id)
-        if not done:
-            return None
-        return Outcome(case.id, done[-1].originator_version, done, repeated=True)
+    def write_history(self, events: Iterable[ev.CaseEvent]) -> None:
+        """Write recorded events as they are, all or nothing (an import's judged history, a
+        scenario's preloaded one). The store's version conflict refuses a clash."""
+        events = list(events)
+        rows = [self._mapper.to_stored_event(e) for e in events]
+        rows += self._index_rows([e for e in events if isinstance(e, ev.CaseOpened)])
+        try:
+            self._recorder.insert_events(rows)
+        except IntegrityError as error:
+            raise ConflictError(f"the store already holds some of these events: {error}") from None
+        for case_id in {e.originator_id for e in events}:
+            self._forget(case_id)
 
-    def _changes(self, case: GradingCase | None, before: int) -> list[str]:
-        if case is None:
-            return []
-        return [f"v{e.originator_version} {e.name}" for e in case.history[before:]]
-
-    def _decide(self, case: GradingCase | None, command: Command) -> GradingCase:
+    def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
         on = command.on or today(self.clock)
-        act = Act(
-            on=on,
-            actor=command.actor,
-            recorded_at=self.clock.now(),
-            command_id=command.command_id,
-            correlation_id=command.correlation_id,
-            causation_id=command.causation_id,
-        )
-        args = dict(command.arguments())
-        if case is None:
-            if command.enterprise is None:
-                raise CaseNotFound(
-                    f"no grading case for {command.case}: give the enterprise to open one"
+        check_fact_date(command.step, on, today(self.clock))
+        at = self.clock.now()
+        new: list[ev.CaseEvent] = []
+        state = loaded.state if loaded else None
+        if state is None:
+            opening = open_case(command, self._judge(command.case, None, on, command), at)
+            new.append(opening)
+            state = evolve(None, opening)
+        if not isinstance(command, OpenCase):
+            new += decide(state, command, self._judge(command.case, state, on, command), at)
+        return new
+
+    def _rows(
+        self, loaded: _Loaded | None, new: Sequence[ev.CaseEvent]
+    ) -> tuple[list[ev.CaseEvent], list[StoredEvent]]:
+        """The new events chained to the case's head, and the rows to insert with them."""
+        head = loaded.head if loaded else ""
+        sealed: list[ev.CaseEvent] = []
+        rows: list[StoredEvent] = []
+        for event in new:
+            event, row = sealed_row(event, head)
+            head = event.digest
+            sealed.append(event)
+            rows.append(self._mapper.protect(row))
+        rows += self._index_rows([e for e in sealed if isinstance(e, ev.CaseOpened)])
+        return sealed, rows
+
+    # --- the cache -------------------------------------------------------------------------
+
+    def _loaded(self, case_id: UUID, *, fresh: bool) -> _Loaded | None:
+        """The case from the cache (as it was: a command on a stale one meets the version
+        conflict), or from the store when not cached or ``fresh``."""
+        cached = None if fresh else self._cache.get(case_id)
+        if cached is not None:
+            self._cache.move_to_end(case_id)
+            return cached
+        return self._read(case_id)
+
+    def _current(self, case_id: UUID) -> _Loaded | None:
+        """The case as stored now: the cached one fast-forwarded by what was written since."""
+        cached = self._cache.get(case_id)
+        if cached is None:
+            return self._read(case_id)
+        newer = [self._decode(r) for r in self._recorder.select_events(case_id, gt=cached.version)]
+        if newer:
+            cached = cached.then(newer)
+            self._put(cached)
+        return cached
+
+    def _read(self, case_id: UUID) -> _Loaded | None:
+        start: list[ev.CaseEvent] = []
+        if self._snapshot_every and self._app.snapshots is not None:
+            found = list(self._app.snapshots.get(case_id, desc=True, limit=1))
+            if found:
+                start = snapshot.events_of(found[0])  # type: ignore[arg-type]
+        gt = start[-1].originator_version if start else None
+        events = [*start, *(self._decode(r) for r in self._recorder.select_events(case_id, gt=gt))]
+        if not events:
+            return None
+        loaded = _Loaded(tuple(events), fold(events))
+        self._put(loaded)
+        return loaded
+
+    def _remember(self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent]) -> None:
+        """Cache the case as written; take a snapshot when it crossed the interval."""
+        before = loaded.version if loaded else 0
+        after = loaded.then(sealed) if loaded else _Loaded(tuple(sealed), fold(sealed))
+        self._put(after)
+        every = self._snapshot_every
+        if every and self._app.snapshots is not None and after.version // every > before // every:
+            # Snapshots live in their own table, written after the events: a lost snapshot
+            # only costs a longer read.
+            self._app.snapshots.put([snapshot.take(after.events)])
+
+    def _put(self, loaded: _Loaded) -> None:
+        if self._cache_size <= 0:
+            return
+        case_id = loaded.state.key.case_id
+        self._cache[case_id] = loaded
+        self._cache.move_to_end(case_id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _forget(self, case_id: UUID) -> None:
+        self._cache.pop(case_id, None)
+
+    def _stale(self, loaded: _Loaded) -> bool:
+        """Whether another writer has moved the case on since it was cached (a refusal on a
+        stale case is decided again on the stored one, like a write conflict)."""
+        case_id = loaded.state.key.case_id
+        if self._cache.get(case_id) is not loaded:
+            return False
+        if self._recorder.select_events(case_id, gt=loaded.version, limit=1):
+            self._forget(case_id)
+            return True
+        return False
+
+    def _decode(self, row: StoredEvent) -> ev.CaseEvent:
+        return self._mapper.to_domain_event(row)  # type: ignore[no-any-return]
+
+    # --- the enterprise index ----------------------------------------------------------------
+
+    def _index_rows(self, opened: Sequence[ev.CaseOpened]) -> list[StoredEvent]:
+        """The index entries of newly opened cases (and, once per old store, of all cases)."""
+        if not opened:
+            return []
+        entries: list[tuple[USCC, str]] = []
+        marker: list[Any] = []
+        if not self._index_complete:
+            if not self._recorder.select_events(INDEX_MARKER, limit=1):
+                entries += [(k.uscc, k.specialty) for k in self._scan_keys()]
+                marker.append(
+                    IndexComplete(
+                        originator_id=INDEX_MARKER,
+                        originator_version=1,
+                        timestamp=self.clock.now(),
+                    )
                 )
-            judge = self._judge(command.case, None, on, args.get("claimed_level"))
-            case = GradingCase.open(command.case, command.enterprise, act, judge)
-        if isinstance(command, OpenCase):
-            return case
-        level = args.get("level") if command.step == "apply" else args.get("claimed_level")
-        judge = self._judge(command.case, case.state, on, level)
-        getattr(case, command.step)(act, judge, **args)
-        return case
+            self._index_complete = True
+        entries += [(e.key.uscc, e.key.specialty) for e in opened]
+        versions: dict[UUID, int] = {}
+        for uscc, specialty in entries:
+            stream = index_id(uscc)
+            if stream not in versions:
+                last = self._recorder.select_events(stream, desc=True, limit=1)
+                versions[stream] = last[0].originator_version if last else 0
+            versions[stream] += 1
+            marker.append(
+                CaseIndexed(
+                    originator_id=stream,
+                    originator_version=versions[stream],
+                    timestamp=self.clock.now(),
+                    specialty=specialty,
+                )
+            )
+        return [self._mapper.to_stored_event(m) for m in marker]
+
+    def _scan_keys(self) -> list[CaseKey]:
+        keys = []
+        for case_id in self.case_ids():
+            first = self._first(case_id)
+            if isinstance(first, ev.CaseOpened):
+                keys.append(first.key)
+        return keys
+
+    def _first(self, case_id: UUID) -> Any:
+        rows = self._recorder.select_events(case_id, limit=1)
+        if not rows:
+            return None
+        try:
+            return self._mapper.to_domain_event(rows[0])
+        except Exception:  # an unreadable first row: verify names it
+            return None
 
     # --- policy and calendar ---------------------------------------------------------------
 
-    def _judge(self, key: CaseKey, state: CaseState | None, on: pendulum.Date, level: Any) -> Judge:
-        """The policy a step is judged by: a new application's is chosen by region, level and
-        date; every later step of it keeps the policy recorded when it was made."""
-        app = state.application if state else None
-        if level is None and app is not None and app.policy is not None:
-            return Judge(self.policies.get(app.policy.id, app.policy.version), self.calendar, on)
-        region = state.enterprise.region if state else key.uscc.region
-        if level is None:
-            grading = state.grading if state else None
-            level = grading.level if grading else Level.LEVEL_3
-        return Judge(self.policies.select(region, Level(level), on), self.calendar, on)
+    def _judge(
+        self, key: CaseKey, state: CaseState | None, on: pendulum.Date, command: Any = None
+    ) -> Judge:
+        """The judge of a command on ``on``: the governing policy (decision 0010) and the
+        service's calendar."""
+        level = selection_level(command) if isinstance(command, Command) else command
+        return Judge(governing_policy(self.policies, key, state, on, level), self.calendar, on)
 
     def judge_for(self, key: CaseKey, on: pendulum.Date, level: Level | None = None) -> Judge:
         """The judge (policy and calendar) for a case on a date, as commands would use it."""
         try:
-            state = self.state(key)
+            state: CaseState | None = self.state(key)
         except CaseNotFound:
             state = None
-        return self._judge(key, state, on, level)
+        return self._judge(key, state, on, Level(level) if level is not None else None)
 
     # --- queries ---------------------------------------------------------------------------
 
     def history(self, key: CaseKey | UUID) -> list[ev.CaseEvent]:
-        """Every event of the case, read from the store (never from a snapshot)."""
+        """Every event of the case, read from the store (never from a snapshot or the cache)."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
-        found = list(self.events.get(case_id))
+        found = [self._decode(r) for r in self._recorder.select_events(case_id)]
         if not found:
             raise CaseNotFound(f"no grading case {key}")
-        return found  # type: ignore[return-value]
+        return found
+
+    def exists(self, key: CaseKey | UUID) -> bool:
+        """Whether the store holds a case of this key or id."""
+        case_id = key.case_id if isinstance(key, CaseKey) else key
+        return bool(self._recorder.select_events(case_id, limit=1))
+
+    def version(self, key: CaseKey | UUID) -> int:
+        """The case's stored version (how many events it has; 0 when there is no case): an
+        ETag for adapters, read from the store."""
+        case_id = key.case_id if isinstance(key, CaseKey) else key
+        rows = self._recorder.select_events(case_id, desc=True, limit=1)
+        return rows[0].originator_version if rows else 0
 
     def state(
         self,
@@ -276,14 +455,22 @@ class GradingService(Application[UUID]):
         version: int | None = None,
     ) -> CaseState:
         """The case's state: as of a business date, as known at a recorded time, at a version,
-        or any combination (bitemporal)."""
-        events = self.history(key)
+        or any combination (bitemporal). The current state comes from the cache,
+        fast-forwarded to what is stored."""
+        case_id = key.case_id if isinstance(key, CaseKey) else key
+        loaded = self._current(case_id)
+        if loaded is None:
+            raise CaseNotFound(f"no grading case {key}")
+        if as_of is None and known_at is None and version is None:
+            return loaded.state
+        events: Iterable[ev.CaseEvent] = loaded.events
         if version is not None:
             events = [e for e in events if e.originator_version <= version]
         if known_at is not None:
             events = [e for e in events if e.timestamp <= known_at]
         if as_of is not None:
             events = [e for e in events if e.on <= as_of]
+        events = list(events)
         if not events or not isinstance(events[0], ev.CaseOpened):
             raise CaseNotFound(f"no grading case {key} at that time")
         return fold(events)
@@ -300,7 +487,7 @@ class GradingService(Application[UUID]):
         as known at a recorded time and up to a version when given."""
         on = on or today(self.clock)
         state = self.state(key, as_of=on, known_at=known_at, version=version)
-        return view(self._judge(state.key, state, on, None), state, on)
+        return view(self._judge(state.key, state, on), state, on)
 
     def eligibility(self, key: CaseKey, level: Level | int, on: pendulum.Date) -> Eligibility:
         """Whether an application for ``level`` on ``on`` would be accepted: every unmet rule
@@ -308,17 +495,37 @@ class GradingService(Application[UUID]):
         try:
             state = self.state(key, as_of=on)
         except CaseNotFound:
-            state = CaseState(key=key, enterprise=Enterprise(name="", industry=""))
+            state = empty_state(key)
         judge = self._judge(key, None, on, Level(level))
         return eligibility(judge, state, Level(level), on)
 
     def case_ids(self) -> Iterator[UUID]:
         """The ids of every case in the store, in the order they were opened."""
         topic = get_topic(ev.CaseOpened)
-        for notification in self.recorder.select_notifications(
+        for notification in self._recorder.select_notifications(
             start=None, limit=2**62, topics=[topic]
         ):
-            yield notification.originator_id  # type: ignore[misc]
+            yield notification.originator_id
+
+    def cases_of(self, uscc: USCC | str) -> list[CaseKey]:
+        """The keys of every case of an enterprise, from the enterprise index (one keyed read;
+        a store written before the index is scanned instead)."""
+        uscc = USCC(str(uscc))
+        if not self._index_complete and not self._recorder.select_events(INDEX_MARKER, limit=1):
+            return [k for k in self._scan_keys() if k.uscc == uscc]
+        self._index_complete = True
+        rows = self._recorder.select_events(index_id(uscc))
+        return [CaseKey(uscc, self._mapper.to_domain_event(r).specialty) for r in rows]
+
+    def key_of(self, case_id: UUID) -> CaseKey | None:
+        """The key of a case from its first event (None when that row no longer reads)."""
+        first = self._first(case_id)
+        return first.key if isinstance(first, ev.CaseOpened) else None
+
+    def notifications(self, start: int | None = None, limit: int = 1000) -> list[Any]:
+        """Rows of the store's notification log (for read models and the bench), decoded."""
+        rows = self._recorder.select_notifications(start=start, limit=limit)
+        return [self._mapper.to_domain_event(r) for r in rows]
 
     # --- integrity -------------------------------------------------------------------------
 
@@ -326,7 +533,7 @@ class GradingService(Application[UUID]):
         """Check a case's stored rows: versions contiguous from 1, each row's digest over its
         own content, each row chained to the previous one. Empty when the history verifies."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
-        rows = self.recorder.select_events(case_id)
+        rows = self._recorder.select_events(case_id)
         if not rows:
             raise CaseNotFound(f"no grading case {key}")
         breaks: list[ChainBreak] = []
@@ -339,7 +546,7 @@ class GradingService(Application[UUID]):
                 breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
             expected = row.originator_version + 1
             try:
-                state = self.mapper.decode(row)  # type: ignore[attr-defined]
+                state = self._mapper.decode(row)
                 full = {
                     **state,
                     "originator_id": str(case_id),
@@ -350,24 +557,34 @@ class GradingService(Application[UUID]):
                 breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
                 previous = ""
                 continue
-            if digest_state(row.topic, full) != state.get("digest"):
-                breaks.append(
-                    ChainBreak(
-                        case_id,
-                        row.originator_version,
-                        "content does not match its digest (edited)",
-                    )
-                )
-            if state.get("previous_hash", "") != previous:
-                breaks.append(
-                    ChainBreak(
-                        case_id,
-                        row.originator_version,
-                        "not chained to the previous event (deleted, inserted or reordered)",
-                    )
-                )
+            for problem in chain.verify_link(row.topic, full, previous):
+                breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")
         return breaks
+
+
+def _repeated(loaded: _Loaded | None, command: Command) -> Outcome | None:
+    if loaded is None or command.command_id is None:
+        return None
+    done = tuple(e for e in loaded.events if e.command_id == command.command_id)
+    if not done:
+        return None
+    return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
+
+
+def _changes(loaded: _Loaded | None, before: int) -> list[str]:
+    if loaded is None:
+        return []
+    return [f"v{e.originator_version} {e.name}" for e in loaded.events[before:]]
+
+
+# Every failure of the store underneath is raised as a typed StoreError naming it (redacted).
+for _method in (
+    *("execute", "execute_many", "write_history", "history", "state", "view", "eligibility"),
+    *("case_ids", "cases_of", "key_of", "exists", "version", "notifications", "verify"),
+    "judge_for",
+):
+    setattr(GradingService, _method, guard(getattr(GradingService, _method)))
 
 
 def _waves(commands: Sequence[Command]) -> list[list[int]]:
@@ -384,4 +601,4 @@ def _waves(commands: Sequence[Command]) -> list[list[int]]:
     return waves
 
 
-__all__ = ["ChainBreak", "GradingService", "Outcome", "store_env"]
+__all__ = ["CACHE_SIZE", "ChainBreak", "GradingService", "Outcome", "store_env"]

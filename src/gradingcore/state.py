@@ -158,6 +158,9 @@ class CaseState:
     key: CaseKey
     enterprise: Enterprise
     version: int = 0
+    #: The business date of the latest step of the procedure (facts excepted): a new step may
+    #: not come before it (``procedure.order``).
+    last_step_on: pendulum.Date | None = None
     application: Application | None = None
     past_applications: tuple[Application, ...] = ()
     gradings: tuple[Grading, ...] = ()
@@ -211,7 +214,10 @@ def evolve(state: CaseState | None, event: ev.CaseEvent) -> CaseState:
     if state is None:
         msg = f"{event.name} before CaseOpened"
         raise ValueError(msg)
-    return attrs.evolve(_apply(event, state), version=event.originator_version)
+    last = state.last_step_on
+    if not isinstance(event, ev.FACT_EVENTS) and (last is None or event.on > last):
+        last = event.on
+    return attrs.evolve(_apply(event, state), version=event.originator_version, last_step_on=last)
 
 
 def _app(state: CaseState, **changes: Any) -> CaseState:

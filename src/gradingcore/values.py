@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import attrs
 
+from gradingcore.bounds import Bounded, to_member
 from gradingcore.errors import InvalidInput
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this 31-character set (no I, O, Z, S, V).
@@ -72,6 +73,10 @@ def _to_uscc(value: USCC | str) -> USCC:
 
 
 def _stripped(value: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"CaseKey.specialty: a text, not {value!r}", facts={"field": "specialty"}
+        )
     return value.strip()
 
 
@@ -111,15 +116,27 @@ class AuthorityKind(enum.StrEnum):
     CITY = "city"  # 设区的市级应急管理部门
 
 
+_to_role = to_member(Role, "Actor.role")
+_to_authority = to_member(AuthorityKind, "Actor.authority")
+
+
+def _role(value: Role | str) -> Role:
+    role: Role = _to_role(value)
+    return role
+
+
+def _authority(value: AuthorityKind | str | None) -> AuthorityKind | None:
+    kind: AuthorityKind | None = None if value is None else _to_authority(value)
+    return kind
+
+
 @attrs.frozen
-class Actor:
+class Actor(Bounded):
     """Who did something: an id in the host system, a role, and for an authority which one."""
 
     id: str
-    role: Role = attrs.field(converter=Role)
-    authority: AuthorityKind | None = attrs.field(
-        default=None, converter=attrs.converters.optional(AuthorityKind)
-    )
+    role: Role = attrs.field(converter=_role)
+    authority: AuthorityKind | None = attrs.field(default=None, converter=_authority)
 
     def __str__(self) -> str:
         kind = f"/{self.authority}" if self.authority else ""
@@ -127,12 +144,19 @@ class Actor:
 
 
 def money(value: object) -> Decimal:
-    """Amounts in CNY (元) as exact decimals."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    """Amounts in CNY (元) as exact decimals; a text that is not a number is InvalidInput."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidInput(f"an amount is a decimal number, not {value!r}")
+    try:
+        return Decimal(str(value).strip())
+    except ArithmeticError:
+        raise InvalidInput(f"an amount is a decimal number, not {value!r}") from None
 
 
 @attrs.frozen
-class Enterprise:
+class Enterprise(Bounded):
     """The enterprise a case belongs to, as its application describes it."""
 
     name: str

@@ -34,8 +34,8 @@ def life(store: str, clock: ManualClock) -> Case:
 
 def _clear(service: GradingService) -> None:
     """PostgreSQL keeps rows between tests: start each from empty tables."""
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-        cursor.execute(f"TRUNCATE {service.recorder.events_table_name}")  # type: ignore[attr-defined]
+    with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+        cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
 
 
 class TestFirstGrading:

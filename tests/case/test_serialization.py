@@ -12,7 +12,7 @@ from eventsourcing.utils import get_topic
 
 from gradingcore import EVENT_TYPES, GradingService, SerializationError
 from gradingcore import events as ev
-from gradingcore.serialization import EventMapper, canonical, from_state, to_state
+from gradingcore.serialization import canonical, from_row, from_state, to_row, to_state
 from tests.case.harness import Case
 
 
@@ -57,7 +57,7 @@ class TestUpcasting:
             topic=get_topic(ProbeV2),
             state=canonical(old),
         )
-        probe = service.mapper.to_domain_event(row)
+        probe = from_row(row)
         assert isinstance(probe, ProbeV2)
         assert probe.reason == "recorded before reasons were kept"
         assert probe.originator_version == 9
@@ -69,9 +69,7 @@ class TestUpcasting:
         case.self_evaluate("2024-03-01")
         opened = service.history(case.key)[0]
         base = {f.name: getattr(opened, f.name) for f in attrs.fields(ev.CaseEvent)}
-        row = EventMapper(transcoder=service.mapper.transcoder).to_stored_event(
-            ProbeV2(**base, reason="x")
-        )
+        row = to_row(ProbeV2(**base, reason="x"))
         assert json.loads(row.state)["class_version"] == 2
 
 

@@ -86,7 +86,7 @@ class TestTimeline:
     def test_mistyped_uscc_is_a_clear_error(self, run: Callable[..., Any]) -> None:
         """A USCC with a wrong check character is refused with the library's message."""
         result = run("case", "timeline", FIRST[:-1] + "X")
-        assert result.exit_code == 3
+        assert result.exit_code == 2
         assert "check character" in result.output
         assert "mistyped" in result.output
 
@@ -96,7 +96,7 @@ class TestTimeline:
 
         body = "91410882MA0000099"
         result = run("case", "timeline", body + uscc_check_character(body))
-        assert result.exit_code == 3
+        assert result.exit_code == 2
         assert "no grading case" in result.output
 
 
@@ -137,7 +137,7 @@ class TestShow:
     def test_known_at_needs_a_zone(self, run: Callable[..., Any]) -> None:
         """A timestamp without a zone is refused."""
         result = run("case", "show", FIRST, "--known-at", "2024-10-01T00:00:00")
-        assert result.exit_code == 3
+        assert result.exit_code == 2
         assert "time zone" in result.output
 
 
@@ -153,7 +153,7 @@ class TestDiff:
     def test_beyond_the_last_version(self, run: Callable[..., Any]) -> None:
         """A version the case does not have is refused."""
         result = run("case", "diff", FIRST, "--from", "1", "--to", "99")
-        assert result.exit_code == 3
+        assert result.exit_code == 2
 
 
 class TestCheck:
@@ -201,7 +201,7 @@ class TestExport:
     def test_pdf_needs_a_file(self, run: Callable[..., Any]) -> None:
         """A PDF is never written to the terminal."""
         result = run("case", "export", FIRST, "--format", "pdf")
-        assert result.exit_code == 3
+        assert result.exit_code == 2
 
 
 class TestImport:
@@ -252,7 +252,7 @@ class TestImport:
         file = tmp_path / "bad.json"
         file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         result = CliRunner().invoke(cli, ["import", str(file), "--store", str(tmp_path / "n.db")])
-        assert result.exit_code == 3
+        assert result.exit_code == 2
         assert "cases[0].events[0]" in result.output
         assert "no_such_step" in result.output
 
@@ -338,7 +338,7 @@ class TestVerify:
 
     def test_case_or_all(self, run: Callable[..., Any]) -> None:
         """verify needs either CASE or --all."""
-        assert run("verify").exit_code == 3
+        assert run("verify").exit_code == 2
 
 
 class TestSubprocess:
@@ -378,7 +378,7 @@ class TestSubprocess:
     def test_missing_store(self, tmp_path: Path) -> None:
         """Reading a store that does not exist is an error, and creates nothing."""
         result = self._gradingcore("case", "timeline", FIRST, cwd=tmp_path)
-        assert result.returncode == 3
+        assert result.returncode == 4
         assert not (tmp_path / "cases.db").exists()
 
 
@@ -389,8 +389,8 @@ class TestSubprocess:
 def pg_store(postgres_url: str) -> Iterator[str]:
     clock = ManualClock("2022-01-04")
     service = GradingService(postgres_url, clock=clock)
-    table = service.recorder.events_table_name  # type: ignore[attr-defined]
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+    table = service._app.recorder.events_table_name  # type: ignore[attr-defined]
+    with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         cursor.execute(f"TRUNCATE {table}")
     run_demo(service, clock, lambda _: None)
     yield postgres_url
@@ -399,8 +399,8 @@ def pg_store(postgres_url: str) -> Iterator[str]:
 
 def _pg(url: str, sql: str, *params: Any) -> None:
     service = GradingService(url)
-    table = service.recorder.events_table_name  # type: ignore[attr-defined]
-    with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+    table = service._app.recorder.events_table_name  # type: ignore[attr-defined]
+    with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         cursor.execute(sql.format(table=table), params)
     service.close()
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from gradingcore.policy import RULE_IDS
 from gradingcore_cli._app import cli
-from gradingcore_cli._errors import EXIT_REFUSED
+from gradingcore_cli._errors import EXIT_BAD_INPUT
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ class TestPolicies:
         result = runner.invoke(cli, ["policies", "--json"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
-        assert [p["ref"] for p in data] == ["cn.mem.2021@1", "cn.henan.2023@1"]
+        assert [p["ref"] for p in data][:2] == ["cn.mem.2021@1", "cn.henan.2023@1"]
         henan = data[1]
         assert henan["regions"] == ["41"]
         assert henan["levels"] == [2, 3]
@@ -98,7 +98,7 @@ class TestRules:
     def test_unknown_policy(self, runner: CliRunner) -> None:
         """An unknown policy id is an error naming the known ones, with a non-zero exit."""
         result = runner.invoke(cli, ["rules", "--policy", "cn.nowhere"])
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "no policy 'cn.nowhere'" in result.stderr
         assert "cn.mem.2021@1" in result.stderr
         assert result.stdout == ""
@@ -106,11 +106,11 @@ class TestRules:
     def test_unknown_version(self, runner: CliRunner) -> None:
         """An unknown version is an error too."""
         result = runner.invoke(cli, ["rules", "--policy", "cn.mem.2021@9"])
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "has no version '9'" in result.stderr
 
     def test_malformed_reference(self, runner: CliRunner) -> None:
         """A reference with an empty version is refused as invalid input."""
         result = runner.invoke(cli, ["rules", "--policy", "cn.mem.2021@"])
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "not a policy reference" in result.stderr

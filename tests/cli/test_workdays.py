@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from gradingcore_cli._app import cli
-from gradingcore_cli._errors import EXIT_REFUSED
+from gradingcore_cli._errors import EXIT_BAD_INPUT, EXIT_REFUSED
 
 FIXTURE_2027 = Path(__file__).parents[1] / "calendar" / "data" / "2027-hypothetical.toml"
 
@@ -84,7 +84,7 @@ class TestWorkdaysAdd:
         result = runner.invoke(
             cli, ["workdays", "--calendar-file", str(broken), "add", "2024-09-20", "1"]
         )
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "broken.toml: adjusted working day 2027-02-22 is a weekday" in result.stderr
 
     def test_missing_calendar_file_is_a_usage_error(self, runner: CliRunner) -> None:

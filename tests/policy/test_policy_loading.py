@@ -53,8 +53,12 @@ class TestLoadPolicy:
 
         data = Path(gradingcore.policy.__file__).parent / "data"
         assert sorted(p.name for p in data.glob("*.toml")) == [
+            "cn-baoding-2024.toml",
+            "cn-changzhou-2022.toml",
+            "cn-erqi-2016.toml",
             "cn-henan-2023.toml",
             "cn-mem-2021.toml",
+            "cn-qinyang-2024.toml",
         ]
 
     def test_default_policies_is_cached(self) -> None:

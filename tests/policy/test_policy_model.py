@@ -81,9 +81,13 @@ class TestRuleLookup:
             national.citation("intake.nothing")
 
     def test_rule_defaults_to_the_policy_period(self, policies: PolicyRegistry) -> None:
-        """Every packaged rule is in effect over its policy's whole period."""
+        """Every packaged rule is in effect over the whole period of the policy that states it
+        (a layered policy's inherited rules keep their base's period)."""
         for policy in policies.all():
+            base = policies.get(policy.extends.id) if policy.extends else None
             for rule in policy.rules.values():
+                if base is not None and base.rules.get(rule.id) == rule:
+                    continue
                 assert (rule.effective_from, rule.effective_until) == (
                     policy.effective_from,
                     policy.effective_until,

@@ -85,10 +85,11 @@ class TestLocalPolicies:
     def test_with_policy_leaves_the_registry_unchanged(
         self, policies: PolicyRegistry, henan: Policy
     ) -> None:
-        """with_policy returns a new registry; the packaged one still has two policies."""
+        """with_policy returns a new registry; the packaged one is unchanged."""
+        before = len(policies)
         registry = policies.with_policy(self._local(henan))
-        assert len(registry) == 3
-        assert len(policies) == 2
+        assert len(registry) == before + 1
+        assert len(policies) == before == 6
 
     def test_same_version_twice_is_refused(self, policies: PolicyRegistry, henan: Policy) -> None:
         """An id@version already registered cannot be registered again."""
@@ -145,7 +146,7 @@ class TestVersions:
 class TestRegistry:
     def test_all_lists_national_first(self, policies: PolicyRegistry) -> None:
         """all() lists every policy, the national one first."""
-        assert [str(p.ref) for p in policies.all()] == ["cn.mem.2021@1", "cn.henan.2023@1"]
+        assert [str(p.ref) for p in policies.all()][:2] == ["cn.mem.2021@1", "cn.henan.2023@1"]
         assert list(policies) == list(policies.all())
 
     def test_national(self, policies: PolicyRegistry) -> None:

@@ -447,11 +447,11 @@ class TestDefects:
         """Recording an incident id twice is a duplicate error citing no eligibility rule, and
         writes nothing."""
         case.run(c.RecordIncident, DAY, SUPERVISOR, incident_id="A1", serious_injuries=1)
-        before = list(case.service.recorder.select_events(case.key.case_id))
+        before = case._rows()
         with pytest.raises(DuplicateError) as info:
             case.run(c.RecordIncident, DAY, SUPERVISOR, incident_id="A1")
         assert isinstance(info.value, GradingError)
         assert info.value.rule_ids == ()
         assert "commit.no_accident_1y" not in str(info.value)
         assert info.value.facts["field"] == "incident_id"
-        assert list(case.service.recorder.select_events(case.key.case_id)) == before
+        assert case._rows() == before

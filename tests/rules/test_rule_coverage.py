@@ -15,7 +15,7 @@ def marked_rule_ids() -> set[str]:
     found: set[str] = set()
     for path in TESTS.rglob("test_*.py"):
         for args in MARK.findall(path.read_text(encoding="utf-8")):
-            found.update(re.findall(r'"([a-z0-9_.]+)"', args))
+            found.update(re.findall(r'"([A-Za-z0-9_.-]+)"', args))
     return found
 
 

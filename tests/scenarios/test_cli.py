@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gradingcore_cli._app import cli
-from gradingcore_cli.scenario import EXIT_FAILED
+from gradingcore_cli.scenario import EXIT_FAILED, EXIT_FILE_ERRORS
 
 PASSING = """\
 name: Applied after the internal publicity
@@ -49,9 +49,10 @@ class TestScenarioRun:
         assert lines[-1] == "1 passed, 0 failed"
 
     def test_a_directory_with_failures(self, files: Path) -> None:
-        """A failed expectation and a bad file (with its line) fail the run: exit 1."""
+        """A failed expectation and a bad file (with its line) fail the run: exit 2, as a bad
+        file is bad input (1 when only expectations fail)."""
         result = CliRunner().invoke(cli, ["scenario", "run", str(files)])
-        assert result.exit_code == EXIT_FAILED
+        assert result.exit_code == EXIT_FILE_ERRORS
         assert "  FAIL line 6    apply 2024-03-15: stage accepted\n         found submitted" in (
             result.output
         )
@@ -72,7 +73,7 @@ class TestScenarioRun:
     def test_json(self, files: Path) -> None:
         """--json reports every scenario, its checks and the file errors."""
         result = CliRunner().invoke(cli, ["scenario", "run", "--json", str(files)])
-        assert result.exit_code == EXIT_FAILED
+        assert result.exit_code == EXIT_FILE_ERRORS
         data = json.loads(result.output)
         assert (data["passed"], data["failed"]) == (1, 2)
         by_file = {Path(s["file"]).name: s for s in data["scenarios"]}
@@ -167,7 +168,7 @@ class TestCalendarFiles:
             encoding="utf-8",
         )
         result = CliRunner().invoke(cli, ["scenario", "run", str(path)])
-        assert result.exit_code == EXIT_FAILED
+        assert result.exit_code == EXIT_FILE_ERRORS
         assert f"{path}:3: field 'calendar_files': 2027.toml: cannot read the file" in result.output
 
     def test_the_same_year_twice_with_other_days_is_an_error(self, tmp_path: Path) -> None:
@@ -181,7 +182,7 @@ class TestCalendarFiles:
         result = CliRunner().invoke(
             cli, ["scenario", "run", str(scenario), "--calendar-file", str(other)]
         )
-        assert result.exit_code == EXIT_FAILED
+        assert result.exit_code == EXIT_FILE_ERRORS
         assert "2027 is already loaded" in result.output
 
     def test_the_library_reaches_2027(self) -> None:

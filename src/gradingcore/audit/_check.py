@@ -11,9 +11,8 @@ import pendulum
 from gradingcore import events as ev
 from gradingcore.audit._calendar import calendar_findings
 from gradingcore.audit._commands import decisions
-from gradingcore.audit._deadlines import deadline_findings
 from gradingcore.audit._findings import AuditFinding, AuditReport
-from gradingcore.audit._recorded import recorded_breaches
+from gradingcore.audit._open import open_deadline_findings
 from gradingcore.audit._rejudge import judge_step
 from gradingcore.calendar import WorkdayCalendar
 from gradingcore.errors import GradingError
@@ -54,8 +53,7 @@ def check_history(
     findings += calendar_findings(history, policies, calendar)
     for start, group in decisions(history):
         findings += judge_step(history[:start], group, policies, calendar)
-    findings += deadline_findings(history, policies, day)
-    findings += recorded_breaches(history, policies)
+    findings += open_deadline_findings(history, policies, calendar, day)
     findings.sort(key=lambda f: f.version)
     return AuditReport(
         case_id=opened.originator_id,

@@ -106,6 +106,7 @@ def from_rule(
     policy: Policy,
     event: ev.CaseEvent,
     holds: bool | None = None,
+    kind: str = "rule",
 ) -> AuditFinding:
     """A rule function's own finding, about ``event`` (``holds`` overrides its verdict)."""
     summary = policy.rules[found.rule_id].summary if found.rule_id in policy.rules else ""
@@ -113,7 +114,7 @@ def from_rule(
         found.rule_id,
         found.holds if holds is None else holds,
         found.message,
-        "rule",
+        kind,
         event.originator_version,
         event.on,
         found.citation,

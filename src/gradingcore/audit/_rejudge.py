@@ -1,5 +1,5 @@
-"""One recorded decision decided again: the aggregate step run on a scratch case made of the
-events before it, and what it would record compared with what was recorded."""
+"""One recorded decision decided again: ``decide(fold(before), command)`` under the recorded
+policy and the calendar, and what it would record compared with what was recorded."""
 
 from __future__ import annotations
 
@@ -9,18 +9,16 @@ from typing import Any
 import pendulum
 
 from gradingcore import events as ev
-from gradingcore.audit._commands import command_arguments, step_of
-from gradingcore.audit._findings import AuditFinding, cite, finding, policy_of
-from gradingcore.audit._policy import policy_findings
-from gradingcore.audit._rules import rule_findings
+from gradingcore.audit._findings import AuditFinding, cite, finding, from_rule, policy_of
 from gradingcore.calendar import WorkdayCalendar
-from gradingcore.case import Act, replay
 from gradingcore.clock import ZONE
+from gradingcore.commands import Command
+from gradingcore.decisions import command_for, decide_draft, governing_policy, selection_level
 from gradingcore.errors import GradingError, RuleViolation
 from gradingcore.policy import Policy, PolicyRegistry
 from gradingcore.rules import Judge, periods
 from gradingcore.serialization import to_state
-from gradingcore.state import CaseState
+from gradingcore.state import CaseState, fold
 
 #: Fields that differ between a recording and its re-judgement without meaning anything (the
 #: calendar version has its own finding).
@@ -53,8 +51,9 @@ def judge_step(
     policies: PolicyRegistry,
     calendar: WorkdayCalendar,
 ) -> list[AuditFinding]:
-    """The findings of one decision (``group``, the events one command recorded) taken again
-    on the case made of the events ``before`` it."""
+    """The findings of one decision (``group``, the events one command recorded) taken again:
+    ``decide(fold(before), command)`` under the policy the event names and ``calendar``. Each
+    rule outcome is reported once: as the decision weighed it, or as its refusal."""
     last = group[-1]
     policy = policy_of(policies, last)
     if policy is None:
@@ -70,28 +69,20 @@ def judge_step(
                 named=str(last.policy),
             )
         ]
-    state = replay(before).state
-    on = act_on(last, policy, calendar, state)
-    judge = Judge(policy, calendar, on)
-    findings = policy_findings(policies, state, last, judge)
-    detailed = rule_findings(judge, state, last)
-    findings += detailed
-    case = replay(before)
-    act = Act(
-        on=on,
-        actor=last.actor,
-        recorded_at=last.timestamp,
+    state = fold(before)
+    command = command_for(
+        last,
+        state.key,
         command_id=last.command_id,
         correlation_id=last.correlation_id,
         causation_id=last.causation_id,
     )
+    on = act_on(last, policy, calendar, state)
+    findings = _policy_finding(policies, state, command, last, policy, on)
     try:
-        getattr(case, step_of(last))(act, judge, **command_arguments(last))
+        draft = decide_draft(state, command, Judge(policy, calendar, on), last.timestamp)
     except RuleViolation as refusal:
-        already = {f.rule_id for f in detailed if f.breach}
         for rule_id, citation in zip(refusal.rule_ids, refusal.citations, strict=False):
-            if rule_id in already:
-                continue
             _, summary = cite(policy, rule_id)
             findings.append(
                 AuditFinding(
@@ -126,10 +117,13 @@ def judge_step(
                 policy, rule_id, False, f"{last.name} cannot be re-judged: {error}", "step", last
             ),
         ]
-    rejudged = list(case.collect_events())
-    found = differences(group, rejudged)
+    found = differences(group, draft.events)
     if found:
-        rule_id = last.rules[0] if last.rules else "procedure.order"
+        # The rule the differing value rests on: an outcome the decision derived (a review's
+        # level met), else the first condition that failed, else the step's first rule.
+        failed = [f.rule_id for f in draft.weighed if not f.holds]
+        named = [f.rule_id for f in draft.outcomes] + failed + list(last.rules)
+        rule_id = named[0] if named else "procedure.order"
         fields = ", ".join(sorted(found))
         findings.append(
             finding(
@@ -142,23 +136,59 @@ def judge_step(
                 **found,
             )
         )
-    elif not detailed:
-        for rule_id in last.rules:
-            findings.append(
-                finding(policy, rule_id, True, f"{last.name} re-judged: as recorded", "step", last)
-            )
-        if not last.rules:
-            findings.append(
-                finding(
-                    policy,
-                    "procedure.order",
-                    True,
-                    f"{last.name} re-judged: as recorded",
-                    "step",
-                    last,
-                )
-            )
+        return findings
+    weighed = [*draft.weighed, *draft.outcomes]
+    for found_rule in weighed:
+        holds = found_rule.holds or found_rule in draft.outcomes
+        kind = "deadline" if "due" in found_rule.facts else "rule"
+        findings.append(from_rule(found_rule, policy, last, holds=holds, kind=kind))
+    covered = {f.rule_id for f in weighed}
+    for rule_id in [r for r in last.rules if r not in covered] or (
+        [] if weighed else ["procedure.order"]
+    ):
+        findings.append(
+            finding(policy, rule_id, True, f"{last.name} re-judged: as recorded", "step", last)
+        )
     return findings
+
+
+def _policy_finding(
+    policies: PolicyRegistry,
+    state: CaseState,
+    command: Command,
+    event: ev.CaseEvent,
+    policy: Policy,
+    on: pendulum.Date,
+) -> list[AuditFinding]:
+    """Whether the event names the policy that governs it (decision 0010), chosen by the same
+    function the service chose it with."""
+    try:
+        wanted = governing_policy(policies, state.key, state, on, selection_level(command)).ref
+    except GradingError as error:
+        return [
+            finding(
+                policy,
+                "policy.selection",
+                False,
+                f"no policy governs this step: {error}",
+                "policy",
+                event,
+            )
+        ]
+    if wanted == event.policy:
+        return []
+    return [
+        finding(
+            policy,
+            "policy.selection",
+            False,
+            f"{event.name} was judged under {event.policy}, but {wanted} governs it",
+            "policy",
+            event,
+            recorded=str(event.policy),
+            selected=str(wanted),
+        )
+    ]
 
 
 def differences(recorded: Sequence[ev.CaseEvent], rejudged: Sequence[Any]) -> dict[str, Any]:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
-#: The kind of a value: an integer, a string, a list of integers or a list of strings.
-ValueKind: TypeAlias = Literal["int", "str", "list[int]", "list[str]"]
+#: The kind of a value: an integer, a string, a list of integers or of strings, a TOML date
+#: (``2024-03-31``), or a day of every year as ``"MM-DD"`` (``"05-31"``).
+ValueKind: TypeAlias = Literal["int", "str", "list[int]", "list[str]", "date", "month-day"]
 
 _NO_VALUES: Mapping[str, ValueKind] = MappingProxyType({})
 
@@ -120,13 +121,68 @@ _CATALOGUE: dict[str, Mapping[str, ValueKind]] = {
     "publicity.list": _NO_VALUES,
 }
 
+# The local schemes' rules (schemes-checklists.md), by their checklist ids. Only a scheme's own
+# policy holds them; the core's rules above stay the same for every policy.
+_SCHEMES: dict[str, Mapping[str, ValueKind]] = {
+    # Changzhou, 常州市安全生产达标企业创建方案 (seed 003)
+    "CZ-1": {"industries": "list[str]"},
+    "CZ-2": {"key_fields_start_by": "date", "non_key_above_size_start_by": "date"},
+    "CZ-3": {
+        "mobilisation_until": "date",
+        "improvement_from": "date",
+        "improvement_until": "date",
+        "assessment_from": "date",
+        "assessment_until": "date",
+    },
+    "CZ-4": {"five_in_place": "list[str]"},
+    "CZ-7": {"qualified_min": "int", "benchmark_min": "int"},
+    "CZ-8": {"level_1_min": "int", "level_2_min": "int"},
+    "CZ-9": {"pool": "str"},
+    # Qinyang, 沁阳市深入推进企业创建安全生产标准化工作实施方案（征求意见稿） (seed 000)
+    "QY-2": {"complete_by": "date", "categories": "list[str]"},
+    "QY-3": {"from": "date", "complete_by": "date", "categories": "list[str]"},
+    "QY-4": {"from": "date", "complete_by": "date", "categories": "list[str]"},
+    "QY-5": {"candidates_by": "date", "filed_with": "str"},
+    "QY-6": {"out_of_scope_industries": "list[str]"},
+    "QY-7": {"levels": "list[int]", "apply_by": "month-day", "done_by": "month-day"},
+    "QY-12": {"requested_of": "str"},
+    "QY-13": {"inspections_per_year": "int", "comprehensive_per_year": "int"},
+    # Zhengzhou Erqi, 二七安监管[2016]8号 (seed 002)
+    "EQ-1": {"graded_enterprises": "int"},
+    "EQ-2": {"shares_percent": "list[int]", "by": "list[str]", "at_least_level": "int"},
+    "EQ-3": {"due": "str"},
+    "EQ-5": {"rows": "list[str]"},
+    "EQ-7": _NO_VALUES,
+    # Baoding, "安全诚信企业" 创建活动方案 (seed 001)
+    "BD-1": {"tracks": "list[str]", "standardized_industries": "list[str]"},
+    "BD-2": {"criteria": "list[str]", "certified_staff_percent": "int"},
+    "BD-3": {"criteria": "list[str]"},
+    "BD-4": {"due": "date", "to": "str"},
+    "BD-5": {"due": "date"},
+    "BD-6": {"due": "date"},
+    "BD-7": {"from": "date", "until": "date"},
+    "BD-8": {"from": "date", "until": "date", "fields": "list[str]"},
+    "BD-9": {"from": "date"},
+    "BD-10": {"from": "date", "until": "date"},
+    "BD-11": {"approved_by": "str"},
+    "BD-12": {"deaths_at_least": "int"},
+    "BD-13": {"accident_grade_at_least": "str"},
+}
+
 #: Every rule id of rules.md, in the order of its tables, then the procedure's own two, then the
 #: three readings added with decision 0017.
 RULE_IDS: tuple[str, ...] = tuple(_CATALOGUE)
 
-#: For each rule id, the names of its values and their kinds (the rule code reads these names).
+#: The local schemes' rule ids: their checklist ids (CZ-8, QY-7, EQ-7, BD-12, ...).
+SCHEME_RULE_IDS: tuple[str, ...] = tuple(_SCHEMES)
+
+#: For each rule id, core or scheme, the names of its values and their kinds (the rule code
+#: reads these names).
 VALUE_KINDS: Mapping[str, Mapping[str, ValueKind]] = MappingProxyType(
-    {rule_id: MappingProxyType(dict(kinds)) for rule_id, kinds in _CATALOGUE.items()}
+    {
+        rule_id: MappingProxyType(dict(kinds))
+        for rule_id, kinds in (*_CATALOGUE.items(), *_SCHEMES.items())
+    }
 )
 
-__all__ = ["RULE_IDS", "VALUE_KINDS", "ValueKind"]
+__all__ = ["RULE_IDS", "SCHEME_RULE_IDS", "VALUE_KINDS", "ValueKind"]

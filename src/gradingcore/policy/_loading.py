@@ -25,8 +25,10 @@ from gradingcore.errors import GradingError, PolicyError
 from gradingcore.levels import Level
 from gradingcore.policy._catalogue import VALUE_KINDS
 from gradingcore.policy._model import (
+    GRADING,
     Authority,
     Policy,
+    PolicyRef,
     Rule,
     ScoreThreshold,
     SourceDocument,
@@ -34,8 +36,11 @@ from gradingcore.policy._model import (
 )
 from gradingcore.policy._registry import PolicyRegistry
 
-_TOP = {"policy", "documents", "authorities", "organizing_units", "rules"}
+_TOP = {"policy", "documents", "authorities", "organizing_units", "rules", "out_of_scope"}
 _POLICY = {
+    "extends",
+    "status",
+    "applies_to",
     "id",
     "version",
     "title_zh",
@@ -136,8 +141,28 @@ class _Reader:
         return Level(int(name))
 
 
-def parse_policy(text: str, *, source: str = "<string>") -> Policy:
+def _base(read: _Reader, head: Mapping[str, Any], bases: PolicyRegistry | None) -> Policy | None:
+    """The policy named by ``[policy] extends`` (``id`` or ``id@version``), if any."""
+    if "extends" not in head:
+        return None
+    text = read.string(head, "policy", "extends")
+    ref = PolicyRef.parse(text) if "@" in text else PolicyRef(text, "")
+    registry = bases if bases is not None else default_policies()
+    try:
+        return registry.get(ref.id, ref.version or None)
+    except PolicyError as error:
+        read.fail("policy.extends", error.message)
+
+
+def parse_policy(
+    text: str, *, source: str = "<string>", bases: PolicyRegistry | None = None
+) -> Policy:
     """The policy in the TOML ``text``; ``source`` names it in errors (a file name).
+
+    A policy with ``[policy] extends = "cn.henan.2023"`` is layered over that policy, looked up
+    in ``bases`` (default: the packaged policies): it holds the base's documents, authorities,
+    organizing units and rules, its own tables adding to them or replacing them by key, and
+    the base's levels unless it names its own.
 
     Raises PolicyError naming the source and the key for anything malformed.
     """
@@ -153,6 +178,13 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
             read.fail(_key(name), f"unknown table (known: {', '.join(sorted(_TOP))})")
 
     head = read.table(data, "policy", allowed=_POLICY)
+    base = _base(read, head, bases)
+    applies_to = read.string(head, "policy", "applies_to", default=GRADING)
+    status = read.string(head, "policy", "status", default="in force")
+    if status not in ("in force", "draft"):
+        read.fail("policy.status", 'must be "in force" or "draft"')
+    # Tables a layered policy or a campaign may leave out.
+    optional = base is not None or applies_to != GRADING
     policy_from = read.date(head, "policy", "effective_from")
     assert policy_from is not None
     policy_until = read.date(head, "policy", "effective_until", required=False)
@@ -162,13 +194,21 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
     if not isinstance(regions, list) or not all(isinstance(r, str) for r in regions):
         read.fail("policy.regions", "must be a list of GB/T 2260 prefixes ([] for the country)")
     levels = head.get("levels")
-    if not isinstance(levels, list) or not levels or not matches_kind(levels, "list[int]"):
+    if levels is None and base is not None:
+        levels = sorted(int(level) for level in base.levels)
+    if applies_to != GRADING and levels is None:
+        levels = []
+    if (
+        not isinstance(levels, list)
+        or not matches_kind(levels, "list[int]")
+        or (not levels and applies_to == GRADING)
+    ):
         read.fail("policy.levels", "must be a non-empty list of levels (1, 2, 3)")
     for level in levels:
         read.level(str(level), "policy", "levels")
 
-    documents: dict[str, SourceDocument] = {}
-    for code, doc in read.table(data, "documents", allowed=None).items():
+    documents: dict[str, SourceDocument] = dict(base.documents) if base else {}
+    for code, doc in _tables(read, data, "documents", optional=base is not None).items():
         if not isinstance(doc, dict):
             read.fail(_key("documents", code), "must be a table")
         read.table({code: doc}, "documents", code, allowed=_DOCUMENT)
@@ -180,8 +220,8 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
             note=read.string(doc, "documents", code, "note", default=""),
         )
 
-    authorities: dict[Level, Authority] = {}
-    for name, entry in read.table(data, "authorities", allowed=None).items():
+    authorities: dict[Level, Authority] = dict(base.authorities) if base else {}
+    for name, entry in _tables(read, data, "authorities", optional=optional).items():
         level = read.level(name, "authorities", name)
         table = read.table({name: entry}, "authorities", name, allowed=_AUTHORITY)
         kind = read.string(table, "authorities", name, "kind")
@@ -195,18 +235,25 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
             name_en=read.string(table, "authorities", name, "name_en"),
         )
 
-    units = read.table(data, "organizing_units", allowed=None)
-    organizing_units = {
+    units = _tables(read, data, "organizing_units", optional=optional)
+    organizing_units = dict(base.organizing_units) if base else {}
+    organizing_units |= {
         read.level(name, "organizing_units", name): read.string(units, "organizing_units", name)
         for name in units
     }
 
-    rules: dict[str, Rule] = {}
-    for rule_id, entry in read.table(data, "rules", allowed=None).items():
+    rules: dict[str, Rule] = dict(base.rules) if base else {}
+    for rule_id, entry in _tables(read, data, "rules", optional=base is not None).items():
         rules[rule_id] = _rule(read, rule_id, entry, documents, policy_from, policy_until)
     # Listed in the catalogue's order, whatever the file's: readers compare policies side by side.
     order = {rule_id: n for n, rule_id in enumerate(VALUE_KINDS)}
     rules = dict(sorted(rules.items(), key=lambda item: order[item[0]]))
+
+    out_of_scope = dict(base.out_of_scope) if base else {}
+    for item, reason in _tables(read, data, "out_of_scope", optional=True).items():
+        if not isinstance(reason, str) or not reason.strip():
+            read.fail(_key("out_of_scope", item), "must give the reason, as text")
+        out_of_scope[item] = reason.strip()
 
     fields = {
         name: read.string(head, "policy", name)
@@ -229,9 +276,19 @@ def parse_policy(text: str, *, source: str = "<string>") -> Policy:
             organizing_units=organizing_units,
             rules=rules,
             note=note,
+            extends=base.ref if base else None,
+            status=status,  # type: ignore[arg-type]  # checked above
+            applies_to=applies_to,
+            out_of_scope=out_of_scope,
         )
     except GradingError as error:
         read.fail("policy", error.message)
+
+
+def _tables(read: _Reader, data: Mapping[str, Any], name: str, *, optional: bool) -> dict[str, Any]:
+    if optional and name not in data:
+        return {}
+    return read.table(data, name, allowed=None)
 
 
 def _rule(
@@ -306,12 +363,6 @@ def _citation(
         note=read.string(cited, *here, "citation", "note", default=""),
         subject=read.string(cited, *here, "citation", "subject", default=""),
     )
-    if citation.article is None and not citation.subject:
-        read.fail(
-            _key(*here, "citation"),
-            "names neither an article nor a subject (cite the subject where the article is "
-            "not known)",
-        )
     return citation
 
 
@@ -358,8 +409,11 @@ def _is_level(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3)
 
 
-def load_policy(path: str | os.PathLike[str] | Traversable) -> Policy:
-    """The policy in the TOML file at ``path`` (a path, or a package resource).
+def load_policy(
+    path: str | os.PathLike[str] | Traversable, *, bases: PolicyRegistry | None = None
+) -> Policy:
+    """The policy in the TOML file at ``path`` (a path, or a package resource); a policy that
+    extends another finds it in ``bases`` (default: the packaged policies).
 
     Raises PolicyError naming the file (and the key) if it cannot be read or is malformed.
     """
@@ -371,18 +425,23 @@ def load_policy(path: str | os.PathLike[str] | Traversable) -> Policy:
             f"{resource.name}: cannot read the policy file: {error}",
             facts={"file": resource.name, "key": ""},
         ) from None
-    return parse_policy(text, source=resource.name)
+    return parse_policy(text, source=resource.name, bases=bases)
 
 
 @functools.cache
 def default_policies() -> PolicyRegistry:
     """The policies shipped with gradingcore (the ``data/*.toml`` of this package), loaded once.
 
-    Nothing is read at import time; the first call reads and checks the files.
+    Nothing is read at import time; the first call reads and checks the files. The files that
+    extend another are read after the others, against them.
     """
     data = resources.files("gradingcore.policy") / "data"
     files = sorted((f for f in data.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
-    policies = [load_policy(f) for f in files]
+    texts = [(f, f.read_text(encoding="utf-8")) for f in files]
+    layered = [(f, t) for f, t in texts if "extends" in tomllib.loads(t).get("policy", {})]
+    policies = [parse_policy(t, source=f.name) for f, t in texts if (f, t) not in layered]
+    bases = PolicyRegistry(policies)
+    policies += [parse_policy(t, source=f.name, bases=bases) for f, t in layered]
     # The national policy first, then by specificity and date: the order `policies` lists them.
     policies.sort(key=lambda p: (max(map(len, p.regions)), p.effective_from, p.id, p.version))
     return PolicyRegistry(policies)

@@ -23,11 +23,20 @@ from gradingcore.errors import InvalidInput, PolicyError
 from gradingcore.levels import Level
 from gradingcore.policy._catalogue import VALUE_KINDS
 
-#: A value a rule holds: a number (``workdays = 5``), a name, a list of levels or of names.
-RuleValue: TypeAlias = int | str | list[int] | list[str]
+#: A value a rule holds: a number (``workdays = 5``), a name, a list of levels or of names, a
+#: date (a local scheme's deadline, ``2024-03-31``).
+RuleValue: TypeAlias = int | str | list[int] | list[str] | pendulum.Date
 
 #: Who grades a level: the ministry, a province, or a prefecture-level city.
 AuthorityKind: TypeAlias = Literal["MEM", "province", "city"]
+
+#: Whether a policy is in force, or a draft (征求意见稿) chosen only once adopted
+#: (:meth:`PolicyRegistry.adopting`) or compared (``gradingcore simulate --compare``).
+PolicyStatus: TypeAlias = Literal["in force", "draft"]
+
+#: What a policy judges: the grading itself, or a local campaign beside it with its own records
+#: (Baoding's 安全诚信企业 campaign).
+GRADING = "grading"
 
 
 def as_date(on: dt.date) -> pendulum.Date:
@@ -57,15 +66,37 @@ def matches_kind(value: object, kind: str) -> bool:
         return _is_int(value)
     if kind == "str":
         return isinstance(value, str)
+    if kind == "date":
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if kind == "month-day":
+        return isinstance(value, str) and month_day(value) is not None
     if kind in ("list[int]", "list[str]") and isinstance(value, list):
         check = _is_int if kind == "list[int]" else (lambda v: isinstance(v, str))
         return all(check(v) for v in value)
     return False
 
 
-def _freeze_values(values: Mapping[str, RuleValue]) -> Mapping[str, RuleValue]:
+def month_day(text: str) -> tuple[int, int] | None:
+    """``"05-31"`` → ``(5, 31)``: a day of every year (``"02-29"`` is refused); else None."""
+    month, sep, day = text.partition("-")
+    if not (sep and len(month) == 2 and len(day) == 2 and month.isdigit() and day.isdigit()):
+        return None
+    try:
+        dt.date(2023, int(month), int(day))
+    except ValueError:
+        return None
+    return int(month), int(day)
+
+
+def _frozen_value(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return as_date(value)
     # Lists are copied, so that a caller's list cannot change the rule afterwards.
-    return MappingProxyType({name: copy.copy(value) for name, value in values.items()})
+    return copy.copy(value)
+
+
+def _freeze_values(values: Mapping[str, RuleValue]) -> Mapping[str, RuleValue]:
+    return MappingProxyType({name: _frozen_value(value) for name, value in values.items()})
 
 
 def _period_text(start: pendulum.Date, until: pendulum.Date | None) -> str:
@@ -232,13 +263,25 @@ class Policy:
     organizing_units: Mapping[Level, str] = attrs.field(converter=_level_mapping, hash=False)
     rules: Mapping[str, Rule] = attrs.field(converter=_freeze_mapping, hash=False)
     note: str = ""
+    #: The policy this one is layered over (a local scheme over its province's or the nation's
+    #: rules): it holds the base's rules, documents and authorities, and its own on top.
+    extends: PolicyRef | None = None
+    status: PolicyStatus = "in force"
+    applies_to: str = GRADING
+    #: Checklist items of the scheme's document that no rule implements, each with the reason
+    #: (a datum a library cannot observe, such as a broadcast on television).
+    out_of_scope: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_freeze_mapping, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
+        if self.status not in ("in force", "draft"):
+            problems.append(f"status {self.status!r} is neither 'in force' nor 'draft'")
         for region in self.regions:
             if not (region == "" or (region.isdigit() and len(region) in (2, 4, 6))):
                 problems.append(f"region {region!r} is not a GB/T 2260 prefix (2, 4 or 6 digits)")
-        if not self.levels:
+        if not self.levels and self.applies_to == GRADING:
             problems.append("no levels")
         for level in sorted(self.levels):
             if level not in self.authorities:
@@ -346,14 +389,17 @@ class Policy:
 
 
 __all__ = [
+    "GRADING",
     "Authority",
     "AuthorityKind",
     "Policy",
     "PolicyRef",
+    "PolicyStatus",
     "Rule",
     "RuleValue",
     "ScoreThreshold",
     "SourceDocument",
     "as_date",
     "matches_kind",
+    "month_day",
 ]

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 import attrs
+import pendulum
 
 from gradingcore.errors import InvalidInput, PolicyError
 from gradingcore.levels import Level
-from gradingcore.policy._model import Policy, as_date
+from gradingcore.policy._model import GRADING, Policy, as_date
 
 
 def _version_key(version: str) -> tuple[tuple[int, int, str], ...]:
@@ -87,7 +88,11 @@ class PolicyRegistry:
 
     def national(self) -> Policy:
         """The country-wide policy (region prefix ``""``) that took effect last; the default."""
-        national = [p for p in self.latest() if "" in p.regions]
+        national = [
+            p
+            for p in self.latest()
+            if "" in p.regions and p.applies_to == GRADING and p.status == "in force"
+        ]
         if not national:
             raise PolicyError("no country-wide policy is registered")
         return max(national, key=lambda p: p.effective_from)
@@ -112,16 +117,43 @@ class PolicyRegistry:
             raise InvalidInput(
                 f"not a level: {level!r} (expected 1, 2 or 3)", facts={"level": level}
             ) from None
-        day = as_date(on)
+        return self._choose(region, grade, as_date(on), GRADING)
+
+    def select_for(self, applies_to: str, region: str, on: dt.date) -> Policy:
+        """The policy of a local campaign (``applies_to``, e.g. ``safety-integrity-campaign``)
+        in force in ``region`` on ``on``, chosen as :meth:`select` chooses, without a level.
+
+        Raises PolicyError if none applies, or if two apply equally.
+        """
+        if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
+            raise InvalidInput(
+                f"not a GB/T 2260 region code: {region!r} (expected 6 digits, e.g. 130602)",
+                facts={"region": region},
+            )
+        return self._choose(region, None, as_date(on), applies_to)
+
+    def _choose(
+        self, region: str, grade: Level | None, day: pendulum.Date, applies_to: str
+    ) -> Policy:
+        # A draft (征求意见稿) is listed but never chosen until it is adopted.
         candidates: list[tuple[int, dt.date, Policy]] = []
         for policy in self.latest():
+            if policy.applies_to != applies_to or policy.status != "in force":
+                continue
             match = policy.region_match(region)
-            if match is not None and grade in policy.levels and policy.in_effect(day):
+            if (
+                match is not None
+                and (grade is None or grade in policy.levels)
+                and policy.in_effect(day)
+            ):
                 candidates.append((match, policy.effective_from, policy))
-        facts = {"region": region, "level": int(grade), "on": day.isoformat()}
+        what = grade.en if grade is not None else applies_to
+        facts: dict[str, object] = {"region": region, "on": day.isoformat()}
+        if grade is not None:
+            facts["level"] = int(grade)
         if not candidates:
             raise PolicyError(
-                f"no policy governs {grade.en} in region {region} on {day.isoformat()}",
+                f"no policy governs {what} in region {region} on {day.isoformat()}",
                 facts=facts,
             )
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -130,11 +162,22 @@ class PolicyRegistry:
         if len(tied) > 1:
             names = ", ".join(str(p.ref) for p in tied)
             raise PolicyError(
-                f"policies {names} apply equally to {grade.en} in region {region} on "
+                f"policies {names} apply equally to {what} in region {region} on "
                 f"{day.isoformat()}: narrow one's regions or period",
                 facts=facts,
             )
         return best[2]
+
+    def adopting(self, policy_id: str) -> PolicyRegistry:
+        """A new registry in which the draft ``policy_id`` (every version) is in force, as if
+        adopted as it stands: what a rule-maker compares before adopting it.
+
+        Raises PolicyError if there is no such policy.
+        """
+        self.get(policy_id)
+        return PolicyRegistry(
+            attrs.evolve(p, status="in force") if p.id == policy_id else p for p in self._policies
+        )
 
     def with_policy(self, policy: Policy) -> PolicyRegistry:
         """A new registry with ``policy`` added (a local scheme, a new version); self unchanged.

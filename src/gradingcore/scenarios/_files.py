@@ -36,6 +36,7 @@ from gradingcore.commands import COMMANDS
 from gradingcore.errors import GradingError
 from gradingcore.events import EVENT_TYPES
 from gradingcore.levels import Level
+from gradingcore.limits import limits
 from gradingcore.policy import Policy
 from gradingcore.scenarios._arguments import (
     ArgumentErrors,
@@ -536,6 +537,7 @@ def parse_scenario(text: str, path: str | os.PathLike[str] | None = None) -> Sce
     name = os.fspath(path) if path is not None else None
     reader = _Reader(name)
     try:
+        _bounded(text, name)
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -566,10 +568,63 @@ def parse_scenario(text: str, path: str | os.PathLike[str] | None = None) -> Sce
     return scenario
 
 
+def _bounded(text: str, name: str | None) -> None:
+    """Refuse, before anything is built, a YAML text beyond the input limits: larger than
+    ``files.scenario_max_bytes``, with more aliases than ``files.yaml_max_aliases`` (none: an
+    alias bomb of 351 bytes expands to gigabytes), or nested deeper than
+    ``files.max_nesting``. The parser's events are read once, in linear time."""
+    bounds = limits()
+    size = len(text.encode("utf-8"))
+    if size > bounds.scenario_max_bytes:
+        raise ScenarioFileError(
+            name,
+            [
+                ScenarioError(
+                    f"the file has {size:,} bytes, more than the {bounds.scenario_max_bytes:,} "
+                    "a scenario may have (files.scenario_max_bytes)",
+                    where=Where(name),
+                )
+            ],
+        )
+    aliases = depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+        anchored = isinstance(event, yaml.NodeEvent) and event.anchor is not None
+        if aliases > bounds.yaml_max_aliases or (anchored and not bounds.yaml_max_aliases):
+            raise ScenarioFileError(
+                name,
+                [
+                    ScenarioError(
+                        "YAML anchors and aliases (&name, *name) are not allowed in a scenario "
+                        "(files.yaml_max_aliases): write each value out",
+                        where=Where(name, line),
+                    )
+                ],
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > bounds.max_nesting:
+                raise ScenarioFileError(
+                    name,
+                    [
+                        ScenarioError(
+                            f"nested more than {bounds.max_nesting} deep (files.max_nesting)",
+                            where=Where(name, line),
+                        )
+                    ],
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """The scenario in the YAML file at ``path``; ScenarioFileError lists every problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            raw = file.read(limits().scenario_max_bytes + 1)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioFileError(
             os.fspath(path),

@@ -37,7 +37,7 @@ from gradingcore.scenarios._model import (
     Step,
     Where,
 )
-from gradingcore.serialization import from_state, to_state
+from gradingcore.serialization import from_row, from_state, to_row, to_state
 from gradingcore.service import GradingService
 from gradingcore.state import CaseState, fold
 from gradingcore.values import Actor, AuthorityKind, Role
@@ -240,7 +240,7 @@ class ScenarioRun:
     def preload(self, events: Iterable[CaseEvent]) -> None:
         """Write recorded events to the store as they are (a history to start from)."""
         events = tuple(events)
-        self.service.save(*events)
+        self.service.write_history(events)
         self._live = fold(events, self._live)
 
     def execute(self, step: Step) -> StepOutcome:
@@ -282,7 +282,7 @@ class ScenarioRun:
         )
 
     def _rows(self) -> int:
-        return len(self.service.recorder.select_events(self.key.case_id))
+        return self.service.version(self.key)
 
     def actor(
         self, name: str, given: ActorLike, on: pendulum.Date, arguments: Mapping[str, Any]
@@ -364,14 +364,13 @@ class ScenarioRun:
                 "from the events as they were decided"
             )
             self._live = stored  # reported once, not again at every later step
-        if self.service.repository.get(self.key.case_id).state != stored:
-            problems.append("the repository's case differs from the replayed state")
-        mapper = self.service.mapper
+        if self.service.state(self.key) != stored:
+            problems.append("the service's cached case differs from the replayed state")
         for event in new:
             label = f"{event.name} v{event.originator_version}"
             if from_state(type(event), to_state(event)) != event:
                 problems.append(f"{label} does not round-trip through the store's converter")
-            if mapper.to_domain_event(mapper.to_stored_event(event)) != event:
+            if from_row(to_row(event)) != event:
                 problems.append(f"{label} does not round-trip through the store's mapper")
         return problems
 

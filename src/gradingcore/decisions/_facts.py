@@ -1,0 +1,185 @@
+"""Supervisors' facts (accidents, penalties, hazards, listings, …): the record the eligibility,
+renewal and revocation rules read. Facts may be recorded late, with their own business date."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pendulum
+
+from gradingcore import commands as c
+from gradingcore import events as ev
+from gradingcore.decisions._draft import Draft, decides
+from gradingcore.errors import DuplicateError
+from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
+from gradingcore.values import Role, money
+
+#: Rule ids each kind of fact feeds, recorded on the event so a reader sees why it matters.
+_FEEDS = {
+    ev.IncidentRecorded: (
+        "commit.no_accident_1y",
+        "revoke.fatal_accident",
+        "revoke.injuries_or_loss_12m",
+        "revoke.concealment",
+        "renewal.direct",
+    ),
+    ev.SocialIncidentRecorded: ("commit.no_social_incident", "revoke.social_incident"),
+    ev.PenaltyRecorded: ("renewal.direct",),
+    ev.HazardRecorded: ("commit.hazards_fixed", "revoke.hazard_unfixed"),
+    ev.HazardFixed: ("commit.hazards_fixed", "revoke.hazard_unfixed"),
+    ev.DishonestyListed: ("commit.not_dishonest", "revoke.dishonesty_list"),
+    ev.DishonestyDelisted: ("commit.not_dishonest",),
+    ev.LicenceLost: ("revoke.licence",),
+    ev.MajorChangeRecorded: ("renewal.direct",),
+    ev.FraudFound: ("revoke.fraud",),
+    ev.OperationFailureRecorded: ("revoke.not_operating",),
+}
+
+
+def _fact(d: Draft, cls: type[ev.CaseEvent], **payload: Any) -> Any:
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    return d.record(cls, rules=_FEEDS[cls], **payload)
+
+
+@decides(c.RecordIncident, ev.IncidentRecorded)
+def record_incident(
+    d: Draft,
+    *,
+    incident_id: str,
+    deaths: int = 0,
+    serious_injuries: int = 0,
+    direct_loss_cny: Decimal | int | str = 0,
+    grade: IncidentGrade | int = IncidentGrade.YIBAN,
+    reporting: Reporting | str = Reporting.ON_TIME,
+    description: str = "",
+) -> ev.IncidentRecorded:
+    judge = d.judge
+    if deaths < 0 or serious_injuries < 0 or money(direct_loss_cny) < 0:
+        raise judge.refuse("an accident's toll cannot be negative", "commit.no_accident_1y")
+    if incident_id in {i.id for i in d.state.incidents}:
+        # A plain duplicate, not an eligibility question: no rule is cited (decision 0019).
+        raise DuplicateError(
+            f"incident {incident_id!r} is already recorded on this case",
+            facts={"field": "incident_id", "incident_id": incident_id},
+        )
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.IncidentRecorded,
+        incident_id=incident_id,
+        deaths=deaths,
+        serious_injuries=serious_injuries,
+        direct_loss_cny=money(direct_loss_cny),
+        grade=IncidentGrade(grade),
+        reporting=Reporting(reporting),
+        description=description,
+    )
+
+
+@decides(c.RecordSocialIncident, ev.SocialIncidentRecorded)
+def record_social_incident(
+    d: Draft, *, incident_id: str, description: str = ""
+) -> ev.SocialIncidentRecorded:
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.SocialIncidentRecorded,
+        incident_id=incident_id,
+        description=description,
+    )
+
+
+@decides(c.RecordPenalty, ev.PenaltyRecorded)
+def record_penalty(
+    d: Draft,
+    *,
+    penalty_id: str,
+    major: bool = False,
+    description: str = "",
+) -> ev.PenaltyRecorded:
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.PenaltyRecorded,
+        penalty_id=penalty_id,
+        major=major,
+        description=description,
+    )
+
+
+@decides(c.RecordHazard, ev.HazardRecorded)
+def record_hazard(
+    d: Draft,
+    *,
+    hazard_id: str,
+    major: bool,
+    fix_by: pendulum.Date,
+    description: str = "",
+) -> ev.HazardRecorded:
+    act, judge = d.act, d.judge
+    if hazard_id in d.state.hazards:
+        raise judge.refuse(f"hazard {hazard_id!r} is already recorded", "commit.hazards_fixed")
+    if fix_by < act.on:
+        raise judge.refuse(f"fix_by {fix_by} is before {act.on}", "revoke.hazard_unfixed")
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.HazardRecorded,
+        hazard_id=hazard_id,
+        major=major,
+        fix_by=pendulum.Date(fix_by.year, fix_by.month, fix_by.day),
+        description=description,
+    )
+
+
+@decides(c.FixHazard, ev.HazardFixed)
+def fix_hazard(d: Draft, *, hazard_id: str) -> ev.HazardFixed:
+    judge = d.judge
+    hazard = d.state.hazards.get(hazard_id)
+    if hazard is None or hazard.fixed_on is not None:
+        raise judge.refuse(f"no open hazard {hazard_id!r}", "commit.hazards_fixed")
+    return _fact(d, ev.HazardFixed, hazard_id=hazard_id)  # type: ignore[no-any-return]
+
+
+@decides(c.ListDishonest, ev.DishonestyListed)
+def list_dishonest(d: Draft, *, list_name: str = "安全生产失信惩戒名单") -> ev.DishonestyListed:
+    return _fact(d, ev.DishonestyListed, list_name=list_name)  # type: ignore[no-any-return]
+
+
+@decides(c.DelistDishonest, ev.DishonestyDelisted)
+def delist_dishonest(d: Draft, *, list_name: str = "安全生产失信惩戒名单") -> ev.DishonestyDelisted:
+    act, judge = d.act, d.judge
+    if not d.state.dishonest_on(act.on):
+        raise judge.refuse("not on the dishonesty list", "commit.not_dishonest")
+    return _fact(d, ev.DishonestyDelisted, list_name=list_name)  # type: ignore[no-any-return]
+
+
+@decides(c.RecordLicenceLoss, ev.LicenceLost)
+def record_licence_loss(
+    d: Draft, *, kind: LicenceLoss | str, description: str = ""
+) -> ev.LicenceLost:
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.LicenceLost,
+        kind=LicenceLoss(kind),
+        description=description,
+    )
+
+
+@decides(c.RecordMajorChange, ev.MajorChangeRecorded)
+def record_major_change(d: Draft, *, description: str = "") -> ev.MajorChangeRecorded:
+    return _fact(d, ev.MajorChangeRecorded, description=description)  # type: ignore[no-any-return]
+
+
+@decides(c.RecordFraud, ev.FraudFound)
+def record_fraud(d: Draft, *, description: str = "") -> ev.FraudFound:
+    return _fact(d, ev.FraudFound, description=description)  # type: ignore[no-any-return]
+
+
+@decides(c.RecordOperationFailure, ev.OperationFailureRecorded)
+def record_operation_failure(
+    d: Draft, *, description: str = "", serious: bool = True
+) -> ev.OperationFailureRecorded:
+    return _fact(  # type: ignore[no-any-return]
+        d,
+        ev.OperationFailureRecorded,
+        description=description,
+        serious=serious,
+    )

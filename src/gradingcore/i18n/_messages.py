@@ -1,0 +1,113 @@
+"""Messages rendered late (消息): an English id and its values, translated when shown.
+
+A refusal is raised once but read by a clerk in Chinese and an auditor in English, so an
+error keeps the message's id and values, not a finished string. :func:`msg` and
+:func:`msg_plural` are also the keywords Babel extracts (babel.cfg), so every message the code
+can produce is in the catalog's template.
+
+Values are rendered in the same locale: a date becomes 2024年10月23日 or 2024-10-23, a
+:class:`Message` is translated too, a :class:`Joined` list gets the locale's separator.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import string
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from gradingcore.i18n._catalogs import CORE, Catalog
+from gradingcore.i18n._dates import format_date, format_datetime
+from gradingcore.i18n._locales import Locale, current_locale
+
+
+def _frozen(params: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(params.items()))
+
+
+@attrs.frozen
+class Message:
+    """A message id (English, with ``{name}`` placeholders), its plural id and count, and the
+    values of its placeholders."""
+
+    id: str
+    params: tuple[tuple[str, Any], ...] = ()
+    plural: str | None = None
+    n: int | None = None
+    catalog: Catalog = attrs.field(default=CORE, eq=False, repr=False)
+
+    def render(self, locale: Locale | str | None = None) -> str:
+        chosen = current_locale(locale)
+        if self.plural is not None and self.n is not None:
+            text = self.catalog.ngettext(self.id, self.plural, self.n, chosen)
+        else:
+            text = self.catalog.gettext(self.id, chosen)
+        values = {name: render_value(value, chosen) for name, value in self.params}
+        if self.n is not None:
+            values.setdefault("n", str(self.n))
+        return text.format(**values) if values or "{" in text else text
+
+    def placeholders(self) -> set[str]:
+        return placeholders(self.id)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(id: str, /, **params: Any) -> Message:
+    """A message of the core catalog: ``msg("level {level} refused", level=2)``."""
+    return Message(id, _frozen(params))
+
+
+def msg_plural(singular: str, plural: str, n: int, /, **params: Any) -> Message:
+    """A message with plural forms: ``msg_plural("{n} working day", "{n} working days", n)``
+    (Chinese has one form, English two; the catalog's Plural-Forms header says which)."""
+    return Message(singular, _frozen(params), plural=plural, n=n)
+
+
+@attrs.frozen
+class Joined:
+    """Several values shown as one list, with the locale's separator (``；`` or ``; ``)."""
+
+    items: tuple[Any, ...]
+    separator: Message
+
+    def render(self, locale: Locale | str | None = None) -> str:
+        chosen = current_locale(locale)
+        sep = self.separator.render(chosen)
+        return sep.join(render_value(item, chosen) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def joined(items: Iterable[Any], separator: Message | None = None) -> Joined:
+    # Translators: the separator between clauses of one sentence, e.g. failed rules.
+    return Joined(tuple(items), separator or msg("; "))
+
+
+def render_value(value: Any, locale: Locale | str | None = None) -> str:
+    """One placeholder's value in ``locale``: messages translated, dates localized, enums by
+    their value (levels are numbers), everything else as ``str()``."""
+    if isinstance(value, Message | Joined):
+        return value.render(locale)
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value, locale)
+    if isinstance(value, datetime.date):
+        return format_date(value, locale)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def render(text: str | Message | Joined, locale: Locale | str | None = None) -> str:
+    """A message, or a plain string that needs no translation (a name, an id), in ``locale``."""
+    return text if isinstance(text, str) else text.render(locale)
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a message id or translation."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}

@@ -1,0 +1,134 @@
+"""The service at its edge: the case cache across processes, the enterprise index, and stores
+written before the decider (decisions 0020-0023)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from gradingcore import CaseKey, CaseNotFound, Enterprise, GradingService, ManualClock, check
+from gradingcore import commands as c
+from gradingcore.state import fold
+from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
+
+ENTERPRISE_FACTS = Enterprise("焦作市恒通机械有限公司", "机械")
+OLD_STORE = Path(__file__).parent / "data" / "store-before-0020.db"
+
+
+class TestCache:
+    def test_a_query_fast_forwards_a_case_another_process_wrote(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """Two services on one file: the second has the case cached; after the first writes,
+        the second's state is the stored one."""
+        path = str(tmp_path / "c.db")
+        first = Case(GradingService(path, clock=clock), clock)
+        first.self_evaluate("2024-03-01")
+        second = GradingService(path, clock=clock)
+        assert second.state(first.key).version == 2
+        first.run(c.Apply, "2024-03-18", ENTERPRISE, level=2)
+        assert second.state(first.key).version == 3
+        assert second.state(first.key) == fold(first.service.history(first.key))
+
+    def test_a_command_refused_on_a_stale_case_is_decided_again(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """The second service's cached case has no application yet; the first applies; the
+        unit's acceptance through the second is decided on the stored case and holds."""
+        path = str(tmp_path / "c.db")
+        first = Case(GradingService(path, clock=clock), clock)
+        first.self_evaluate("2024-03-01")
+        second = GradingService(path, clock=clock)
+        second.state(first.key)
+        first.run(c.Apply, "2024-03-18", ENTERPRISE, level=2)
+        outcome = second.execute(c.Accept(case=first.key, actor=UNIT, on=D("2024-03-19")))
+        assert [e.name for e in outcome.events] == ["ApplicationAccepted"]
+        assert second.verify(first.key) == []
+
+    def test_without_a_cache_every_command_reads_the_store(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """cache_size=0 keeps nothing, and the results are the same."""
+        path = str(tmp_path / "c.db")
+        case = Case(GradingService(path, clock=clock, cache_size=0), clock)
+        case.graded(2024)
+        assert case.service.verify(case.key) == []
+        assert case.service.state(case.key) == fold(case.service.history(case.key))
+
+    def test_the_cache_is_bounded(self, clock: ManualClock) -> None:
+        """A service keeps at most cache_size cases folded (the least recently used leave)."""
+        service = GradingService("memory", clock=clock, cache_size=2)
+        keys = [CaseKey(uscc(n)) for n in range(1, 4)]
+        for key in keys:
+            service.execute(c.OpenCase(case=key, actor=SUPERVISOR, enterprise=ENTERPRISE_FACTS))
+        assert list(service._cache) == [keys[1].case_id, keys[2].case_id]
+        assert service.state(keys[0]).key == keys[0]  # read again from the store
+
+
+class TestEnterpriseIndex:
+    def test_every_specialty_of_an_enterprise_is_found_by_its_uscc(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """Two specialties of one USCC and one other enterprise: cases_of finds exactly the two."""
+        service = GradingService(str(tmp_path / "c.db"), clock=clock)
+        mine = [CaseKey(uscc(1), "机械"), CaseKey(uscc(1), "危化")]
+        other = CaseKey(uscc(2))
+        for key in [*mine, other]:
+            service.execute(c.OpenCase(case=key, actor=SUPERVISOR, enterprise=ENTERPRISE_FACTS))
+        fresh = GradingService(str(tmp_path / "c.db"), clock=clock)
+        assert sorted(fresh.cases_of(uscc(1)), key=str) == sorted(mine, key=str)
+        assert fresh.cases_of(uscc(3)) == []
+        assert fresh.key_of(other.case_id) == other
+
+
+class TestStoresWrittenBefore:
+    """tests/case/data/store-before-0020.db was written by the library before this redesign
+    (the demo, six cases, snapshots every five events)."""
+
+    @pytest.fixture
+    def old(self, tmp_path: Path) -> str:
+        path = tmp_path / "old.db"
+        shutil.copy(OLD_STORE, path)
+        return str(path)
+
+    def test_an_old_store_reads_verifies_and_audits(self, old: str) -> None:
+        """Every case verifies (the digests are the same bytes), replays, and re-judges as
+        the old library judged it; snapshots of the old class still load."""
+        service = GradingService(old, snapshot_every=5)
+        ids = list(service.case_ids())
+        assert len(ids) == 6
+        breaches = []
+        for case_id in ids:
+            assert service.verify(case_id) == []
+            history = service.history(case_id)
+            assert service.state(case_id) == fold(history)
+            report = check(service, case_id, as_of=history[-1].on)
+            breaches.append(sorted(f.rule_id for f in report.breaches))
+        # As the library before the redesign judged them: the demo's one late rectification.
+        assert breaches == [[], [], ["rectify.deadline"], [], [], []]
+
+    def test_an_old_store_is_indexed_before_its_first_new_case(
+        self, old: str, clock: ManualClock
+    ) -> None:
+        """Without an index the enterprise is found by a scan; the first new case fills the
+        index in for every old case, in the same transaction."""
+        service = GradingService(old, clock=clock)
+        keys = [service.key_of(i) for i in service.case_ids()]
+        first = keys[0]
+        assert first is not None
+        assert service.cases_of(first.uscc) == [first]
+        rows = sqlite3.connect(old).execute(
+            "SELECT COUNT(*) FROM stored_events WHERE topic LIKE 'gradingcore.index:%'"
+        )
+        assert rows.fetchone() == (0,)
+        new = CaseKey(uscc(77))
+        service.execute(c.OpenCase(case=new, actor=SUPERVISOR, enterprise=ENTERPRISE_FACTS))
+        fresh = GradingService(old, clock=clock)
+        for key in [*keys, new]:
+            assert key is not None
+            assert key in fresh.cases_of(key.uscc)
+        with pytest.raises(CaseNotFound):
+            fresh.history(CaseKey(uscc(78)))

@@ -1,0 +1,127 @@
+"""Reading the project's gettext domains the way `nox -s i18n` does: babel.cfg, the keywords
+of pyproject's [tool.gradingcore.catalogs], Babel's extractor and .po reader."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@attrs.frozen
+class Domain:
+    name: str
+    package: Path
+    keywords: tuple[str, ...]
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.package / "locale"
+
+    def installed_mo(self, locale: str = "zh_CN") -> Path:
+        """The compiled catalog where the installed package loads it from."""
+        spec = importlib.util.find_spec(self.name)
+        assert spec is not None, self.name
+        assert spec.submodule_search_locations, self.name
+        package = Path(next(iter(spec.submodule_search_locations)))
+        return package / "locale" / locale / "LC_MESSAGES" / f"{self.name}.mo"
+
+    def po(self, locale: str = "zh_CN") -> Path:
+        return self.locale_dir / locale / "LC_MESSAGES" / f"{self.name}.po"
+
+    def read(self, locale: str = "zh_CN") -> Catalog:
+        with self.po(locale).open("rb") as file:
+            return read_po(file, locale=locale, domain=self.name)
+
+    def extracted(self) -> dict[str, str | tuple[str, ...]]:
+        """Every message id the code marks (singular id -> id or (singular, plural))."""
+        with (ROOT / "babel.cfg").open() as file:
+            method_map, options_map = parse_mapping_cfg(file)
+        keywords = parse_keywords(list(self.keywords))
+        found: dict[str, str | tuple[str, ...]] = {}
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(self.package), method_map, options_map, keywords=keywords
+        ):
+            key = message if isinstance(message, str) else message[0]
+            found[key] = message
+        return found
+
+
+def domains() -> list[Domain]:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        spec = tomllib.load(file)["tool"]["gradingcore"]["catalogs"]
+    return [
+        Domain(name, ROOT / value["package"], tuple(value["keywords"]))
+        for name, value in spec.items()
+        if (ROOT / value["package"] / "locale").is_dir()
+    ]
+
+
+@attrs.frozen
+class Term:
+    """One glossary row's pair: an English term and the Chinese term it must be rendered as."""
+
+    english: str
+    chinese: str
+
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w-]){re.escape(self.english)}(?![\w-])", re.IGNORECASE)
+
+
+def glossary() -> list[Term]:
+    """The pairs of docs/glossary.md's table. A cell with " / " holds several terms; when both
+    cells hold as many, they pair up in order (自评 / 自评报告 | self-evaluation /
+    self-evaluation report). The English cell's parenthesis is a gloss, not part of a term."""
+    terms = []
+    for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or not re.search(r"[\u4e00-\u9fff]", cells[0]):
+            continue
+        chinese = [c.strip() for c in cells[0].split("/")]
+        english = [e.strip() for e in re.sub(r"\(([^)]*)\)", "", cells[1]).split("/") if e.strip()]
+        if len(chinese) != len(english):
+            continue  # 一级 / 二级 / 三级 | level 1 / 2 / 3: numbers, not words to pair
+        terms.extend(Term(e, c) for e, c in zip(english, chinese, strict=True))
+    return terms
+
+
+def translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """(English, Chinese) for every entry: singular with its form, plural with every form."""
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            yield message.id, str(message.string or "")
+        else:
+            strings = message.string if isinstance(message.string, tuple) else ()
+            for text in strings:
+                yield " ".join(message.id), text
+
+
+#: English words allowed in Chinese output: identifiers and codes, never words of a sentence.
+CODE = re.compile(
+    r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"  # rule ids: apply.self_evaluation, calendar.official
+    r"|--?[a-z][a-z0-9-]*"  # options: --lang, -h
+    r"|\b[A-Z]{2,}\b"  # codes: HN, MEM, USCC, CSV, ICS, PDF
+    r"|\b[\w.-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics)\b"  # files
+    r"|\bv\d+\b"  # versions: v3
+)
+
+
+def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
+    """The English words of a Chinese text once ids, codes, options, file names and the
+    ``allowed`` strings (names the user typed) are taken out."""
+    for name in sorted(allowed, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = CODE.sub(" ", text)
+    return re.findall(r"[A-Za-z]{2,}", text)

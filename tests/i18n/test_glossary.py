@@ -1,0 +1,47 @@
+"""Terms follow docs/glossary.md: its 中文 column is the only Chinese for each English term."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.i18n.catalogs import Term, domains, glossary, translations
+
+TERMS = glossary()
+
+
+def test_the_glossary_is_read() -> None:
+    pairs = {(t.english, t.chinese) for t in TERMS}
+    assert ("rectification", "整改") in pairs
+    assert ("self-evaluation report", "自评报告") in pairs
+    assert ("unified social credit code", "统一社会信用代码") in pairs
+
+
+def test_no_english_term_has_two_chinese_terms_in_the_glossary() -> None:
+    chinese: dict[str, set[str]] = {}
+    for term in TERMS:
+        chinese.setdefault(term.english.lower(), set()).add(term.chinese)
+    assert {e: c for e, c in chinese.items() if len(c) > 1} == {}
+
+
+def two_ways(entries: list[tuple[str, str]], terms: list[Term]) -> list[str]:
+    """Entries whose English uses a glossary term but whose Chinese lacks its 中文 term."""
+    wrong = []
+    for english, chinese in entries:
+        for term in terms:
+            if term.pattern().search(english) and term.chinese not in chinese:
+                wrong.append(f"{english!r} -> {chinese!r}: {term.english} is {term.chinese}")
+    return wrong
+
+
+@pytest.mark.parametrize("domain", domains(), ids=lambda d: d.name)
+def test_every_translation_uses_the_glossary_term(domain) -> None:  # type: ignore[no-untyped-def]
+    entries = [(e, c) for e, c in translations(domain.read()) if c]
+    assert two_ways(entries, TERMS) == []
+
+
+def test_a_term_translated_another_way_is_caught() -> None:
+    """The check itself: 整顿 for rectification (the glossary says 整改) is reported."""
+    entries = [("rectification due by {due}", "整顿期限为{due}"), ("rectification", "整改")]
+    assert two_ways(entries, TERMS) == [
+        "'rectification due by {due}' -> '整顿期限为{due}': rectification is 整改"
+    ]
