@@ -8,6 +8,7 @@ dependency groups into its own virtual environment under ``.nox/``.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import nox
 
@@ -99,11 +100,21 @@ def i18n(session: nox.Session) -> None:
         locale_dir = f"{spec['package']}/locale"
         template = f"{locale_dir}/{domain}.pot"
         keywords = [arg for keyword in spec["keywords"] for arg in ("-k", keyword)]
+        source = spec["package"]
+        if "source" in spec:  # an installed package's messages (click's), not ours
+            source = session.run(
+                "python", "-c", f"import {spec['source']}, os; "
+                f"print(os.path.dirname({spec['source']}.__file__))", silent=True,
+            ).strip()  # fmt: skip
         session.run(
             "pybabel", "extract", "-F", "babel.cfg", *keywords, "--no-location",
             "--sort-output", "--add-comments=Translators:", "--project=gradingcore",
-            "--copyright-holder=gradingcore developers", "-o", template, spec["package"],
+            "--copyright-holder=gradingcore developers", "-o", template, source,
+            *spec.get("extra", []),
         )  # fmt: skip
+        if not Path(locale_dir, "zh_CN", "LC_MESSAGES", f"{domain}.po").exists():
+            session.run("pybabel", "init", "-D", domain, "-i", template, "-d", locale_dir,
+                        "-l", "zh_CN")  # fmt: skip
         session.run(
             "pybabel", "update", "-D", domain, "-i", template, "-d", locale_dir,
             "--no-fuzzy-matching", "--ignore-obsolete", "--width=100",

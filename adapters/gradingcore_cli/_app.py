@@ -5,10 +5,16 @@ from __future__ import annotations
 import click
 
 from gradingcore_cli._errors import GradingGroup, handle_errors
+from gradingcore_cli._i18n import LocalizedGroup, lang_option
 
 
-@click.group(cls=GradingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class RootGroup(LocalizedGroup, GradingGroup):
+    """Speaks the chosen language (``--lang``, docs/i18n.md); never shows a traceback."""
+
+
+@click.group(cls=RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gradingcore")
+@lang_option
 @click.option(
     "--debug",
     is_flag=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import attrs
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
@@ -23,6 +23,9 @@ class Domain:
     name: str
     package: Path
     keywords: tuple[str, ...]
+    #: An installed package whose messages these are (click's), and files added to them.
+    source: str | None = None
+    extra: tuple[Path, ...] = ()
 
     @property
     def locale_dir(self) -> Path:
@@ -30,8 +33,8 @@ class Domain:
 
     def installed_mo(self, locale: str = "zh_CN") -> Path:
         """The compiled catalog where the installed package loads it from."""
-        spec = importlib.util.find_spec(self.name)
-        assert spec is not None, self.name
+        spec = importlib.util.find_spec(self.package.name)
+        assert spec is not None, self.package
         assert spec.submodule_search_locations, self.name
         package = Path(next(iter(spec.submodule_search_locations)))
         return package / "locale" / locale / "LC_MESSAGES" / f"{self.name}.mo"
@@ -48,20 +51,35 @@ class Domain:
         with (ROOT / "babel.cfg").open() as file:
             method_map, options_map = parse_mapping_cfg(file)
         keywords = parse_keywords(list(self.keywords))
-        found: dict[str, str | tuple[str, ...]] = {}
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            str(self.package), method_map, options_map, keywords=keywords
-        ):
-            key = message if isinstance(message, str) else message[0]
-            found[key] = message
-        return found
+        directory = self.package
+        if self.source is not None:
+            spec = importlib.util.find_spec(self.source)
+            assert spec is not None, self.source
+            assert spec.origin is not None, self.source
+            directory = Path(spec.origin).parent
+        messages = [
+            message
+            for _file, _line, message, _comments, _context in extract_from_dir(
+                str(directory), method_map, options_map, keywords=keywords
+            )
+        ]
+        for path in self.extra:
+            with path.open("rb") as file:
+                messages += [m[1] for m in extract("python", file, keywords=keywords)]
+        return {m if isinstance(m, str) else m[0]: m for m in messages}
 
 
 def domains() -> list[Domain]:
     with (ROOT / "pyproject.toml").open("rb") as file:
         spec = tomllib.load(file)["tool"]["gradingcore"]["catalogs"]
     return [
-        Domain(name, ROOT / value["package"], tuple(value["keywords"]))
+        Domain(
+            name,
+            ROOT / value["package"],
+            tuple(value["keywords"]),
+            value.get("source"),
+            tuple(ROOT / path for path in value.get("extra", ())),
+        )
         for name, value in spec.items()
         if (ROOT / value["package"] / "locale").is_dir()
     ]
@@ -89,7 +107,7 @@ def glossary() -> list[Term]:
             continue
         chinese = [c.strip() for c in cells[0].split("/")]
         english = [e.strip() for e in re.sub(r"\(([^)]*)\)", "", cells[1]).split("/") if e.strip()]
-        if len(chinese) != len(english):
+        if len(chinese) != len(english) or not all(re.search("[a-z]", e) for e in english):
             continue  # 一级 / 二级 / 三级 | level 1 / 2 / 3: numbers, not words to pair
         terms.extend(Term(e, c) for e, c in zip(english, chinese, strict=True))
     return terms
@@ -110,18 +128,26 @@ def translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
 
 #: English words allowed in Chinese output: identifiers and codes, never words of a sentence.
 CODE = re.compile(
-    r"[a-z0-9_]+(?:\.[a-z0-9_]+)+"  # rule ids: apply.self_evaluation, calendar.official
+    r"`[^`]*`"  # code spans: `gradingcore policies`
+    r"|'[^'\n]*'"  # quoted values, as the user typed them: 'memory', 'CASE'
+    r"|\[[\w|.-]+\]"  # choices: [json|md|html|pdf]
+    r"|默认：[^;\]]+"  # defaults, which are values to type: [默认：html]
+    r"|[a-z0-9_]+(?:\.[a-z0-9_]+)+"  # rule ids: apply.self_evaluation, calendar.official
     r"|--?[a-z][a-z0-9-]*"  # options: --lang, -h
-    r"|\b[A-Z]{2,}\b"  # codes: HN, MEM, USCC, CSV, ICS, PDF
-    r"|\b[\w.-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics)\b"  # files
+    r"|\b[A-Z][A-Z0-9_]+\b"  # codes and metavars: HN, MEM, USCC, JSON, START, GRADINGCORE_LANG
+    r"|[\w.*/-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics)\b"  # files: docs/audit.md
+    r"|\w+://\S*"  # URLs: postgresql://
     r"|\bv\d+\b"  # versions: v3
 )
 
+#: Names that are not translated: the program, the products it uses, the locale codes.
+NAMES = ("gradingcore", "SQLite", "PostgreSQL", "Bash", "Windows", "Chromium", "zh", "en")
+
 
 def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
-    """The English words of a Chinese text once ids, codes, options, file names and the
+    """The English words of a Chinese text once ids, codes, options, file names, NAMES and the
     ``allowed`` strings (names the user typed) are taken out."""
-    for name in sorted(allowed, key=len, reverse=True):
-        text = text.replace(name, " ")
     text = CODE.sub(" ", text)
+    for name in sorted((*allowed, *NAMES), key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
     return re.findall(r"[A-Za-z]{2,}", text)
