@@ -23,6 +23,7 @@ from gradingcore import GradingService, InvalidInput, Level, Status, redact_stor
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._render import console, print_case
+from gradingcore_cli.compare import run_comparison
 
 
 @cli.command()
@@ -71,15 +72,37 @@ from gradingcore_cli._render import console, print_case
     show_default=True,
     help="Save the commands of different cases of a day in one transaction.",
 )
+@click.option(
+    "--compare",
+    "compare_file",
+    default=None,
+    metavar="POLICY_FILE",
+    help="Run the province twice, in memory: under the policy in force and under this policy "
+    "file (a draft), and compare them side by side (--store is not used).",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --compare: print JSON for machines.")
 @handle_errors
 def simulate(
-    enterprises: int, years: int, seed: int, store: str, policy: str | None, start: str, batch: bool
+    enterprises: int,
+    years: int,
+    seed: int,
+    store: str,
+    policy: str | None,
+    start: str,
+    batch: bool,
+    compare_file: str | None,
+    as_json: bool,
 ) -> None:
     """Simulate ENTERPRISES enterprises of Henan for YEARS years into STORE, then summarize."""
     try:
         first = pendulum.Date.fromisoformat(start)
     except ValueError:
         raise InvalidInput(f"--start must be a date (YYYY-MM-DD), not {start!r}") from None
+    if compare_file is not None:
+        run_comparison(compare_file, enterprises, years, seed, first, as_json)
+        return
+    if as_json:
+        raise InvalidInput("--json goes with --compare")
     service = simulation.simulation_service(store, start=first)
     if next(iter(service.case_ids()), None) is not None:
         click.echo(

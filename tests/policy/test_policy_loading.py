@@ -192,7 +192,11 @@ class TestMalformedFiles:
         message = str(caught.value)
         assert message.startswith(f"broken.toml: {key}"), message
         assert problem in message
-        assert caught.value.facts == {"file": "broken.toml", "key": key}
+        facts = caught.value.facts
+        assert {k: facts[k] for k in ("file", "key")} == {"file": "broken.toml", "key": key}
+        # The line of the key, for an editor to jump to.
+        assert isinstance(facts["line"], int), facts
+        assert f"(line {facts['line']})" in message
 
     def test_not_toml(self, tmp_path: Path) -> None:
         """A file that is not TOML fails naming the file and the position."""

@@ -139,3 +139,27 @@ class TestLayering:
         start_by = policy.value("CZ-2", "key_fields_start_by", pendulum.date(2022, 3, 1))
         assert start_by == pendulum.date(2022, 12, 31)
         assert isinstance(start_by, pendulum.Date)
+
+
+class TestLineNumbers:
+    @pytest.mark.parametrize(
+        ("old", "new", "line"),
+        [
+            ("level_2_min = 75", 'level_2_min = "75"', 16),
+            ('"cn.henan.2023"', '"cn.nowhere"', 4),
+            ('document = "CZ"', 'document = "ZZ"', 19),
+            ('[rules."CZ-8"]\n', '[rules."CZ-88"]\n', 14),
+        ],
+    )
+    def test_an_error_names_its_line(self, old: str, new: str, line: int) -> None:
+        """A malformed policy file's error names the line of the key, as text and as a fact."""
+        with pytest.raises(PolicyError) as info:
+            parse_policy(LAYERED.replace(old, new, 1), source="draft.toml")
+        assert info.value.facts["line"] == line
+        assert str(info.value).startswith("draft.toml: ")
+        assert f"(line {line})" in str(info.value)
+
+    def test_a_toml_syntax_error_names_its_line(self) -> None:
+        """Broken TOML is reported with tomllib's line and column."""
+        with pytest.raises(PolicyError, match=r"draft.toml: not valid TOML: .*line 16"):
+            parse_policy(LAYERED.replace("level_2_min = 75", "level_2_min = "), source="draft.toml")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
@@ -75,15 +76,55 @@ def _key(*parts: str) -> str:
     return ".".join(f'"{p}"' if "." in p or not p else p for p in parts)
 
 
-class _Reader:
-    """Checks one parsed file, naming the file and the key in every error."""
+def _parts(key: str) -> list[str]:
+    """``rules."CZ-8".values.x`` → ``["rules", "CZ-8", "values", "x"]``."""
+    parts: list[str] = []
+    for match in re.finditer(r'"([^"]*)"|([^.]+)', key):
+        parts.append(match.group(1) if match.group(1) is not None else match.group(2))
+    return parts
 
-    def __init__(self, source: str) -> None:
+
+def line_of(text: str, key: str) -> int | None:
+    """The line (from 1) of ``text`` where the dotted ``key`` is written: the line of its
+    table header, or of the name it is given within its table; None if not found."""
+    parts = _parts(key)
+    lines = text.splitlines()
+    headers: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            headers.append((number, _parts(header.group(1).replace(" ", ""))))
+    best: tuple[int, int] | None = None  # (how many parts matched, line)
+    for number, names in headers:
+        if names == parts[: len(names)] and (best is None or len(names) > best[0]):
+            best = (len(names), number)
+    depth, start = best or (0, 0)
+    if depth == len(parts):
+        return start
+    # The rest of the key is a name inside that table (or an inline table in it).
+    name = re.escape(parts[-1])
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if re.match(r"\s*\[", line):
+            break  # the next table: the name is not in this one
+        if re.search(rf'(^|[{{,\s])"?{name}"?\s*=', line):
+            return number
+    return start or None
+
+
+class _Reader:
+    """Checks one parsed file, naming the file, the key and its line in every error."""
+
+    def __init__(self, source: str, text: str = "") -> None:
         self.source = source
+        self.text = text
 
     def fail(self, key: str, problem: str) -> NoReturn:
+        line = line_of(self.text, key) if self.text and key else None
+        where = f" (line {line})" if line else ""
         raise PolicyError(
-            f"{self.source}: {key}: {problem}", facts={"file": self.source, "key": key}
+            f"{self.source}: {key}: {problem}{where}",
+            facts={"file": self.source, "key": key, "line": line},
         )
 
     def table(
@@ -166,7 +207,7 @@ def parse_policy(
 
     Raises PolicyError naming the source and the key for anything malformed.
     """
-    read = _Reader(source)
+    read = _Reader(source, text)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -48,6 +48,8 @@ class PolicyRegistry:
     """
 
     _policies: tuple[Policy, ...] = attrs.field(converter=_as_tuple, validator=_check_unique)
+    #: Ids of policies chosen first wherever they apply (a draft being compared).
+    _preferred: tuple[str, ...] = ()
 
     def all(self) -> tuple[Policy, ...]:
         """Every policy, every version, in the order they were added."""
@@ -147,6 +149,8 @@ class PolicyRegistry:
                 and policy.in_effect(day)
             ):
                 candidates.append((match, policy.effective_from, policy))
+        preferred = [c for c in candidates if c[2].id in self._preferred]
+        candidates = preferred or candidates
         what = grade.en if grade is not None else applies_to
         facts: dict[str, object] = {"region": region, "on": day.isoformat()}
         if grade is not None:
@@ -176,15 +180,28 @@ class PolicyRegistry:
         """
         self.get(policy_id)
         return PolicyRegistry(
-            attrs.evolve(p, status="in force") if p.id == policy_id else p for p in self._policies
+            (
+                attrs.evolve(p, status="in force") if p.id == policy_id else p
+                for p in self._policies
+            ),
+            self._preferred,
         )
+
+    def comparing(self, policy: Policy) -> PolicyRegistry:
+        """A new registry in which ``policy`` (a draft file, say) is in force and chosen first
+        wherever it applies, over the policy that would govern otherwise: the registry a
+        comparison runs the province under. A registered policy of the same id and version is
+        replaced by it."""
+        adopted = attrs.evolve(policy, status="in force")
+        kept = (p for p in self._policies if p.ref != policy.ref)
+        return PolicyRegistry((*kept, adopted), (*self._preferred, policy.id))
 
     def with_policy(self, policy: Policy) -> PolicyRegistry:
         """A new registry with ``policy`` added (a local scheme, a new version); self unchanged.
 
         Raises PolicyError if that id and version is already registered.
         """
-        return PolicyRegistry((*self._policies, policy))
+        return PolicyRegistry((*self._policies, policy), self._preferred)
 
 
 __all__ = ["PolicyRegistry"]

@@ -17,6 +17,7 @@ from gradingcore.policy import Level
 from gradingcore.rules import periods
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.accidents import exceeds, toll
+from gradingcore.rules.local import local_findings
 from gradingcore.state import CaseState, SelfEvaluation
 
 
@@ -64,6 +65,8 @@ def application_findings(
     ]
     if level is Level.LEVEL_1:
         findings += [_level1_history(judge, state, on), _level1_record(judge, statistics, on)]
+    # The local schemes' conditions (Changzhou's gate, Qinyang's window), where in force.
+    findings += local_findings("apply", judge, state=state, level=level, on=on)
     return findings
 
 

@@ -10,6 +10,7 @@ import pendulum
 from gradingcore.citation import Citation
 from gradingcore.rules import periods
 from gradingcore.rules._judge import Judge
+from gradingcore.rules.local import local_findings
 from gradingcore.rules.revocation import revocation_triggers
 from gradingcore.state import Application, CaseState, Stage
 from gradingcore.values import Role
@@ -80,6 +81,8 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
                     hazard=hazard.id,
                 )
             )
+    # The local schemes' obligations (Qinyang's yearly due date, its revocation requests).
+    found += local_findings("obligations", judge, state=state, on=on, owe=owe)
     return found
 
 

@@ -9,11 +9,20 @@ recorded and how fast. The rates the simulated parties act on are in ``_behaviou
 from __future__ import annotations
 
 from gradingcore.simulation._behaviour import Behaviour
+from gradingcore.simulation._compare import (
+    TALLIES,
+    WORKLOAD,
+    Comparison,
+    Difference,
+    Side,
+    compare,
+)
 from gradingcore.simulation._population import CITIES, INDUSTRIES, City, Firm, Industry, population
 from gradingcore.simulation._simulator import (
     DEFAULT_START,
     Progress,
     simulate,
+    simulate_runs,
     simulation_service,
 )
 from gradingcore.simulation._summary import Cell, Summary
@@ -22,14 +31,21 @@ __all__ = [
     "CITIES",
     "DEFAULT_START",
     "INDUSTRIES",
+    "TALLIES",
+    "WORKLOAD",
     "Behaviour",
     "Cell",
     "City",
+    "Comparison",
+    "Difference",
     "Firm",
     "Industry",
     "Progress",
+    "Side",
     "Summary",
+    "compare",
     "population",
     "simulate",
+    "simulate_runs",
     "simulation_service",
 ]

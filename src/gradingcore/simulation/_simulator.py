@@ -77,6 +77,33 @@ def simulate(
     (through 31 December of the last year) through ``service``, whose clock must be a
     ``ManualClock``. ``policy`` restricts the applications to those that policy judges.
     ``batch=False`` saves each command on its own (the same history, more slowly)."""
+    summary, _ = simulate_runs(
+        service,
+        enterprises=enterprises,
+        years=years,
+        seed=seed,
+        start=start,
+        policy=policy,
+        behaviour=behaviour,
+        batch=batch,
+        progress=progress,
+    )
+    return summary
+
+
+def simulate_runs(
+    service: GradingService,
+    *,
+    enterprises: int,
+    years: int,
+    seed: int = 0,
+    start: pendulum.Date = DEFAULT_START,
+    policy: str | None = None,
+    behaviour: Behaviour | None = None,
+    batch: bool = True,
+    progress: Progress | None = None,
+) -> tuple[Summary, list[FirmRun]]:
+    """As :func:`simulate`, with every enterprise's run (its final state and its refusals)."""
     began = time.perf_counter()
     end = _check(service, enterprises=enterprises, years=years, start=start, policy=policy)
     assert isinstance(service.clock, ManualClock)
@@ -99,7 +126,7 @@ def simulate(
         world.spawn(run, life(world, run))
         world.spawn(run, facts(world, run))
     world.run()
-    return world.summary(runs, years=years, elapsed=time.perf_counter() - began)
+    return world.summary(runs, years=years, elapsed=time.perf_counter() - began), runs
 
 
 def _check(
@@ -264,7 +291,7 @@ class _Driver(World):
                 self._round = []
                 results = self._execute([t.pending for t in tasks if t.pending is not None])
                 for task, result in zip(tasks, results, strict=True):
-                    self._count(task.run, result)
+                    self._count(task.run, result, task.pending)
                     task.pending = None
                     self._advance(task, result)
             if self.progress is not None:
@@ -289,10 +316,14 @@ class _Driver(World):
                 results.append(refusal)
         return results
 
-    def _count(self, run: FirmRun, result: Outcome | GradingError) -> None:
+    def _count(
+        self, run: FirmRun, result: Outcome | GradingError, command: Command | None = None
+    ) -> None:
         self.commands += 1
         if isinstance(result, GradingError):
             self.refused += 1
+            name = type(command).__name__ if command is not None else "?"
+            run.refusals.append((self.today, name, result.rule_ids))
             for rule_id in result.rule_ids or (type(result).__name__,):
                 self.refusals[rule_id] += 1
             return
@@ -332,4 +363,4 @@ def _cell_order(item: tuple[Any, int]) -> tuple[str, int, str]:
     return str(status), int(level) if level else 0, industry
 
 
-__all__ = ["DEFAULT_START", "Progress", "simulate", "simulation_service"]
+__all__ = ["DEFAULT_START", "Progress", "simulate", "simulate_runs", "simulation_service"]

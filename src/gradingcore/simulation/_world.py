@@ -50,6 +50,8 @@ class FirmRun:
     events: int = 0
     facts: int = 0
     exited: bool = False
+    #: Its refused commands: the day, the command's type and the rule ids the refusal named.
+    refusals: list[tuple[pendulum.Date, str, tuple[str, ...]]] = attrs.Factory(list)
 
 
 class World(abc.ABC):

@@ -1,0 +1,101 @@
+"""Changzhou's scheme (seed 003): the municipal recognition (CZ-7) and the gate for new
+level-1/2 applications (CZ-8), as rule functions at the policy seam."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+import pendulum
+
+from gradingcore.levels import Level
+from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules.local import at_seam
+from gradingcore.state import CaseState
+
+#: The recognition's two grades (CZ-7): 达标企业 (qualified) and 标杆企业 (benchmark).
+RecognitionGrade = Literal["达标企业", "标杆企业"]
+
+
+@attrs.frozen
+class Recognition:
+    """Changzhou's recognition of an enterprise from a review's score (a city's list, not a
+    level): which grade, from which score, reviewed when."""
+
+    grade: RecognitionGrade
+    score: Decimal
+    reviewed_on: pendulum.Date
+    finding: Finding
+
+
+def recognition(judge: Judge, state: CaseState) -> Recognition | None:
+    """CZ-7: the recognition the case's latest review earns (None below the qualified score, or
+    with no review yet), judged over the grading case's own events."""
+    reviews = [
+        (app.reviewed_on, app.score)
+        for app in (*state.past_applications, state.application)
+        if app is not None and app.reviewed_on is not None and app.score is not None
+    ]
+    if not reviews:
+        return None
+    reviewed_on, score = max(reviews, key=lambda r: r[0])
+    qualified = judge.value("CZ-7", "qualified_min")
+    benchmark = judge.value("CZ-7", "benchmark_min")
+    if score < qualified:
+        return None
+    grade: RecognitionGrade = "标杆企业" if score >= benchmark else "达标企业"
+    finding = judge.finding(
+        "CZ-7",
+        True,
+        f"review score {score} makes a {grade} (达标 from {qualified}, 标杆 from {benchmark})",
+        score=str(score),
+        grade=grade,
+    )
+    return Recognition(grade, score, reviewed_on, finding)
+
+
+def earlier_certificate(state: CaseState) -> Level | None:
+    """The best level 1 or 2 the enterprise was ever graded at in this case (原证书), if any."""
+    levels = [g.level for g in state.gradings if g.level in (Level.LEVEL_1, Level.LEVEL_2)]
+    return min(levels) if levels else None
+
+
+@at_seam("apply", "CZ-8")
+def new_level_gate(
+    judge: Judge, *, state: CaseState, level: Level, on: pendulum.Date, **_: object
+) -> list[Finding]:
+    """CZ-8: without an earlier level-1/2 certificate, a new level-1 application needs a score
+    of at least ``level_1_min`` and a new level-2 one at least ``level_2_min`` (the latest
+    self-evaluation's, on which the application rests)."""
+    if level is Level.LEVEL_3:
+        return []
+    held = earlier_certificate(state)
+    if held is not None:
+        return [
+            judge.finding(
+                "CZ-8",
+                True,
+                f"not a new application: the enterprise was graded {held.en} before",
+                earlier_level=int(held),
+            )
+        ]
+    least = judge.value("CZ-8", "level_1_min" if level is Level.LEVEL_1 else "level_2_min")
+    done = [s for s in state.self_evaluations if s.on <= on]
+    score = done[-1].score if done else None
+    holds = score is not None and score >= least
+    shown = "no self-evaluation" if score is None else f"score {score}"
+    return [
+        judge.finding(
+            "CZ-8",
+            holds,
+            f"a new {level.en} application without an earlier level-1/2 certificate needs a "
+            f"score of at least {least}: {shown}",
+            level=int(level),
+            score=None if score is None else str(score),
+            least=least,
+        )
+    ]
+
+
+__all__ = ["Recognition", "earlier_certificate", "new_level_gate", "recognition"]
