@@ -1,128 +1,199 @@
-"""One-line human summaries of events, for timelines and reports."""
+"""One-line human summaries of events (事件摘要), for timelines and reports, in the reader's
+locale (docs/i18n.md). Names, ids and texts that people typed are shown as they are."""
 
 from __future__ import annotations
 
 import functools
 
 from gradingcore import events as ev
+from gradingcore.facts import ForceMajeure, Reporting, VerificationMethod
+from gradingcore.i18n import Joined, Locale, Message, joined, msg, msg_ctx, msg_plural, render
+
+Summary = Message | Joined | str
+
+_REPORTING = {
+    Reporting.ON_TIME: msg_ctx("reporting", "reported on time"),
+    Reporting.CONCEALED: msg_ctx("reporting", "concealed"),
+    Reporting.FALSE: msg_ctx("reporting", "falsely reported"),
+    Reporting.LATE: msg_ctx("reporting", "reported late"),
+    Reporting.OMITTED: msg_ctx("reporting", "omitted"),
+}
+
+_FORCE_MAJEURE = {
+    ForceMajeure.NATURAL_DISASTER: msg_ctx("force majeure", "natural disaster"),
+    ForceMajeure.EPIDEMIC: msg_ctx("force majeure", "epidemic"),
+    ForceMajeure.OTHER: msg_ctx("force majeure", "other force majeure"),
+}
+
+_METHOD = {
+    VerificationMethod.WRITTEN: msg_ctx("verification", "written check"),
+    VerificationMethod.ON_SITE: msg_ctx("verification", "on-site check"),
+}
+
+
+def event_summary(event: ev.CaseEvent, locale: Locale | str | None = None) -> str:
+    """What an event says, in a few words (empty for events whose name says it all)."""
+    return render(summary_message(event), locale)
 
 
 @functools.singledispatch
-def event_summary(event: ev.CaseEvent) -> str:
-    """What an event says, in a few words (empty for events whose name says it all)."""
+def summary_message(event: ev.CaseEvent) -> Summary:
+    """The summary as a message, rendered later (:func:`event_summary`)."""
     return ""
 
 
-@event_summary.register
-def _(e: ev.CaseOpened) -> str:
-    return f"{e.enterprise.name} ({e.enterprise.industry}, region {e.enterprise.region})"
-
-
-@event_summary.register
-def _(e: ev.SelfEvaluated) -> str:
-    return (
-        f"score {e.score}, claims level {int(e.claimed_level)}; internal publicity "
-        f"{e.publicity_from}..{e.publicity_complete_on}"
+@summary_message.register
+def _(e: ev.CaseOpened) -> Summary:
+    return msg(
+        "{name} ({industry}, region {region})",
+        name=e.enterprise.name,
+        industry=e.enterprise.industry,
+        region=e.enterprise.region,
     )
 
 
-@event_summary.register
-def _(e: ev.Applied) -> str:
-    return f"level {int(e.level)}" + (" (renewal)" if e.renewal else "")
+@summary_message.register
+def _(e: ev.SelfEvaluated) -> Summary:
+    return msg(
+        "score {score}, claims {level}; internal publicity {start}..{end}",
+        score=e.score,
+        level=e.claimed_level,
+        start=e.publicity_from,
+        end=e.publicity_complete_on,
+    )
 
 
-@event_summary.register
-def _(e: ev.CorrectionRequested) -> str:
-    return "; ".join(e.items)
+@summary_message.register
+def _(e: ev.Applied) -> Summary:
+    if e.renewal:
+        return msg("{level} (renewal)", level=e.level)
+    return msg("{level}", level=e.level)
 
 
-@event_summary.register
-def _(e: ev.ApplicationAccepted) -> str:
-    return "deemed, as of receipt" if e.deemed else "explicit"
+@summary_message.register
+def _(e: ev.CorrectionRequested) -> Summary:
+    return joined(e.items)
 
 
-@event_summary.register
-def _(e: ev.ApplicationForwarded) -> str:
-    return "报送 to the grading authority" + (f": {e.opinion}" if e.opinion else "")
+@summary_message.register
+def _(e: ev.ApplicationAccepted) -> Summary:
+    return msg("deemed, as of receipt") if e.deemed else msg("explicit")
 
 
-@event_summary.register
-def _(e: ev.ApplicationRejected) -> str:
-    return "书面告知并说明理由: " + "; ".join(e.reasons)
+@summary_message.register
+def _(e: ev.ApplicationForwarded) -> Summary:
+    # 报送 (HN 第七条(二)2), not 转报: the text's word (decision 0019).
+    if e.opinion:
+        return msg("forwarded (报送) to the grading authority: {opinion}", opinion=e.opinion)
+    return msg("forwarded (报送) to the grading authority")
 
 
-@event_summary.register
-def _(e: ev.ReviewTeamFormed) -> str:
-    team = ", ".join(x.name + (" (leader)" if x.leader else "") for x in e.experts)
-    return team + (f"; 随机抽取 from {e.draw.pool}" if e.draw else "")
+@summary_message.register
+def _(e: ev.ApplicationRejected) -> Summary:
+    # 书面告知并说明理由 (HN 第七条(二)2): the text has no "return" (退回).
+    return msg("told in writing, with reasons: {reasons}", reasons=joined(e.reasons))
 
 
-@event_summary.register
-def _(e: ev.Reviewed) -> str:
-    verdict = "level met" if e.level_met else "level NOT met"
-    hazard = ", 重大事故隐患 found" if e.major_hazard_found else ""
-    received = f", received {e.received_on}" if e.received_on and e.received_on != e.on else ""
-    return f"score {e.score}, {len(e.nonconformities)} nonconformities, {verdict}{hazard}{received}"
+@summary_message.register
+def _(e: ev.ReviewTeamFormed) -> Summary:
+    names = [msg("{name} (leader)", name=x.name) if x.leader else x.name for x in e.experts]
+    team = joined(names, msg(", "))
+    if e.draw is None:
+        return team
+    return msg("{team}; drawn at random from {pool}", team=team, pool=e.draw.pool)
 
 
-@event_summary.register
-def _(e: ev.ListReported) -> str:
-    return f"名单 {e.list_id} 报送 to the grading authority"
+@summary_message.register
+def _(e: ev.Reviewed) -> Summary:
+    findings = msg_plural("{n} nonconformity", "{n} nonconformities", len(e.nonconformities))
+    verdict = msg("level met") if e.level_met else msg("level NOT met")
+    if e.major_hazard_found:
+        return msg(
+            "score {score}, {findings}, {verdict}, major accident hazard found",
+            score=e.score,
+            findings=findings,
+            verdict=verdict,
+        )
+    return msg("score {score}, {findings}, {verdict}", score=e.score, findings=findings,
+               verdict=verdict)  # fmt: skip
 
 
-@event_summary.register
-def _(e: ev.RectificationExtended) -> str:
-    return f"+{e.workdays} WD ({e.reason})"
+@summary_message.register
+def _(e: ev.RectificationExtended) -> Summary:
+    return msg("+{workdays} WD ({reason})", workdays=e.workdays, reason=_FORCE_MAJEURE[e.reason])
 
 
-@event_summary.register
-def _(e: ev.NonconformityFixed) -> str:
+@summary_message.register
+def _(e: ev.NonconformityFixed) -> Summary:
     return e.nonconformity_id
 
 
-@event_summary.register
-def _(e: ev.RectificationVerified) -> str:
-    return f"{'passed' if e.passed else 'FAILED'} ({e.method})"
+@summary_message.register
+def _(e: ev.RectificationVerified) -> Summary:
+    method = _METHOD[e.method]
+    if e.passed:
+        return msg("passed ({method})", method=method)
+    return msg("FAILED ({method})", method=method)
 
 
-@event_summary.register
-def _(e: ev.Publicized) -> str:
-    return f"complete at the end of {e.complete_on}"
+@summary_message.register
+def _(e: ev.ListReported) -> Summary:
+    return msg("list {list} reported (报送) to the grading authority", list=e.list_id)
 
 
-@event_summary.register
-def _(e: ev.ObjectionResolved) -> str:
-    return f"{e.objection_id}: {'substantiated' if e.substantiated else 'unfounded'}"
+@summary_message.register
+def _(e: ev.Publicized) -> Summary:
+    return msg("complete at the end of {day}", day=e.complete_on)
 
 
-@event_summary.register
-def _(e: ev.Announced) -> str:
-    return f"level {int(e.level)}, valid {e.valid_from}..{e.valid_until}"
+@summary_message.register
+def _(e: ev.ObjectionResolved) -> Summary:
+    if e.substantiated:
+        return msg("{objection}: substantiated", objection=e.objection_id)
+    return msg("{objection}: unfounded", objection=e.objection_id)
 
 
-@event_summary.register
-def _(e: ev.NotPassed) -> str:
-    return "; ".join(e.reasons)
-
-
-@event_summary.register
-def _(e: ev.Revoked) -> str:
-    return f"{e.trigger}: {e.facts}"
-
-
-@event_summary.register
-def _(e: ev.CommitmentFoundFalse) -> str:
-    return f"{e.commitment}: {e.finding}"
-
-
-@event_summary.register
-def _(e: ev.IncidentRecorded) -> str:
-    return (
-        f"{e.incident_id}: {e.grade.zh}事故, {e.deaths} dead, {e.serious_injuries} seriously "
-        f"injured (重伤), {e.direct_loss_cny} CNY ({e.reporting})"
+@summary_message.register
+def _(e: ev.Announced) -> Summary:
+    return msg(
+        "{level}, valid {start}..{end}",
+        level=e.level,
+        start=e.valid_from,
+        end=e.valid_until,
     )
 
 
-@event_summary.register
-def _(e: ev.HazardRecorded) -> str:
-    return f"{e.hazard_id}{' (major)' if e.major else ''}, fix by {e.fix_by}"
+@summary_message.register
+def _(e: ev.NotPassed) -> Summary:
+    return joined(e.reasons)
+
+
+@summary_message.register
+def _(e: ev.Revoked) -> Summary:
+    return msg("{trigger}: {facts}", trigger=e.trigger, facts=e.facts)
+
+
+@summary_message.register
+def _(e: ev.CommitmentFoundFalse) -> Summary:
+    return msg("{commitment}: {finding}", commitment=e.commitment, finding=e.finding)
+
+
+@summary_message.register
+def _(e: ev.IncidentRecorded) -> Summary:
+    return msg(
+        "{incident}: {grade} accident, {deaths} dead, {injured} seriously injured, {loss} CNY "
+        "({reporting})",
+        grade=e.grade.zh,  # the grade by its own name (特别重大/重大/较大/一般), decision 0019
+        incident=e.incident_id,
+        deaths=e.deaths,
+        injured=e.serious_injuries,
+        loss=e.direct_loss_cny,
+        reporting=_REPORTING[e.reporting],
+    )
+
+
+@summary_message.register
+def _(e: ev.HazardRecorded) -> Summary:
+    if e.major:
+        return msg("{hazard} (major), fix by {day}", hazard=e.hazard_id, day=e.fix_by)
+    return msg("{hazard}, fix by {day}", hazard=e.hazard_id, day=e.fix_by)
