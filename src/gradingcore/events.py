@@ -176,7 +176,7 @@ class ReviewTeamFormed(CaseEvent):
 class Reviewed(CaseEvent):
     """现场评审报告: score (现场评审得分), nonconformities, and the team's verdict whether the
     applied level is met (是否达到拟申请等级); ``received_on`` is the day the enterprise received
-    it, from which rectification runs (None on events recorded before it was kept)."""
+    it, from which rectification runs (None: on the report's own date)."""
 
     score: Decimal = attrs.field(converter=money)
     nonconformities: tuple[Nonconformity, ...] = ()

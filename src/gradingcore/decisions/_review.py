@@ -158,7 +158,9 @@ def record_review(
         nonconformities=tuple(nonconformities),
         major_hazard_found=major_hazard_found,
         level_met=level_met,
-        received_on=received,
+        # Recorded only when given: None reads as the report's own date (decision 0018), as
+        # on the events written before the field existed.
+        received_on=None if received_on is None else received,
     )
 
 
