@@ -109,6 +109,15 @@ FIELDS: dict[str, str] = {
     "kind": "How the licence was lost: cancelled, revoked, withdrawn, left_business.",
     "serious": "The failure of operation is serious.",
     "township": "乡镇/街道: the township or street office the enterprise is in.",
+    "channel": "How the step was handled: online (the information system) or offline.",
+    "organizing_unit_served_on": "Last day the organizing unit served the enterprise, if ever.",
+    "draw": "随机抽取: the team's random draw from the provincial expert pool.",
+    "pool": "The expert pool drawn from.",
+    "drawn_on": "The day of the draw; default the day the team is formed.",
+    "reference": "The draw's record number in the organizing unit's system.",
+    "level_met": "The review team's verdict: the level applied for is met.",
+    "received_on": "The day the review report was received, if not the review's.",
+    "list_id": "报送名单: the id of the organizing unit's periodic list.",
 }
 
 #: What each command does, by step.
@@ -147,6 +156,7 @@ STEPS: dict[str, str] = {
     "record_major_change": "A major change of the enterprise (重大变化).",
     "record_fraud": "Fraud in the grading (弄虚作假).",
     "record_operation_failure": "The standardization system failed to operate.",
+    "report_list": "报送名单: the organizing unit reports the enterprise on its list.",
     "record_township": "The township (乡镇/街道) the enterprise is in, for the monthly form.",
 }
 
@@ -178,10 +188,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "on": "2024-10-10",
         "experts": [
             {"id": "x1", "name": "王振华", "leader": True, "title": 3, "safety_work_years": 18},
-            {"id": "x2", "name": "李秀英", "safety_work_years": 9, "process_background": True},
-            {"id": "x3", "name": "赵国强", "safety_work_years": 7},
+            {"id": "x2", "name": "李秀英", "title": 2, "safety_work_years": 9},
+            {"id": "x3", "name": "赵国强", "title": 2, "safety_work_years": 7},
         ],
+        "draw": {"pool": "河南省安全生产专家库", "reference": "抽取记录-2024-105"},
     },
+    "report_list": {"on": "2024-10-22", "list_id": "2024年第10批"},
     "record_review": {
         "on": "2024-10-14",
         "score": "82.5",
