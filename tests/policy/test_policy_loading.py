@@ -283,5 +283,5 @@ class TestThresholdsAndSubjects:
     def test_only_the_threshold_rule_holds_thresholds(self, small_policy: str) -> None:
         """Thresholds on another rule are refused."""
         text = small_policy + '\n[[rules."intake.correction".thresholds]]\nindustry = "机械"\n'
-        with pytest.raises(PolicyError, match="only score.level_threshold holds thresholds"):
+        with pytest.raises(PolicyError, match=r"only score\.level_threshold holds thresholds"):
             parse_policy(text)
