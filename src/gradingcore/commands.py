@@ -258,6 +258,18 @@ class FixHazard(Command):
 
 
 @attrs.frozen(kw_only=True)
+class RecordFollowUpVisit(Command):
+    """回访: a supervisor's follow-up visit of a graded enterprise; a failed one sets
+    ``fix_by``, the deadline for fixing what it found (限期整改)."""
+
+    step = "record_follow_up_visit"
+    visit_id: str
+    passed: bool
+    fix_by: pendulum.Date | None = None
+    findings: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class ListDishonest(Command):
     step = "list_dishonest"
     list_name: str = "安全生产失信惩戒名单"
@@ -327,6 +339,7 @@ COMMANDS: dict[str, type[Command]] = {
         RecordPenalty,
         RecordHazard,
         FixHazard,
+        RecordFollowUpVisit,
         ListDishonest,
         DelistDishonest,
         RecordLicenceLoss,

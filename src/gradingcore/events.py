@@ -318,6 +318,17 @@ class HazardFixed(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
+class FollowUpVisited(CaseEvent):
+    """回访: a follow-up visit of a graded enterprise, passed or not; a failed one sets the
+    deadline for fixing what it found (``fix_by``)."""
+
+    visit_id: str
+    passed: bool
+    fix_by: pendulum.Date | None = None
+    findings: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class DishonestyListed(CaseEvent):
     """列入安全生产失信惩戒名单."""
 
@@ -391,6 +402,7 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     PenaltyRecorded,
     HazardRecorded,
     HazardFixed,
+    FollowUpVisited,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,
@@ -408,6 +420,7 @@ FACT_EVENTS: tuple[type[CaseEvent], ...] = (
     PenaltyRecorded,
     HazardRecorded,
     HazardFixed,
+    FollowUpVisited,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,

@@ -124,6 +124,42 @@ def record_hazard(
     )
 
 
+@decides(c.RecordFollowUpVisit, ev.FollowUpVisited)
+def record_follow_up_visit(
+    d: Draft,
+    *,
+    visit_id: str,
+    passed: bool,
+    fix_by: pendulum.Date | None = None,
+    findings: str = "",
+) -> ev.FollowUpVisited:
+    """回访 of a graded enterprise. It feeds a scheme's delisting rule where the policy holds
+    one (Erqi's EQ-7); elsewhere it is a plain record."""
+    judge = d.judge
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    rules = ("EQ-7",) if "EQ-7" in judge.policy.rules else ()
+    rule = rules[0] if rules else "procedure.order"
+    if visit_id in {v.id for v in d.state.visits}:
+        raise judge.refuse(f"visit {visit_id!r} is already recorded", rule)
+    if d.state.level_on(d.act.on) is None:
+        raise judge.refuse(f"a follow-up visit is of a graded enterprise: none on {d.act.on}", rule)
+    if passed and fix_by is not None:
+        raise judge.refuse("a passed visit sets no deadline for fixing (fix_by)", rule)
+    if not passed and (fix_by is None or fix_by < d.act.on):
+        raise judge.refuse(
+            "a failed visit sets the deadline for fixing what it found (fix_by), on or after it",
+            rule,
+        )
+    return d.record(
+        ev.FollowUpVisited,
+        rules=rules,
+        visit_id=visit_id,
+        passed=passed,
+        fix_by=fix_by,
+        findings=findings,
+    )
+
+
 @decides(c.FixHazard, ev.HazardFixed)
 def fix_hazard(d: Draft, *, hazard_id: str) -> ev.HazardFixed:
     judge = d.judge

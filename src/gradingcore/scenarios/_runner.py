@@ -71,6 +71,7 @@ _STEPS_BY_ROLE: Mapping[Role, tuple[str, ...]] = {
         "record_penalty",
         "record_hazard",
         "fix_hazard",
+        "record_follow_up_visit",
         "list_dishonest",
         "delist_dishonest",
         "record_licence_loss",
