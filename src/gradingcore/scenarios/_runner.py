@@ -107,9 +107,11 @@ def policy_of(name: str, registry: PolicyRegistry | None = None) -> Policy:
 
 def scenario_service(policy: Policy, start: pendulum.Date | None = None) -> GradingService:
     """A service on a fresh in-memory store that judges every case by ``policy`` alone, on
-    the official calendar, with a :class:`ManualClock` starting on ``start``."""
+    the official calendar, with a :class:`ManualClock` starting on ``start``. A draft
+    (征求意见稿) named by a scenario is judged as if adopted: that is what it is there for."""
     clock = ManualClock(start or pendulum.Date(2024, 1, 2))
-    return GradingService("memory", policies=PolicyRegistry([policy]), clock=clock)
+    policies = PolicyRegistry([policy]).adopting(policy.id)
+    return GradingService("memory", policies=policies, clock=clock)
 
 
 @attrs.frozen
