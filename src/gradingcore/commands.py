@@ -249,6 +249,12 @@ class RecordHazard(Command):
     major: bool
     fix_by: pendulum.Date
     description: str = ""
+    #: 五落实 (Changzhou, CZ-4): who answers for the fix, the measures, the funds, the
+    #: contingency plan (the time limit is ``fix_by``); empty where no scheme asks for them.
+    responsibility: str = ""
+    measures: str = ""
+    funds: str = ""
+    contingency_plan: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -308,6 +308,11 @@ class HazardRecorded(CaseEvent):
     major: bool
     fix_by: pendulum.Date
     description: str = ""
+    #: 五落实 (CZ-4), where the policy asks for them: responsibility, measures, funds, plan.
+    responsibility: str = ""
+    measures: str = ""
+    funds: str = ""
+    contingency_plan: str = ""
 
 
 @attrs.frozen(kw_only=True)

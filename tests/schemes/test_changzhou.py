@@ -3,7 +3,9 @@ at 89/90 and 74/75, and the municipal recognition (CZ-7) from the review's score
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 import attrs
 import pendulum
@@ -13,7 +15,7 @@ from gradingcore import commands as c
 from gradingcore.clock import ManualClock
 from gradingcore.schemes import changzhou
 from gradingcore.service import GradingService
-from tests.case.harness import ENTERPRISE, Case
+from tests.case.harness import ENTERPRISE, SUPERVISOR, Case
 
 CHANGZHOU = "320402"
 
@@ -119,3 +121,70 @@ class TestRecognition:
             dates["reviewed"],
         )
         assert str(found.finding.citation) == "CZ 三、進度安排(三)"
+
+
+#: A hazard record's 五落实, every one given (the time limit is fix_by).
+FIVE: Mapping[str, str] = MappingProxyType(
+    {
+        "responsibility": "设备部 王工",
+        "measures": "更换防爆电机",
+        "funds": "12万元",
+        "contingency_plan": "粉尘爆炸专项应急预案",
+    }
+)
+
+
+class TestFiveInPlace:
+    @pytest.mark.rule("CZ-4")
+    def test_complete_is_recorded_citing_cz4(self, case: Case) -> None:
+        """A hazard with all five in place is recorded, with them, citing CZ-4."""
+        outcome = case.run(
+            c.RecordHazard,
+            "2023-05-04",
+            SUPERVISOR,
+            hazard_id="H1",
+            major=False,
+            fix_by=pendulum.date(2023, 5, 31),
+            **FIVE,
+        )
+        event = outcome.events[-1]
+        assert "CZ-4" in event.rules
+        assert (event.funds, event.contingency_plan) == ("12万元", "粉尘爆炸专项应急预案")
+
+    @pytest.mark.rule("CZ-4")
+    @pytest.mark.parametrize(
+        ("left_out", "named"),
+        [("funds", "资金"), ("contingency_plan", "应急预案"), ("responsibility", "责任")],
+    )
+    def test_incomplete_is_refused_naming_what_is_missing(
+        self, case: Case, left_out: str, named: str
+    ) -> None:
+        """A hazard missing one of the five is refused, naming it; nothing is written."""
+        case.self_evaluate("2023-03-01", 3, 70)  # the case exists, so the refusal is measurable
+        fields = {k: v for k, v in FIVE.items() if k != left_out}
+        error = case.refused(
+            "CZ-4",
+            c.RecordHazard,
+            "2023-05-04",
+            SUPERVISOR,
+            hazard_id="H1",
+            major=True,
+            fix_by=pendulum.date(2023, 5, 31),
+            **fields,
+        )
+        assert f"missing {named}" in str(error)
+
+    @pytest.mark.rule("CZ-4")
+    def test_not_asked_outside_changzhou(self) -> None:
+        """Under Henan's rules a hazard needs no five in place."""
+        clock = ManualClock("2024-05-04")
+        henan = Case(GradingService("memory", clock=clock), clock, 2, "410882")
+        outcome = henan.run(
+            c.RecordHazard,
+            "2024-05-04",
+            SUPERVISOR,
+            hazard_id="H1",
+            major=False,
+            fix_by=pendulum.date(2024, 5, 31),
+        )
+        assert "CZ-4" not in outcome.events[-1].rules

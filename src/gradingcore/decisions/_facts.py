@@ -12,6 +12,7 @@ from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
+from gradingcore.rules.local import local_findings
 from gradingcore.values import Role, money
 
 #: Rule ids each kind of fact feeds, recorded on the event so a reader sees why it matters.
@@ -108,19 +109,39 @@ def record_hazard(
     major: bool,
     fix_by: pendulum.Date,
     description: str = "",
+    responsibility: str = "",
+    measures: str = "",
+    funds: str = "",
+    contingency_plan: str = "",
 ) -> ev.HazardRecorded:
     act, judge = d.act, d.judge
     if hazard_id in d.state.hazards:
         raise judge.refuse(f"hazard {hazard_id!r} is already recorded", "commit.hazards_fixed")
     if fix_by < act.on:
         raise judge.refuse(f"fix_by {fix_by} is before {act.on}", "revoke.hazard_unfixed")
-    return _fact(  # type: ignore[no-any-return]
-        d,
+    in_place = {
+        "responsibility": responsibility.strip(),
+        "measures": measures.strip(),
+        "funds": funds.strip(),
+        "time_limit": fix_by.isoformat(),
+        "contingency_plan": contingency_plan.strip(),
+    }
+    # A scheme that asks for more of a hazard's record (Changzhou's 五落实) judges it here.
+    local = d.weigh(
+        f"hazard {hazard_id} refused", local_findings("hazard", judge, in_place=in_place)
+    )
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    return d.record(
         ev.HazardRecorded,
+        rules=(*_FEEDS[ev.HazardRecorded], *(f.rule_id for f in local)),
         hazard_id=hazard_id,
         major=major,
         fix_by=pendulum.Date(fix_by.year, fix_by.month, fix_by.day),
         description=description,
+        responsibility=in_place["responsibility"],
+        measures=in_place["measures"],
+        funds=in_place["funds"],
+        contingency_plan=in_place["contingency_plan"],
     )
 
 

@@ -98,4 +98,31 @@ def new_level_gate(
     ]
 
 
-__all__ = ["Recognition", "earlier_certificate", "new_level_gate", "recognition"]
+#: The five elements of 五落实 as the policy names them, and the hazard record's fields.
+_FIVE = {
+    "责任": "responsibility",
+    "措施": "measures",
+    "资金": "funds",
+    "期限": "time_limit",
+    "应急预案": "contingency_plan",
+}
+
+
+@at_seam("hazard", "CZ-4")
+def five_in_place(judge: Judge, *, in_place: dict[str, str], **_: object) -> list[Finding]:
+    """CZ-4: a hazard is fixed under the 五落实, every one of the policy's five in place; an
+    incomplete record is refused naming what is missing."""
+    wanted = judge.value("CZ-4", "five_in_place")
+    missing = [name for name in wanted if not in_place.get(_FIVE.get(name, name), "")]
+    return [
+        judge.finding(
+            "CZ-4",
+            not missing,
+            "the five in place (五落实): "
+            + (f"missing {'、'.join(missing)}" if missing else "all recorded"),
+            missing=missing,
+        )
+    ]
+
+
+__all__ = ["Recognition", "earlier_certificate", "five_in_place", "new_level_gate", "recognition"]
