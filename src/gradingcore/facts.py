@@ -68,6 +68,9 @@ class Expert(Bounded):
     process_background: bool = False  # 与企业生产工艺、设备相关专业背景
     consulted_enterprise: bool = False  # gave it standardization training or consulting
     last_safety_service_on: pendulum.Date | None = None  # safety evaluation or other service
+    #: The reviewer pools (评定人员库) the expert is a member of, by the names the policies use
+    #: (Changzhou's CZ-9: 常州市评定人员库); empty where no scheme keeps one.
+    pools: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ import pendulum
 from gradingcore.facts import Degree, Expert, Nonconformity, Title
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules.local import local_findings
 from gradingcore.state import CaseState
 
 
@@ -33,6 +34,8 @@ def team_findings(
         ),
         _qualification(judge, experts, on),
         _independence(judge, state, experts, on, organizing_unit_consulted),
+        # The local schemes' conditions on reviewers (Changzhou's 评定人员库), where in force.
+        *local_findings("team", judge, experts=experts),
     ]
 
 

@@ -3,12 +3,14 @@ level-1/2 applications (CZ-8), as rule functions at the policy seam."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
 import attrs
 import pendulum
 
+from gradingcore.facts import Expert
 from gradingcore.levels import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import at_seam
@@ -125,4 +127,29 @@ def five_in_place(judge: Judge, *, in_place: dict[str, str], **_: object) -> lis
     ]
 
 
-__all__ = ["Recognition", "earlier_certificate", "five_in_place", "new_level_gate", "recognition"]
+@at_seam("team", "CZ-9")
+def reviewer_pool(judge: Judge, *, experts: Sequence[Expert], **_: object) -> list[Finding]:
+    """CZ-9: only members of the city's reviewer pool (评定人员库) review; every expert of the
+    team must be one."""
+    pool = judge.value("CZ-9", "pool")
+    outside = [e.name for e in experts if pool not in e.pools]
+    return [
+        judge.finding(
+            "CZ-9",
+            not outside,
+            f"every expert a member of {pool}"
+            if not outside
+            else f"not members of {pool}: {'、'.join(outside)}",
+            outside=outside,
+        )
+    ]
+
+
+__all__ = [
+    "Recognition",
+    "earlier_certificate",
+    "five_in_place",
+    "new_level_gate",
+    "recognition",
+    "reviewer_pool",
+]
