@@ -32,6 +32,7 @@ from gradingcore import (
     StoreError,
     translate_store_error,
 )
+from gradingcore_cli._i18n import _
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -77,14 +78,17 @@ def fail(error: BaseException, store: Any = None) -> NoReturn:
         typed = translate_store_error(error, store)
         if typed is None:
             click.echo(
-                f"internal error: {type(error).__name__}: {error}\n"
-                "this is a bug in gradingcore; run again with `gradingcore --debug ...` for "
-                "the traceback and report it",
+                _("internal error: {kind}: {error}").format(kind=type(error).__name__, error=error)
+                + "\n"
+                + _(
+                    "this is a bug in gradingcore; run again with `gradingcore --debug ...` for "
+                    "the traceback and report it"
+                ),
                 err=True,
             )
             raise SystemExit(EXIT_INTERNAL) from None
         error = typed
-    click.echo(f"error: {error}", err=True)
+    click.echo(_("error: {error}").format(error=error), err=True)
     for citation in error.citations:
         if citation.text_zh:
             click.echo(f"  {citation}: {citation.text_zh}", err=True)

@@ -8,7 +8,26 @@ import pendulum
 from rich.console import Console
 from rich.table import Table
 
-from gradingcore import CaseEvent, CaseKey, GradingService, event_summary
+from gradingcore import (
+    CaseEvent,
+    CaseKey,
+    GradingService,
+    actor_label,
+    event_summary,
+    i18n,
+    label,
+)
+from gradingcore_cli._i18n import N_, _
+
+_TIMELINE = (
+    N_("v"),
+    N_("business date"),
+    N_("recorded (UTC)"),
+    N_("event"),
+    N_("actor"),
+    N_("rules"),
+    N_("deadlines"),
+)
 
 
 def console() -> Console:
@@ -17,20 +36,25 @@ def console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
 
 
+def day(value: pendulum.Date | None) -> str:
+    """A date for people: 2024年10月23日 in Chinese, ISO in English (docs/i18n.md)."""
+    return i18n.format_date(value) if value is not None else "—"
+
+
 def timeline_table(events: list[CaseEvent]) -> Table:
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for column in ("v", "business date", "recorded (UTC)", "event", "actor", "rules", "deadlines"):
-        table.add_column(column, overflow="fold")
+    for column in _TIMELINE:
+        table.add_column(_(column), overflow="fold")
     for e in events:
+        breach = _("breach: {rules}").format(rules=", ".join(e.breaches))
         table.add_row(
             str(e.originator_version),
-            str(e.on),
-            e.timestamp.strftime("%Y-%m-%d %H:%M"),
-            f"[bold]{e.name}[/] {event_summary(e)}",
-            str(e.actor),
-            ", ".join(e.rules)
-            + (f" [red]breach: {', '.join(e.breaches)}[/]" if e.breaches else ""),
-            ", ".join(f"{d.rule_id} {d.due}" for d in e.deadlines),
+            day(e.on),
+            i18n.format_datetime(e.timestamp),
+            f"[bold]{label(e.name)}[/] {event_summary(e)}",
+            actor_label(e.actor),
+            ", ".join(e.rules) + (f" [red]{breach}[/]" if e.breaches else ""),
+            ", ".join(f"{d.rule_id} {day(d.due)}" for d in e.deadlines),
         )
     return table
 
@@ -39,19 +63,28 @@ def print_case(service: GradingService, key: CaseKey, on: pendulum.Date) -> None
     out = console()
     view = service.view(key, on)
     state = view.state
-    level = (
-        f"level {int(view.level)} valid through {view.valid_until}" if view.level else "no level"
-    )
+    if view.level:
+        level = _("{level} valid through {until}").format(
+            level=label(view.level), until=day(view.valid_until)
+        )
+    else:
+        level = _("no level")
     out.rule(f"[bold]{state.enterprise.name}[/] {key}")
-    stage = f" ({view.stage})" if view.stage else ""
-    out.print(f"as of {on}: [bold]{view.status}[/]{stage}, {level}")
+    stage = _(" ({stage})").format(stage=label(view.stage)) if view.stage else ""
+    out.print(
+        _("as of {day}: {status}{stage}, {level}").format(
+            day=day(on), status=f"[bold]{label(view.status)}[/]", stage=stage, level=level
+        )
+    )
     out.print(timeline_table(service.history(key)))
     if view.obligations:
         for o in view.obligations:
-            due = f" by {o.due}" if o.due else ""
-            late = " [red]OVERDUE[/]" if o.overdue else ""
+            due = _(" by {day}").format(day=day(o.due)) if o.due else ""
+            late = " [red]" + _("OVERDUE") + "[/]" if o.overdue else ""
             out.print(
-                f"  owed by {o.party}: {o.what}{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
+                "  "
+                + _("owed by {party}: {what}").format(party=label(o.party), what=o.what)
+                + f"{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
             )
     else:
-        out.print("  no open obligations")
+        out.print("  " + _("no open obligations"))

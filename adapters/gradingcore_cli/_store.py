@@ -18,6 +18,7 @@ from gradingcore import (
     StoreUnavailable,
     redact_store,
 )
+from gradingcore_cli._i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,10 +57,11 @@ def open_store(store: str) -> GradingService:
         from pathlib import Path
 
         if not Path(store).is_file():
-            what = "is a directory" if Path(store).is_dir() else "does not exist"
-            raise StoreUnavailable(
-                f"store {store!r} {what}: give --store (a SQLite file or a URL)", store=store
-            )
+            if Path(store).is_dir():
+                text = _("store {store} is a directory: give --store (a SQLite file or a URL)")
+            else:
+                text = _("store {store} does not exist: give --store (a SQLite file or a URL)")
+            raise StoreUnavailable(text.format(store=repr(store)), store=store)
     return GradingService(store)
 
 
@@ -74,7 +76,7 @@ def resolve(service: GradingService, text: str) -> UUID:
     else:
         _exists(service, case_id, text)
         return case_id
-    uscc_text, _, specialty = text.partition("/")
+    uscc_text, _slash, specialty = text.partition("/")
     uscc = USCC(uscc_text)  # a mistyped USCC stops here with the library's message
     if specialty:
         key = CaseKey(uscc, specialty)
@@ -82,16 +84,18 @@ def resolve(service: GradingService, text: str) -> UUID:
         return key.case_id
     found = service.cases_of(uscc)
     if not found:
-        raise CaseNotFound(f"no grading case for {uscc}")
+        raise CaseNotFound(_("no grading case for {uscc}").format(uscc=uscc))
     if len(found) > 1:
         names = ", ".join(str(k) for k in found)
-        raise InvalidInput(f"{uscc} has several cases: name one of {names}")
+        raise InvalidInput(
+            _("{uscc} has several cases: name one of {names}").format(uscc=uscc, names=names)
+        )
     return found[0].case_id
 
 
 def _exists(service: GradingService, case_id: UUID, name: str) -> None:
     if not service.exists(case_id):
-        raise CaseNotFound(f"no grading case {name}")
+        raise CaseNotFound(_("no grading case {name}").format(name=name))
 
 
 def case_argument(func: F) -> F:

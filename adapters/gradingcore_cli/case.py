@@ -12,10 +12,11 @@ import click
 import pendulum
 from rich.table import Table
 
-from gradingcore import InvalidInput, Level, check
+from gradingcore import InvalidInput, Level, check, label
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
-from gradingcore_cli._render import console, timeline_table
+from gradingcore_cli._i18n import _, ngettext
+from gradingcore_cli._render import console, day, timeline_table
 from gradingcore_cli._store import (
     EXIT_FINDINGS,
     case_argument,
@@ -41,7 +42,9 @@ def _date(text: str | None) -> pendulum.Date | None:
     try:
         return pendulum.Date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+        raise InvalidInput(
+            _("{text} is not a date in the form YYYY-MM-DD").format(text=repr(text))
+        ) from None
 
 
 def _instant(text: str | None) -> dt.datetime | None:
@@ -50,9 +53,13 @@ def _instant(text: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not an ISO timestamp (2024-05-01T12:00+08:00)") from None
+        raise InvalidInput(
+            _("{text} is not an ISO timestamp (2024-05-01T12:00+08:00)").format(text=repr(text))
+        ) from None
     if when.tzinfo is None:
-        raise InvalidInput(f"{text!r} has no time zone: add one, e.g. +08:00 or Z")
+        raise InvalidInput(
+            _("{text} has no time zone: add one, e.g. +08:00 or Z").format(text=repr(text))
+        )
     return when
 
 
@@ -153,28 +160,41 @@ def show(
         return
     out = console()
     out.rule(f"[bold]{data['enterprise']}[/] {data['case']}")
-    held_text = (
-        f"level {data['level']} valid through {data['valid_until']}"
-        if data["level"]
-        else "no level held"
+    if view.level:
+        held_text = _("{level} valid through {until}").format(
+            level=label(view.level), until=day(view.valid_until)
+        )
+    else:
+        held_text = _("no level held")
+    stage = _(" ({stage})").format(stage=label(view.stage)) if view.stage else ""
+    out.print(
+        _("as of {day}: {status}{stage}, {level}").format(
+            day=day(on), status=f"[bold]{label(view.status)}[/]", stage=stage, level=held_text
+        )
     )
-    stage = f" ({data['stage']})" if data["stage"] else ""
-    out.print(f"as of {on}: [bold]{data['status']}[/]{stage}, {held_text}")
     if view.obligations:
-        for o in data["obligations"]:
-            due = f" by {o['due']}" if o["due"] else ""
-            late = " [red]OVERDUE[/]" if o["overdue"] else ""
+        for o in view.obligations:
+            due = _(" by {day}").format(day=day(o.due)) if o.due else ""
+            late = " [red]" + _("OVERDUE") + "[/]" if o.overdue else ""
             out.print(
-                f"  owed by {o['party']}: {o['what']}{due}{late}  "
-                f"[dim]{o['rule_id']} ({o['citation']})[/]"
+                "  "
+                + _("owed by {party}: {what}").format(party=label(o.party), what=o.what)
+                + f"{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
             )
     else:
-        out.print("  no open obligations")
-    e = data["eligibility"]
-    verdict = "[green]eligible[/]" if e["eligible"] else "[red]not eligible[/]"
-    out.print(f"application for level {e['level']} on {e['on']}: {verdict}")
-    for u in e["unmet"]:
-        out.print(f"  [red]{u['rule_id']}[/] ({u['citation']}): {u['message']}")
+        out.print("  " + _("no open obligations"))
+    verdict = (
+        "[green]" + _("eligible") + "[/]"
+        if eligibility.eligible
+        else "[red]" + _("not eligible") + "[/]"
+    )
+    out.print(
+        _("application for {level} on {day}: {verdict}").format(
+            level=label(eligibility.level), day=day(eligibility.on), verdict=verdict
+        )
+    )
+    for u in eligibility.unmet:
+        out.print(f"  [red]{u.rule_id}[/] ({u.citation}): {u.message}")
 
 
 def _plain(state: Any) -> dict[str, Any]:
@@ -216,7 +236,13 @@ def diff(case: str, store: str, v1: int, v2: int, as_json: bool) -> None:
     last = len(service.history(case_id))
     for v in (v1, v2):
         if v > last:
-            raise InvalidInput(f"the case has {last} events: no version {v}")
+            raise InvalidInput(
+                ngettext(
+                    "the case has {n} event: no version {v}",
+                    "the case has {n} events: no version {v}",
+                    last,
+                ).format(n=last, v=v)
+            )
     before = _flatten(_plain(service.state(case_id, version=v1)))
     after = _flatten(_plain(service.state(case_id, version=v2)))
     changes = [
@@ -229,13 +255,13 @@ def diff(case: str, store: str, v1: int, v2: int, as_json: bool) -> None:
         emit({"from": v1, "to": v2, "events": events, "changes": changes})
         return
     out = console()
-    out.print(f"v{v1} → v{v2}: " + ", ".join(f"v{e['version']} {e['type']}" for e in events))
+    out.print(f"v{v1} → v{v2}: " + ", ".join(f"v{e['version']} {label(e['type'])}" for e in events))
     table = Table(header_style="bold")
-    for column in ("field", f"v{v1}", f"v{v2}"):
+    for column in (_("field"), f"v{v1}", f"v{v2}"):
         table.add_column(column, overflow="fold")
     for c in changes:
         table.add_row(c["field"], _show(c["from"]), _show(c["to"]))
-    out.print(table if changes else "no change")
+    out.print(table if changes else _("no change"))
 
 
 def _show(value: Any) -> str:
@@ -273,10 +299,10 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
         )
     else:
         table = Table(header_style="bold")
-        for column in ("v", "result", "rule", "finding", "citation"):
+        for column in (_("v"), _("result"), _("rule"), _("finding"), _("citation")):
             table.add_column(column, overflow="fold")
         for f in report.findings:
-            mark = "[green]ok[/]" if f.holds else "[bold red]BREACH[/]"
+            mark = "[green]" + _("ok") + "[/]" if f.holds else "[bold red]" + _("BREACH") + "[/]"
             table.add_row(
                 str(f.version),
                 mark,
@@ -287,9 +313,10 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
         out = console()
         out.print(table)
         n = len(report.breaches)
+        found = ngettext("{n} breach finding", "{n} breach findings", n).format(n=n)
         out.print(
             f"{report.key}: "
-            + ("[green]no breach[/]" if report.ok else f"[bold red]{n} breach finding(s)[/]")
+            + ("[green]" + _("no breach") + "[/]" if report.ok else f"[bold red]{found}[/]")
         )
     if not report.ok:
         raise SystemExit(EXIT_FINDINGS)
@@ -323,9 +350,9 @@ def export(case: str, store: str, fmt: str, output: Path | None, as_of: str | No
     data = report_data(service, case_id, _date(as_of) or pendulum.today("Asia/Shanghai").date())
     if fmt == "pdf":
         if output is None:
-            raise InvalidInput("a PDF is written to a file: give -o report.pdf")
+            raise InvalidInput(_("a PDF is written to a file: give -o report.pdf"))
         output.write_bytes(pdf_report(data))
-        click.echo(f"wrote {output}")
+        click.echo(_("wrote {path}").format(path=output))
         return
     text = {
         "json": lambda: json.dumps(data, ensure_ascii=False, indent=2),
@@ -336,7 +363,7 @@ def export(case: str, store: str, fmt: str, output: Path | None, as_of: str | No
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}")
+        click.echo(_("wrote {path}").format(path=output))
 
 
 __all__ = ["case"]

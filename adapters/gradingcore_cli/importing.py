@@ -9,6 +9,7 @@ import click
 from gradingcore import GradingService, import_histories, load_import, redact_store
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
 from gradingcore_cli._render import console
 from gradingcore_cli._store import emit, json_option, store_option
 
@@ -35,9 +36,11 @@ def import_command(file: Path, store: str, as_json: bool) -> None:
         return
     out = console()
     for key, n in result.cases:
-        out.print(f"imported {key}: {n} events")
+        out.print(_("imported {key}: {n} events").format(key=key, n=n))
     out.print(
-        f"{len(result.cases)} case(s), {result.events} events written to {redact_store(store)}"
+        _("{cases} case(s), {events} events written to {store}").format(
+            cases=len(result.cases), events=result.events, store=redact_store(store)
+        )
     )
 
 

@@ -11,6 +11,7 @@ from rich.progress import Progress
 from gradingcore import InvalidInput, redact_store
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
 from gradingcore_cli._render import console
 from gradingcore_cli._store import (
     EXIT_FINDINGS,
@@ -32,7 +33,7 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
     """Check the hash chain of CASE (or of --all cases): an event edited, deleted, inserted or
     reordered behind the library's back is named. Exits 1 when a chain is broken."""
     if (case is None) == (not every):
-        raise InvalidInput("give either CASE or --all")
+        raise InvalidInput(_("give either CASE or --all"))
     service = open_store(store)
     out = console()
     if every:
@@ -68,13 +69,17 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
             name = _name(service, case_id)
             for b in breaks:
                 out.print(
-                    f"[bold red]BROKEN[/] case {name} ({case_id}) event v{b.version}: {b.problem}"
+                    "[bold red]"
+                    + _("BROKEN")
+                    + "[/] "
+                    + _("case {name} ({id}) event v{version}: {problem}").format(
+                        name=name, id=case_id, version=b.version, problem=b.problem
+                    )
                 )
         ok = len(results) - len(broken)
-        out.print(
-            f"{ok} of {len(results)} case(s) verify"
-            + ("" if not broken else f"; [bold red]{len(broken)} broken[/]")
-        )
+        verified = _("{ok} of {n} case(s) verify").format(ok=ok, n=len(results))
+        broken_text = _("{n} broken").format(n=len(broken))
+        out.print(verified + ("" if not broken else f"; [bold red]{broken_text}[/]"))
     if broken:
         raise SystemExit(EXIT_FINDINGS)
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from gradingcore import HolidayNotice, OfficialYear, WorkdayCalendar, official_calendar
+from gradingcore import HolidayNotice, OfficialYear, WorkdayCalendar, i18n, official_calendar
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -40,7 +40,9 @@ class _DateType(_DateParamBase):
                 return datetime.date.fromisoformat(text)
         except ValueError:
             pass
-        self.fail(f"{text!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        self.fail(
+            _("{text} is not a date in the form YYYY-MM-DD").format(text=repr(text)), param, ctx
+        )
 
 
 DATE = _DateType()
@@ -60,7 +62,7 @@ def _emit(data: dict[str, Any]) -> None:
 
 
 def _day(day: datetime.date) -> str:
-    return f"{day.isoformat()} {_WEEKDAYS[day.weekday()]}"
+    return f"{i18n.format_date(day)} {i18n.format_weekday(day)}"
 
 
 def _notice_data(notice: HolidayNotice | None) -> dict[str, Any] | None:
@@ -135,22 +137,23 @@ def between(ctx: click.Context, start: datetime.date, end: datetime.date, as_jso
 
 
 def _year_text(official: OfficialYear, version: str) -> list[str]:
-    lines = [f"{official.year}  (source: {official.source or 'unknown'})"]
+    source = official.source or _("unknown")
+    lines = [_("{year}  (source: {source})").format(year=official.year, source=source)]
     notice = official.notice
     if notice is not None:
         parts = [p for p in (notice.number, notice.title) if p]
         if notice.issued_on:
-            parts.append(f"issued {notice.issued_on.isoformat()}")
-        lines.append("notice: " + ", ".join(parts))
+            parts.append(_("issued {day}").format(day=i18n.format_date(notice.issued_on)))
+        lines.append(_("notice: {notice}").format(notice=_(", ").join(parts)))
     else:
-        lines.append("notice: not recorded")
+        lines.append(_("notice: not recorded"))
     off = sorted(official.weekday_off_days)
-    lines.append(f"off days on weekdays ({len(off)}):")
+    lines.append(_("off days on weekdays ({n}):").format(n=len(off)))
     lines.extend(f"  {_day(day)}" for day in off)
     worked = sorted(official.adjusted_workdays)
-    lines.append(f"adjusted working days, 调休 ({len(worked)}):")
+    lines.append(_("adjusted working days, 调休 ({n}):").format(n=len(worked)))
     lines.extend(f"  {_day(day)}" for day in worked)
-    lines.append(f"calendar: {version}")
+    lines.append(_("calendar: {version}").format(version=version))
     return lines
 
 

@@ -56,6 +56,7 @@ from gradingcore.facts import (
 from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
+from gradingcore.labels import actor_label, label
 from gradingcore.levels import Level
 from gradingcore.policy import (
     Authority,
@@ -153,6 +154,7 @@ __all__ = [
     "WorkGroup",
     "WorkdayCalendar",
     "YearStatistics",
+    "actor_label",
     "check",
     "check_history",
     "civil_deadline",
@@ -166,6 +168,7 @@ __all__ = [
     "i18n",
     "import_histories",
     "inputs",
+    "label",
     "load_import",
     "load_policy",
     "load_year_file",

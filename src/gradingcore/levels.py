@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from gradingcore.i18n import Locale, Message, msg_ctx
+
 _ZH = {1: "一级", 2: "二级", 3: "三级"}
 
 
@@ -23,6 +25,17 @@ class Level(enum.IntEnum):
     def en(self) -> str:
         """The English name used in docs and messages: ``"level 2"``."""
         return f"level {self.value}"
+
+    def label(self, locale: Locale | str | None = None) -> str:
+        """The name in ``locale`` (二级 or level 2); a message's ``{level}`` renders so."""
+        return _LABELS[self].render(locale)
+
+
+_LABELS: dict[Level, Message] = {
+    Level.LEVEL_1: msg_ctx("level", "level 1"),
+    Level.LEVEL_2: msg_ctx("level", "level 2"),
+    Level.LEVEL_3: msg_ctx("level", "level 3"),
+}
 
 
 __all__ = ["Level"]

@@ -19,12 +19,13 @@ import attrs
 import cattrs
 import pendulum
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 
 from gradingcore import chain
 from gradingcore import events as ev
 from gradingcore.chain import canonical, digest_state
 from gradingcore.errors import GradingError
+from gradingcore.topics import own_class
 
 
 class SerializationError(GradingError):
@@ -123,7 +124,10 @@ def to_row(event: Any) -> StoredEvent:
 def from_row(row: StoredEvent, state: dict[str, Any] | None = None) -> Any:
     """The event a row holds (``state``: its JSON already decoded), upcast to its class's
     current version."""
-    cls = resolve_topic(row.topic)
+    cls = own_class(row.topic)
+    if cls is None:
+        msg = f"stored row names {row.topic!r}, not one of gradingcore's classes: not read"
+        raise SerializationError(msg)
     if state is None:
         state = json.loads(row.state)
     from_version = state.pop("class_version", 1)
@@ -156,15 +160,19 @@ class EventMapper(Mapper[UUID]):
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         return from_row(stored_event, self.decode(stored_event))
 
+    def plain(self, stored_event: StoredEvent) -> bytes:
+        """The stored bytes of a row's state, decrypted and decompressed."""
+        data = stored_event.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        return data
+
     def decode(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The stored JSON state of a row, decrypted and decompressed (for verification)."""
-        data = stored_event.state
         try:
-            if self.cipher:
-                data = self.cipher.decrypt(data)
-            if self.compressor:
-                data = self.compressor.decompress(data)
-            return json.loads(data)  # type: ignore[no-any-return]
+            return json.loads(self.plain(stored_event))  # type: ignore[no-any-return]
         except Exception as error:
             msg = (
                 f"cannot decode stored event {stored_event.topic} "

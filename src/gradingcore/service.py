@@ -14,6 +14,7 @@ stored history, and a query reads what was written after the cached version firs
 
 from __future__ import annotations
 
+import json
 import os
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,7 +26,7 @@ import attrs
 import pendulum
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.utils import Environment, get_topic, resolve_topic
+from eventsourcing.utils import Environment, get_topic
 
 from gradingcore import chain, snapshot
 from gradingcore import events as ev
@@ -41,6 +42,7 @@ from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
 from gradingcore.state import CaseState, evolve, fold
 from gradingcore.stores import guard, store_env, store_errors
+from gradingcore.topics import case_event_class
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
 
@@ -530,8 +532,10 @@ class GradingService:
     # --- integrity -------------------------------------------------------------------------
 
     def verify(self, key: CaseKey | UUID) -> list[ChainBreak]:
-        """Check a case's stored rows: versions contiguous from 1, each row's digest over its
-        own content, each row chained to the previous one. Empty when the history verifies."""
+        """Check a case's stored rows: versions contiguous from 1, each row a case event of
+        gradingcore's own (its topic resolved without importing anything), its bytes the
+        canonical bytes of its content, its digest over that content, and chained to the
+        previous one. Empty when the history verifies."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self._recorder.select_events(case_id)
         if not rows:
@@ -545,18 +549,28 @@ class GradingService:
                 gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
                 breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
             expected = row.originator_version + 1
+            cls = case_event_class(row.topic)
+            if cls is None:
+                problem = f"unknown event type {row.topic!r} (not one of gradingcore's events)"
+                breaks.append(ChainBreak(case_id, row.originator_version, problem))
+                previous = ""
+                continue
             try:
-                state = self._mapper.decode(row)
+                raw = self._mapper.plain(row)
+                state = json.loads(raw)
                 full = {
                     **state,
                     "originator_id": str(case_id),
                     "originator_version": row.originator_version,
                 }
-                from_state(resolve_topic(row.topic), dict(full))
+                from_state(cls, dict(full))
             except Exception as error:  # a row that no longer reads is itself a finding
                 breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
                 previous = ""
                 continue
+            if chain.stored_bytes(state) != raw:
+                problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
+                breaks.append(ChainBreak(case_id, row.originator_version, problem))
             for problem in chain.verify_link(row.topic, full, previous):
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")

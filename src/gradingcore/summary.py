@@ -1,116 +1,180 @@
-"""One-line human summaries of events, for timelines and reports."""
+"""One-line human summaries of events (事件摘要), for timelines and reports, in the reader's
+locale (docs/i18n.md). Names, ids and texts that people typed are shown as they are."""
 
 from __future__ import annotations
 
 import functools
 
 from gradingcore import events as ev
+from gradingcore.facts import ForceMajeure, Reporting, VerificationMethod
+from gradingcore.i18n import Joined, Locale, Message, joined, msg, msg_ctx, msg_plural, render
+
+Summary = Message | Joined | str
+
+_REPORTING = {
+    Reporting.ON_TIME: msg_ctx("reporting", "reported on time"),
+    Reporting.CONCEALED: msg_ctx("reporting", "concealed"),
+    Reporting.FALSE: msg_ctx("reporting", "falsely reported"),
+    Reporting.LATE: msg_ctx("reporting", "reported late"),
+    Reporting.OMITTED: msg_ctx("reporting", "omitted"),
+}
+
+_FORCE_MAJEURE = {
+    ForceMajeure.NATURAL_DISASTER: msg_ctx("force majeure", "natural disaster"),
+    ForceMajeure.EPIDEMIC: msg_ctx("force majeure", "epidemic"),
+    ForceMajeure.OTHER: msg_ctx("force majeure", "other force majeure"),
+}
+
+_METHOD = {
+    VerificationMethod.WRITTEN: msg_ctx("verification", "written check"),
+    VerificationMethod.ON_SITE: msg_ctx("verification", "on-site check"),
+}
+
+
+def event_summary(event: ev.CaseEvent, locale: Locale | str | None = None) -> str:
+    """What an event says, in a few words (empty for events whose name says it all)."""
+    return render(summary_message(event), locale)
 
 
 @functools.singledispatch
-def event_summary(event: ev.CaseEvent) -> str:
-    """What an event says, in a few words (empty for events whose name says it all)."""
+def summary_message(event: ev.CaseEvent) -> Summary:
+    """The summary as a message, rendered later (:func:`event_summary`)."""
     return ""
 
 
-@event_summary.register
-def _(e: ev.CaseOpened) -> str:
-    return f"{e.enterprise.name} ({e.enterprise.industry}, region {e.enterprise.region})"
-
-
-@event_summary.register
-def _(e: ev.SelfEvaluated) -> str:
-    return (
-        f"score {e.score}, claims level {int(e.claimed_level)}; internal publicity "
-        f"{e.publicity_from}..{e.publicity_complete_on}"
+@summary_message.register
+def _(e: ev.CaseOpened) -> Summary:
+    return msg(
+        "{name} ({industry}, region {region})",
+        name=e.enterprise.name,
+        industry=e.enterprise.industry,
+        region=e.enterprise.region,
     )
 
 
-@event_summary.register
-def _(e: ev.Applied) -> str:
-    return f"level {int(e.level)}" + (" (renewal)" if e.renewal else "")
+@summary_message.register
+def _(e: ev.SelfEvaluated) -> Summary:
+    return msg(
+        "score {score}, claims {level}; internal publicity {start}..{end}",
+        score=e.score,
+        level=e.claimed_level,
+        start=e.publicity_from,
+        end=e.publicity_complete_on,
+    )
 
 
-@event_summary.register
-def _(e: ev.CorrectionRequested) -> str:
-    return "; ".join(e.items)
+@summary_message.register
+def _(e: ev.Applied) -> Summary:
+    if e.renewal:
+        return msg("{level} (renewal)", level=e.level)
+    return msg("{level}", level=e.level)
 
 
-@event_summary.register
-def _(e: ev.ApplicationAccepted) -> str:
-    return "deemed, as of receipt" if e.deemed else "explicit"
+@summary_message.register
+def _(e: ev.CorrectionRequested) -> Summary:
+    return joined(e.items)
 
 
-@event_summary.register
-def _(e: ev.ApplicationRejected) -> str:
-    return "; ".join(e.reasons)
+@summary_message.register
+def _(e: ev.ApplicationAccepted) -> Summary:
+    return msg("deemed, as of receipt") if e.deemed else msg("explicit")
 
 
-@event_summary.register
-def _(e: ev.ReviewTeamFormed) -> str:
-    return ", ".join(x.name + (" (leader)" if x.leader else "") for x in e.experts)
+@summary_message.register
+def _(e: ev.ApplicationRejected) -> Summary:
+    return joined(e.reasons)
 
 
-@event_summary.register
-def _(e: ev.Reviewed) -> str:
-    verdict = "level met" if e.level_met else "level NOT met"
-    hazard = ", MAJOR HAZARD" if e.major_hazard_found else ""
-    return f"score {e.score}, {len(e.nonconformities)} nonconformities, {verdict}{hazard}"
+@summary_message.register
+def _(e: ev.ReviewTeamFormed) -> Summary:
+    names = [msg("{name} (leader)", name=x.name) if x.leader else x.name for x in e.experts]
+    return joined(names, msg(", "))
 
 
-@event_summary.register
-def _(e: ev.RectificationExtended) -> str:
-    return f"+{e.workdays} WD ({e.reason})"
+@summary_message.register
+def _(e: ev.Reviewed) -> Summary:
+    findings = msg_plural("{n} nonconformity", "{n} nonconformities", len(e.nonconformities))
+    verdict = msg("level met") if e.level_met else msg("level NOT met")
+    if e.major_hazard_found:
+        return msg(
+            "score {score}, {findings}, {verdict}, MAJOR HAZARD",
+            score=e.score,
+            findings=findings,
+            verdict=verdict,
+        )
+    return msg("score {score}, {findings}, {verdict}", score=e.score, findings=findings,
+               verdict=verdict)  # fmt: skip
 
 
-@event_summary.register
-def _(e: ev.NonconformityFixed) -> str:
+@summary_message.register
+def _(e: ev.RectificationExtended) -> Summary:
+    return msg("+{workdays} WD ({reason})", workdays=e.workdays, reason=_FORCE_MAJEURE[e.reason])
+
+
+@summary_message.register
+def _(e: ev.NonconformityFixed) -> Summary:
     return e.nonconformity_id
 
 
-@event_summary.register
-def _(e: ev.RectificationVerified) -> str:
-    return f"{'passed' if e.passed else 'FAILED'} ({e.method})"
+@summary_message.register
+def _(e: ev.RectificationVerified) -> Summary:
+    method = _METHOD[e.method]
+    if e.passed:
+        return msg("passed ({method})", method=method)
+    return msg("FAILED ({method})", method=method)
 
 
-@event_summary.register
-def _(e: ev.Publicized) -> str:
-    return f"complete at the end of {e.complete_on}"
+@summary_message.register
+def _(e: ev.Publicized) -> Summary:
+    return msg("complete at the end of {day}", day=e.complete_on)
 
 
-@event_summary.register
-def _(e: ev.ObjectionResolved) -> str:
-    return f"{e.objection_id}: {'substantiated' if e.substantiated else 'unfounded'}"
+@summary_message.register
+def _(e: ev.ObjectionResolved) -> Summary:
+    if e.substantiated:
+        return msg("{objection}: substantiated", objection=e.objection_id)
+    return msg("{objection}: unfounded", objection=e.objection_id)
 
 
-@event_summary.register
-def _(e: ev.Announced) -> str:
-    return f"level {int(e.level)}, valid {e.valid_from}..{e.valid_until}"
-
-
-@event_summary.register
-def _(e: ev.NotPassed) -> str:
-    return "; ".join(e.reasons)
-
-
-@event_summary.register
-def _(e: ev.Revoked) -> str:
-    return f"{e.trigger}: {e.facts}"
-
-
-@event_summary.register
-def _(e: ev.CommitmentFoundFalse) -> str:
-    return f"{e.commitment}: {e.finding}"
-
-
-@event_summary.register
-def _(e: ev.IncidentRecorded) -> str:
-    return (
-        f"{e.incident_id}: {e.deaths} dead, {e.serious_injuries} seriously injured, "
-        f"{e.direct_loss_cny} CNY ({e.reporting})"
+@summary_message.register
+def _(e: ev.Announced) -> Summary:
+    return msg(
+        "{level}, valid {start}..{end}",
+        level=e.level,
+        start=e.valid_from,
+        end=e.valid_until,
     )
 
 
-@event_summary.register
-def _(e: ev.HazardRecorded) -> str:
-    return f"{e.hazard_id}{' (major)' if e.major else ''}, fix by {e.fix_by}"
+@summary_message.register
+def _(e: ev.NotPassed) -> Summary:
+    return joined(e.reasons)
+
+
+@summary_message.register
+def _(e: ev.Revoked) -> Summary:
+    return msg("{trigger}: {facts}", trigger=e.trigger, facts=e.facts)
+
+
+@summary_message.register
+def _(e: ev.CommitmentFoundFalse) -> Summary:
+    return msg("{commitment}: {finding}", commitment=e.commitment, finding=e.finding)
+
+
+@summary_message.register
+def _(e: ev.IncidentRecorded) -> Summary:
+    return msg(
+        "{incident}: {deaths} dead, {injured} seriously injured, {loss} CNY ({reporting})",
+        incident=e.incident_id,
+        deaths=e.deaths,
+        injured=e.serious_injuries,
+        loss=e.direct_loss_cny,
+        reporting=_REPORTING[e.reporting],
+    )
+
+
+@summary_message.register
+def _(e: ev.HazardRecorded) -> Summary:
+    if e.major:
+        return msg("{hazard} (major), fix by {day}", hazard=e.hazard_id, day=e.fix_by)
+    return msg("{hazard}, fix by {day}", hazard=e.hazard_id, day=e.fix_by)

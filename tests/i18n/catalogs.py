@@ -46,8 +46,8 @@ class Domain:
         with self.po(locale).open("rb") as file:
             return read_po(file, locale=locale, domain=self.name)
 
-    def extracted(self) -> dict[str, str | tuple[str, ...]]:
-        """Every message id the code marks (singular id -> id or (singular, plural))."""
+    def extracted(self) -> dict[tuple[str, str | None], str | tuple[str, ...]]:
+        """Every message the code marks: (singular id, context) -> id or (singular, plural)."""
         with (ROOT / "babel.cfg").open() as file:
             method_map, options_map = parse_mapping_cfg(file)
         keywords = parse_keywords(list(self.keywords))
@@ -58,15 +58,15 @@ class Domain:
             assert spec.origin is not None, self.source
             directory = Path(spec.origin).parent
         messages = [
-            message
-            for _file, _line, message, _comments, _context in extract_from_dir(
+            (message, context)
+            for _file, _line, message, _comments, context in extract_from_dir(
                 str(directory), method_map, options_map, keywords=keywords
             )
         ]
         for path in self.extra:
             with path.open("rb") as file:
-                messages += [m[1] for m in extract("python", file, keywords=keywords)]
-        return {m if isinstance(m, str) else m[0]: m for m in messages}
+                messages += [(m[1], m[3]) for m in extract("python", file, keywords=keywords)]
+        return {(m if isinstance(m, str) else m[0], c): m for m, c in messages}
 
 
 def domains() -> list[Domain]:

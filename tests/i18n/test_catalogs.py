@@ -27,8 +27,8 @@ def test_every_marked_message_has_a_chinese_translation(domain: Domain) -> None:
     extracted = domain.extracted()
     assert extracted, f"nothing extracted from {domain.package}: babel.cfg or keywords wrong"
     missing = []
-    for key, message in extracted.items():
-        entry = catalog.get(message if isinstance(message, str) else message[0])
+    for (key, context), message in extracted.items():
+        entry = catalog.get(message if isinstance(message, str) else message[0], context)
         if entry is None or entry.fuzzy:
             missing.append(key)
             continue
@@ -46,7 +46,7 @@ def test_no_translation_is_left_over_from_removed_messages(domain: Domain) -> No
     stale = [
         m.id
         for m in domain.read()
-        if m.id and (m.id if isinstance(m.id, str) else m.id[0]) not in extracted
+        if m.id and (m.id if isinstance(m.id, str) else m.id[0], m.context) not in extracted
     ]
     assert not stale, f"{domain.po()} translates messages the code no longer has: {stale}"
 
@@ -77,7 +77,10 @@ def test_the_compiled_catalog_is_the_po_file(domain: Domain) -> None:
     for message in domain.read():
         if not message.id:
             continue
-        if isinstance(message.id, str):
+        if message.context is not None:
+            compiled_text = compiled.pgettext(message.context, message.id)
+            assert compiled_text == message.string, message.id
+        elif isinstance(message.id, str):
             assert compiled.gettext(message.id) == message.string, message.id
         else:
             assert compiled.ngettext(*message.id[:2], 1) == message.string[0], message.id

@@ -61,9 +61,13 @@ def gradingcore() -> Run:
     """``gradingcore ARGS`` in a child process: its exit status, stdout and stderr."""
 
     def run(
-        *args: str, timeout: float = 60, prefix: tuple[str, ...] = (), **kwargs: Any
+        *args: str,
+        timeout: float = 60,
+        prefix: tuple[str, ...] = (),
+        env_extra: dict[str, str] | None = None,
+        **kwargs: Any,
     ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "COLUMNS": "200"}
+        env = {**os.environ, "COLUMNS": "200", **(env_extra or {})}
         env.pop("GRADINGCORE_DEBUG", None)
         env.pop("GRADINGCORE_STORE", None)
         return subprocess.run(

@@ -7,7 +7,7 @@ See docs/i18n.md. The core's messages are :class:`Message` values made with :fun
 from __future__ import annotations
 
 from gradingcore.i18n._catalogs import CORE, CORE_LOCALE_DIR, Catalog, CatalogMissing
-from gradingcore.i18n._dates import format_date, format_datetime
+from gradingcore.i18n._dates import format_date, format_datetime, format_weekday
 from gradingcore.i18n._locales import (
     FIRST,
     Locale,
@@ -23,6 +23,7 @@ from gradingcore.i18n._messages import (
     Message,
     joined,
     msg,
+    msg_ctx,
     msg_plural,
     placeholders,
     render,
@@ -41,9 +42,11 @@ __all__ = [
     "current_locale",
     "format_date",
     "format_datetime",
+    "format_weekday",
     "joined",
     "locale_from_environment",
     "msg",
+    "msg_ctx",
     "msg_plural",
     "negotiate_locale",
     "parse_locale",

@@ -34,3 +34,9 @@ def format_datetime(moment: datetime.datetime, locale: Locale | str | None = Non
     # CLDR's zh-CN date-time pattern is "{1} {0}" for long dates: date, space, time.
     pattern = str(babel_dates.get_datetime_format("long", locale=chosen.value))
     return pattern.replace("{1}", day).replace("{0}", time)
+
+
+def format_weekday(day: datetime.date, locale: Locale | str | None = None) -> str:
+    """The day of the week, abbreviated as CLDR does: ``周三`` or ``Wed``."""
+    chosen = current_locale(locale)
+    return babel_dates.format_date(day, format="EEE", locale=chosen.value)

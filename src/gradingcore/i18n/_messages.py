@@ -37,11 +37,16 @@ class Message:
     params: tuple[tuple[str, Any], ...] = ()
     plural: str | None = None
     n: int | None = None
+    #: gettext's msgctxt: which of several meanings of the same English (a status "revoked"
+    #: is 撤销, a licence "revoked" is 吊销).
+    context: str | None = None
     catalog: Catalog = attrs.field(default=CORE, eq=False, repr=False)
 
     def render(self, locale: Locale | str | None = None) -> str:
         chosen = current_locale(locale)
-        if self.plural is not None and self.n is not None:
+        if self.context is not None:
+            text = self.catalog.pgettext(self.context, self.id, chosen)
+        elif self.plural is not None and self.n is not None:
             text = self.catalog.ngettext(self.id, self.plural, self.n, chosen)
         else:
             text = self.catalog.gettext(self.id, chosen)
@@ -68,6 +73,12 @@ def msg_plural(singular: str, plural: str, n: int, /, **params: Any) -> Message:
     return Message(singular, _frozen(params), plural=plural, n=n)
 
 
+def msg_ctx(context: str, id: str, /, **params: Any) -> Message:
+    """A message in a context: ``msg_ctx("status", "revoked")``, where the same English has
+    another Chinese elsewhere."""
+    return Message(id, _frozen(params), context=context)
+
+
 @attrs.frozen
 class Joined:
     """Several values shown as one list, with the locale's separator (``；`` or ``; ``)."""
@@ -90,10 +101,14 @@ def joined(items: Iterable[Any], separator: Message | None = None) -> Joined:
 
 
 def render_value(value: Any, locale: Locale | str | None = None) -> str:
-    """One placeholder's value in ``locale``: messages translated, dates localized, enums by
-    their value (levels are numbers), everything else as ``str()``."""
+    """One placeholder's value in ``locale``: messages translated, dates localized, a value
+    with a ``label(locale)`` method (a level: 二级) by its label, other enums by their value,
+    everything else as ``str()``."""
     if isinstance(value, Message | Joined):
         return value.render(locale)
+    labelled = getattr(value, "label", None)
+    if callable(labelled):
+        return str(labelled(locale))
     if isinstance(value, datetime.datetime):
         return format_datetime(value, locale)
     if isinstance(value, datetime.date):
