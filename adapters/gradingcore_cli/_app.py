@@ -40,6 +40,37 @@ def _register() -> None:
         workdays,
     )
 
+    _plugins()
+
+
+#: Entry point group of commands other packages add (gradingcore_http: serve, tokens).
+PLUGINS = "gradingcore.cli"
+
+
+def _plugins() -> None:
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=PLUGINS):
+        try:
+            command = entry.load()
+        except ModuleNotFoundError as missing:
+            command = _needs(entry.name, missing.name or "?")
+        cli.add_command(command, entry.name)
+
+
+def _needs(name: str, module: str) -> click.Command:
+    """A command whose extra is not installed: it says which, instead of vanishing."""
+
+    @click.command(name, context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def missing(args: tuple[str, ...]) -> None:
+        raise click.ClickException(
+            f"`gradingcore {name}` needs {module!r}: pip install 'gradingcore[http]'"
+        )
+
+    missing.help = f"(needs the [http] extra: {module} is not installed)"
+    return missing
+
 
 _register()
 

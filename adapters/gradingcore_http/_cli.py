@@ -1,0 +1,188 @@
+"""``gradingcore serve`` and ``gradingcore tokens``: the HTTP API and its credentials.
+
+They join the ``gradingcore`` tool through the entry point group ``gradingcore.cli``
+(decision 0049): the HTTP adapter sits above the CLI, never the other way round.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import click
+
+from gradingcore import InvalidInput
+from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._store import emit, json_option, open_store, store_option
+from gradingcore_http._tokens import TokenRegistry
+
+
+@click.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes, all on the same store (PostgreSQL, or one SQLite file).",
+)
+@handle_errors
+def serve(store: str, host: str, port: int, workers: int) -> None:
+    """Serve the HTTP API and the pages (docs/http.md) with uvicorn. Credentials are API tokens
+    from `gradingcore tokens issue`; the access log is one JSON line per request on stderr."""
+    import copy
+
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    open_store(store).close()  # a missing SQLite file or a bad URL stops here, typed
+    os.environ["GRADINGCORE_STORE"] = store  # each worker process opens the same store
+    # Given to uvicorn, which configures logging in every worker process: the access log is
+    # one JSON line per request on stderr, errors with their traceback (never to the client).
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["formatters"]["line"] = {"format": "%(message)s"}
+    log_config["handlers"]["line"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "line",
+        "stream": "ext://sys.stderr",
+    }
+    log_config["loggers"]["gradingcore.http"] = {
+        "handlers": ["line"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    uvicorn.run(
+        "gradingcore_http:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,  # ours is structured and names the actor (gradingcore.http.access)
+        log_level="info",
+        log_config=log_config,
+    )
+
+
+@click.group()
+def tokens() -> None:
+    """API tokens of the HTTP API: issued with a role and a scope, stored hashed."""
+
+
+@tokens.command("issue")
+@store_option
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(
+        ["enterprise", "organizing_unit", "authority", "review_team", "supervisor", "auditor"]
+    ),
+)
+@click.option("--actor", "actor_id", required=True, help="The id commands are recorded under.")
+@click.option("--name", default="", help="What the token is for (shown by list).")
+@click.option(
+    "--authority",
+    type=click.Choice(["MEM", "province", "city"]),
+    help="Which grading authority the actor is.",
+)
+@click.option("--region", default="", help="GB/T 2260 prefix of the regions it covers (41).")
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.IntRange(1, 3),
+    help="A level it handles; repeat for more (all when none).",
+)
+@click.option("--uscc", help="The enterprise's USCC (enterprise tokens).")
+@click.option("--expert", "expert_id", help="The expert's id in review teams.")
+@json_option
+@handle_errors
+def issue(
+    store: str,
+    role: str,
+    actor_id: str,
+    name: str,
+    authority: str | None,
+    region: str,
+    levels: tuple[int, ...],
+    uscc: str | None,
+    expert_id: str | None,
+    as_json: bool,
+) -> None:
+    """Issue a token and print it once: only its hash is stored."""
+    registry = _registry(store)
+    text, info = registry.issue(
+        role=role,
+        actor_id=actor_id,
+        name=name,
+        authority=authority,
+        region=region,
+        levels=levels,
+        uscc=uscc,
+        expert_id=expert_id,
+    )
+    if as_json:
+        emit({"token": text, **_info(info)})
+    else:
+        click.echo(text)
+        click.echo(
+            f"token {info.id} for {actor_id} ({role}); keep it: it is not shown again", err=True
+        )
+
+
+def _registry(store: str) -> TokenRegistry:
+    open_store(store).close()  # the store must exist: tokens live beside its cases
+    return TokenRegistry(store)
+
+
+def _info(info: Any) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "name": info.name,
+        "actor": info.actor_id,
+        "role": info.role,
+        "authority": info.authority or None,
+        "region": info.region,
+        "levels": [int(x) for x in info.levels.split(",") if x],
+        "uscc": info.uscc or None,
+        "expert": info.expert_id or None,
+        "issued_at": info.issued_at.isoformat(),
+        "revoked": info.revoked,
+    }
+
+
+@tokens.command("list")
+@store_option
+@json_option
+@handle_errors
+def list_tokens(store: str, as_json: bool) -> None:
+    """Every token issued on the store (never a secret)."""
+    found = [_info(i) for i in _registry(store).tokens()]
+    if as_json:
+        emit(found)
+        return
+    for t in found:
+        scope = " ".join(
+            f"{k}={v}" for k in ("authority", "region", "uscc", "expert") if (v := t[k])
+        )
+        state = "REVOKED" if t["revoked"] else "active"
+        click.echo(f"{t['id']}  {state:7}  {t['role']:15} {t['actor']}  {scope}  {t['name']}")
+    if not found:
+        click.echo("no tokens")
+
+
+@tokens.command("revoke")
+@click.argument("token_id")
+@store_option
+@handle_errors
+def revoke(token_id: str, store: str) -> None:
+    """Revoke the token TOKEN_ID (its id, from list): refused from the next request on."""
+    if not token_id.strip():
+        raise InvalidInput("give the token's id (gradingcore tokens list)")
+    info = _registry(store).revoke(token_id)
+    click.echo(json.dumps({"revoked": info.id}))
+
+
+__all__ = ["serve", "tokens"]

@@ -1,0 +1,824 @@
+"""The OpenAPI 3.1 document, built from the commands themselves (decision 0048).
+
+Each command's body schema comes from its attrs fields, so a field added to a command appears
+here without anyone remembering to; every field must have a description in :data:`FIELDS`
+(tests/http/test_openapi.py fails otherwise). The examples are the steps of real cases (the
+demo's first grading of 焦作市恒通机械制造有限公司 and its revocation).
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from gradingcore import commands
+from gradingcore_http._cases import EXPORTS, segment
+from gradingcore_http._convert import payload_fields
+
+#: What every field of a body means (command fields and the parts they are made of).
+FIELDS: dict[str, str] = {
+    # envelope
+    "on": "Business date the step takes effect (YYYY-MM-DD, Asia/Shanghai); default today.",
+    "enterprise": "The enterprise, given to open the case with its first command.",
+    # enterprise
+    "name": "Name (enterprise: as registered; expert: full name).",
+    "industry": "行业: the enterprise's industry, e.g. 化工, 冶金, 机械.",
+    "region": "GB/T 2260 code where the enterprise operates; default the USCC's region.",
+    "above_designated_size": "规模以上: the enterprise is above designated size.",
+    # self-evaluation
+    "score": 'Score out of 100 (a number or a decimal text such as "82.5").',
+    "claimed_level": "The level the self-evaluation claims: 1 (一级), 2 (二级) or 3 (三级).",
+    "workgroup": "自评工作组: the self-evaluation work group.",
+    "leader": "Work group: who leads it. Expert: the team's leader (组长).",
+    "leader_is_principal": "主要负责人任组长: the principal person in charge leads the group.",
+    "employee_representatives": "员工代表: how many employee representatives take part.",
+    "members": "Other members' names.",
+    "publicity_from": "First day of the internal publicity of the result; default the date.",
+    "consultants": "Consultancies that helped (names).",
+    "deductions": "Items the self-evaluation deducted points for.",
+    # application
+    "level": "The level applied for: 1, 2 or 3.",
+    "commitments": "The rule ids of the commitments of 第八条 the enterprise makes.",
+    "reported_to_city": "A level-2 application was reported to the city first.",
+    "statistics": "Level 1: accident statistics of each of the last years (GB 6441).",
+    "year": "The calendar year of the statistics.",
+    "lost_workdays": "Workdays lost to injuries.",
+    "deaths_per_thousand": "Deaths per thousand workers.",
+    "serious_injuries_per_thousand": "Serious injuries per thousand workers.",
+    "injury_frequency_rate": "Injury frequency rate (GB/T 15499).",
+    "injury_severity_rate": "Injury severity rate (GB/T 15499).",
+    # intake
+    "items": "补正: what the application must correct or add.",
+    "opinion": "The organizing unit's audit opinion forwarded with the application.",
+    "reasons": "The reasons given (rejection or failure notice).",
+    "standards_revised": "The grading standards were revised meanwhile (no direct renewal).",
+    # review
+    "experts": "现场评审组: the review team's experts.",
+    "id": "The expert's id in the host system (a review team token names it).",
+    "degree": "Highest degree: 0 none, 1 专科, 2 本科, 3 master, 4 doctor.",
+    "degree_related": "The degree is related to the review's field.",
+    "safety_work_years": "Years of work-safety experience.",
+    "title": "Engineering title: 0 none, 1 初级, 2 中级, 3 高级.",
+    "trained_provincially": "Trained and examined in standardization at provincial level.",
+    "process_background": "Background in the enterprise's processes and equipment.",
+    "consulted_enterprise": "Gave this enterprise standardization training or consulting.",
+    "last_safety_service_on": "Last day of another safety service to the enterprise, if any.",
+    "organizing_unit_consulted": "The organizing unit consulted the enterprise on the team.",
+    "nonconformities": "不符合项: what the review found the enterprise must fix.",
+    "clause": "The clause of the standard the nonconformity is about.",
+    "text": "What the nonconformity is.",
+    "veto": "否决项: fails the review regardless of the score.",
+    "major_hazard_found": "The review found a major accident hazard (重大事故隐患).",
+    # rectification
+    "workdays": "Working days the rectification period is extended by.",
+    "reason": "The force majeure allowing the extension: natural_disaster, epidemic, other.",
+    "explanation": "Why, in words.",
+    "nonconformity_id": "The id of the nonconformity fixed.",
+    "evidence": "What shows it fixed.",
+    "passed": "The rectification passed verification.",
+    "method": "How it was verified: written (书面检查) or on_site (现场复核).",
+    # publicity and outcome
+    "objection_id": "The objection's id in the host system.",
+    "summary": "What the objection says.",
+    "substantiated": "The objection was found substantiated.",
+    "finding": "What was found.",
+    "copied_to": "Authorities the announcement or revocation is copied to.",
+    "trigger": "The rule id of the revocation trigger, e.g. revoke.fatal_accident.",
+    "facts": "The facts the revocation rests on, in words.",
+    "commitment": "The rule id of the commitment found false.",
+    # facts
+    "incident_id": "The incident's id in the host system.",
+    "deaths": "People killed.",
+    "serious_injuries": "People seriously injured.",
+    "direct_loss_cny": "Direct economic loss in CNY (a number or a decimal text).",
+    "grade": "事故等级: 1 一般, 2 较大, 3 重大, 4 特别重大.",
+    "reporting": "How it was reported: on_time, concealed, false, late, omitted.",
+    "description": "What happened, in words.",
+    "penalty_id": "The penalty's id in the host system.",
+    "major": "Penalty: for a major violation. Hazard: a major accident hazard.",
+    "hazard_id": "The hazard's id in the host system.",
+    "fix_by": "The date the hazard must be fixed by.",
+    "list_name": "The dishonesty list's name.",
+    "kind": "How the licence was lost: cancelled, revoked, withdrawn, left_business.",
+    "serious": "The failure of operation is serious.",
+}
+
+#: What each command does, by step.
+STEPS: dict[str, str] = {
+    "open": "Open the case of an enterprise and specialty (needs `enterprise`).",
+    "self_evaluate": "自评: record the self-evaluation; its internal publicity starts.",
+    "apply": "申请定级: apply for a level.",
+    "request_correction": "补正: the organizing unit asks the application to be corrected.",
+    "resubmit": "The enterprise resubmits the corrected application.",
+    "accept": "受理: the organizing unit accepts the application.",
+    "forward": "The organizing unit forwards the audited application to the authority.",
+    "reject": "不予受理: the application is rejected with reasons.",
+    "order_review": "The grading authority orders the on-site review.",
+    "confirm_direct_renewal": "The authority confirms a renewal without a review (直接复评).",
+    "form_review_team": "组建现场评审组: the organizing unit forms the review team.",
+    "record_review": "现场评审: the review team records its score and nonconformities.",
+    "extend_rectification": "Extend the rectification period for force majeure.",
+    "fix_nonconformity": "整改: the enterprise fixes one nonconformity.",
+    "report_rectification": "The enterprise reports its rectification.",
+    "verify_rectification": "The review team verifies the rectification.",
+    "publicize": "公示: the authority publicizes the result.",
+    "raise_objection": "An objection is raised during publicity.",
+    "resolve_objection": "The authority resolves an objection.",
+    "announce": "公告: the authority announces the level.",
+    "notify_failure": "The authority notifies the enterprise it did not pass.",
+    "revoke": "撤销: the authority revokes the level.",
+    "find_commitment_false": "A commitment of the application is found false.",
+    "record_incident": "A production safety accident (生产安全事故).",
+    "record_social_incident": "An incident with a bad social impact.",
+    "record_penalty": "An administrative penalty.",
+    "record_hazard": "An accident hazard found, with its fix-by date.",
+    "fix_hazard": "The hazard was fixed.",
+    "list_dishonest": "The enterprise was put on a dishonesty list (失信惩戒名单).",
+    "delist_dishonest": "The enterprise was taken off a dishonesty list.",
+    "record_licence_loss": "A licence was cancelled, revoked or withdrawn.",
+    "record_major_change": "A major change of the enterprise (重大变化).",
+    "record_fraud": "Fraud in the grading (弄虚作假).",
+    "record_operation_failure": "The standardization system failed to operate.",
+}
+
+#: Request examples, from the demo's real cases.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "open": {
+        "on": "2024-09-02",
+        "enterprise": {"name": "焦作市恒通机械制造有限公司", "industry": "机械"},
+    },
+    "self_evaluate": {
+        "on": "2024-09-02",
+        "enterprise": {"name": "焦作市恒通机械制造有限公司", "industry": "机械"},
+        "score": 84,
+        "claimed_level": 2,
+        "workgroup": {
+            "leader": "总经理",
+            "leader_is_principal": True,
+            "employee_representatives": 3,
+        },
+        "consultants": ["河南安泰安全咨询"],
+    },
+    "apply": {"on": "2024-09-23", "level": 2},
+    "request_correction": {"on": "2024-09-25", "items": ["附件1缺少主要负责人承诺书"]},
+    "resubmit": {"on": "2024-09-29"},
+    "accept": {"on": "2024-09-30"},
+    "forward": {"on": "2024-10-08", "opinion": "自评报告齐全，符合申请条件"},
+    "order_review": {"on": "2024-10-09"},
+    "form_review_team": {
+        "on": "2024-10-10",
+        "experts": [
+            {"id": "x1", "name": "王振华", "leader": True, "title": 3, "safety_work_years": 18},
+            {"id": "x2", "name": "李秀英", "safety_work_years": 9, "process_background": True},
+            {"id": "x3", "name": "赵国强", "safety_work_years": 7},
+        ],
+    },
+    "record_review": {
+        "on": "2024-10-14",
+        "score": "82.5",
+        "nonconformities": [{"id": "N1", "clause": "5.5.3", "text": "特种作业人员证书台账不全"}],
+    },
+    "fix_nonconformity": {"on": "2024-10-21", "nonconformity_id": "N1"},
+    "report_rectification": {"on": "2024-10-21"},
+    "verify_rectification": {"on": "2024-10-24", "passed": True, "method": "on_site"},
+    "publicize": {"on": "2024-10-25"},
+    "announce": {"on": "2024-11-05"},
+    "record_incident": {
+        "on": "2024-06-03",
+        "incident_id": "2024-豫-017",
+        "deaths": 1,
+        "direct_loss_cny": 1350000,
+        "description": "检修作业时发生机械伤害事故",
+    },
+    "revoke": {"on": "2024-06-12", "trigger": "revoke.fatal_accident"},
+}
+
+PROBLEM = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string", "description": "URI naming the kind of problem."},
+        "title": {"type": "string", "description": "Short summary of the kind."},
+        "status": {"type": "integer", "description": "The HTTP status."},
+        "detail": {"type": "string", "description": "What went wrong in this request."},
+        "instance": {"type": "string", "description": "The path of the request."},
+        "rule_ids": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The rule ids (rules.md) of a refusal.",
+        },
+        "citations": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Citation"},
+            "description": "Where each rule is written, with its words.",
+        },
+        "facts": {
+            "type": "object",
+            "description": "The values the rules checked (dates, totals, thresholds).",
+        },
+        "errors": {
+            "type": "array",
+            "description": "Each invalid field: a JSON pointer into the body, and why.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "pointer": {"type": "string", "description": "JSON pointer (RFC 6901)."},
+                    "detail": {"type": "string", "description": "What is wrong with it."},
+                },
+            },
+        },
+        "current_version": {
+            "type": "integer",
+            "description": "412: the case's version now (its ETag).",
+        },
+    },
+}
+
+CITATION = {
+    "type": "object",
+    "description": "Where a rule is written.",
+    "properties": {
+        "cited": {"type": "string", "description": "The citation as text, e.g. HN 第七条(二)."},
+        "document": {"type": "string", "description": "The document's short name."},
+        "article": {"type": "string", "description": "The article (条)."},
+        "item": {"type": ["string", "null"], "description": "The item (项), if any."},
+        "text_zh": {"type": ["string", "null"], "description": "The words of the text."},
+        "verified": {"type": "boolean", "description": "The words were read from the text."},
+    },
+}
+
+_ACTOR = {
+    "type": "object",
+    "description": "Who recorded the event.",
+    "properties": {
+        "id": {"type": "string", "description": "The actor's id in the host system."},
+        "role": {"type": "string", "description": "The actor's role."},
+        "authority": {"type": ["string", "null"], "description": "Which grading authority."},
+    },
+}
+
+EVENT = {
+    "type": "object",
+    "description": "One event of a case's timeline.",
+    "properties": {
+        "version": {"type": "integer", "description": "The event's version in the case (1..)."},
+        "type": {"type": "string", "description": "The event's type, e.g. SelfEvaluated."},
+        "on": {"type": "string", "format": "date", "description": "Business date."},
+        "recorded": {"type": "string", "description": "When the store recorded it (UTC)."},
+        "actor": _ACTOR,
+        "says": {"type": "string", "description": "What it says, in a few words."},
+        "policy": {"type": "string", "description": "The policy it was judged by (id@version)."},
+        "calendar": {"type": ["string", "null"], "description": "The calendar data version."},
+        "rules": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Rule ids it satisfied.",
+        },
+        "breaches": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Rule ids it recorded as breached.",
+        },
+        "deadlines": {
+            "type": "array",
+            "description": "Deadlines it set.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "rule_id": {"type": "string", "description": "The rule setting it."},
+                    "due": {"type": "string", "description": "Last day (YYYY-MM-DD)."},
+                    "party": {"type": "string", "description": "Who must act."},
+                    "what": {"type": "string", "description": "What they must do."},
+                },
+            },
+        },
+        "command_id": {"type": ["string", "null"], "description": "The command's id, if any."},
+        "digest": {"type": "string", "description": "The event's hash in the chain."},
+    },
+}
+
+OUTCOME = {
+    "type": "object",
+    "description": "What a command recorded.",
+    "required": ["case", "case_id", "version", "repeated", "events"],
+    "properties": {
+        "case": {"type": "string", "description": "The case: USCC/specialty."},
+        "case_id": {"type": "string", "description": "The case's id (uuid5 of its key)."},
+        "version": {"type": "integer", "description": "The version of the last event recorded."},
+        "repeated": {
+            "type": "boolean",
+            "description": "True when the Idempotency-Key was seen: the first result again.",
+        },
+        "events": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Event"},
+            "description": "The events recorded.",
+        },
+    },
+}
+
+_UNMET = {
+    "type": "object",
+    "description": "A rule an application would not meet.",
+    "properties": {
+        "rule_id": {"type": "string", "description": "The rule id."},
+        "message": {"type": "string", "description": "Why it is not met."},
+        "citation": {"type": "string", "description": "Where the rule is written."},
+    },
+}
+
+ELIGIBILITY = {
+    "type": "object",
+    "description": "Whether an application for a level on a date would be accepted.",
+    "properties": {
+        "level": {"type": "integer", "description": "The level judged."},
+        "on": {"type": "string", "description": "The date judged on."},
+        "eligible": {"type": "boolean", "description": "Every rule holds."},
+        "unmet": {"type": "array", "items": _UNMET, "description": "Each rule not met."},
+    },
+}
+
+VIEW = {
+    "type": "object",
+    "description": "The case as of a date: status, level, validity, open obligations.",
+    "properties": {
+        "case": {"type": "string", "description": "USCC/specialty."},
+        "uscc": {"type": "string", "description": "统一社会信用代码."},
+        "specialty": {"type": "string", "description": "专业."},
+        "enterprise": {"type": "string", "description": "The enterprise's name."},
+        "version": {"type": "integer", "description": "The last event folded in."},
+        "on": {"type": "string", "description": "The business date of the view."},
+        "status": {"type": "string", "description": "new, in_progress, graded, expired, …"},
+        "stage": {"type": ["string", "null"], "description": "The open application's stage."},
+        "level": {"type": ["integer", "null"], "description": "The level held that day."},
+        "valid_until": {"type": ["string", "null"], "description": "Last day it is valid."},
+        "obligations": {
+            "type": "array",
+            "description": "Who owes what by when, with the rule.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "rule_id": {"type": "string", "description": "The rule."},
+                    "party": {"type": "string", "description": "Who owes it."},
+                    "what": {"type": "string", "description": "What is owed."},
+                    "due": {"type": ["string", "null"], "description": "Last day, if any."},
+                    "overdue": {"type": "boolean", "description": "The day is past."},
+                    "citation": {"type": "string", "description": "Where it is written."},
+                },
+            },
+        },
+        "eligibility": {"$ref": "#/components/schemas/Eligibility"},
+    },
+}
+
+FINDING = {
+    "type": "object",
+    "description": "One outcome of re-judging the history.",
+    "properties": {
+        "rule_id": {"type": "string", "description": "The rule."},
+        "holds": {"type": "boolean", "description": "False: a breach."},
+        "kind": {"type": "string", "description": "decision, deadline, period or recorded."},
+        "version": {"type": ["integer", "null"], "description": "The event concerned."},
+        "on": {"type": ["string", "null"], "description": "Its business date."},
+        "message": {"type": "string", "description": "The finding."},
+        "summary_en": {"type": "string", "description": "The rule in English."},
+        "citation": {
+            "oneOf": [{"$ref": "#/components/schemas/Citation"}, {"type": "null"}],
+            "description": "Where the rule is written.",
+        },
+        "facts": {"type": "object", "description": "The values checked."},
+    },
+}
+
+CHECK = {
+    "type": "object",
+    "description": "The history re-judged under its recorded policy and calendar versions.",
+    "properties": {
+        "case": {"type": "string", "description": "USCC/specialty."},
+        "as_of": {"type": "string", "description": "Open deadlines judged on this date."},
+        "ok": {"type": "boolean", "description": "No breach."},
+        "calendar": {"type": ["string", "null"], "description": "Calendar data version."},
+        "breaches": {"type": "integer", "description": "How many findings are breaches."},
+        "findings": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/Finding"},
+            "description": "Every rule outcome.",
+        },
+    },
+}
+
+VERIFY = {
+    "type": "object",
+    "description": "The stored rows' hash chain checked.",
+    "properties": {
+        "case_id": {"type": "string", "description": "The case's id."},
+        "verified": {"type": "boolean", "description": "The chain is intact."},
+        "events": {"type": "integer", "description": "Events read."},
+        "breaks": {
+            "type": "array",
+            "description": "Each place the chain does not verify.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "version": {"type": "integer", "description": "The event's version."},
+                    "problem": {"type": "string", "description": "Edited, deleted, …"},
+                },
+            },
+        },
+    },
+}
+
+STATE = {
+    "type": "object",
+    "description": "The case's state replayed from its events (never a snapshot).",
+    "properties": {
+        "case": {"type": "string", "description": "USCC/specialty."},
+        "version": {"type": "integer", "description": "The last event folded in."},
+        "state": {
+            "type": "object",
+            "description": "Every field of the state: application, gradings, facts.",
+        },
+    },
+}
+
+HISTORY = {
+    "type": "array",
+    "description": "Every event with all its fields, in order.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "version": {"type": "integer", "description": "The event's version."},
+            "type": {"type": "string", "description": "The event's type."},
+            "data": {"type": "object", "description": "Its envelope and payload fields."},
+        },
+    },
+}
+
+CASES = {
+    "type": "array",
+    "description": "Cases found, within the caller's scope.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "case": {"type": "string", "description": "USCC/specialty."},
+            "uscc": {"type": "string", "description": "统一社会信用代码."},
+            "specialty": {"type": "string", "description": "专业."},
+            "enterprise": {"type": "string", "description": "Name."},
+            "industry": {"type": "string", "description": "行业."},
+            "region": {"type": "string", "description": "GB/T 2260 code."},
+            "href": {"type": "string", "description": "The case's path in this API."},
+        },
+    },
+}
+
+STATUS = {
+    "type": "object",
+    "description": "Health.",
+    "properties": {"status": {"type": "string", "description": "ok or ready."}},
+}
+
+
+def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
+    values = [m.value for m in cls]
+    kind = "integer" if all(isinstance(v, int) for v in values) else "string"
+    return {"type": kind, "enum": values}
+
+
+def type_schema(tp: Any) -> dict[str, Any]:
+    """The JSON schema of a field type, as the converter reads it."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = type_schema(options[0])
+        return {"anyOf": [inner, {"type": "null"}]}
+    if origin is tuple:
+        return {"type": "array", "items": type_schema(typing.get_args(tp)[0])}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _enum_schema(tp)
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is str:
+        return {"type": "string"}
+    if tp is Decimal:
+        return {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"},
+            ]
+        }
+    if tp is pendulum.Date:
+        return {"type": "string", "format": "date"}
+    if attrs.has(tp):
+        return object_schema(tp)
+    msg = f"no schema for {tp!r}"
+    raise TypeError(msg)
+
+
+def _field(name: str, tp: Any) -> dict[str, Any]:
+    return {**type_schema(tp), "description": FIELDS[name]}
+
+
+def object_schema(cls: type) -> dict[str, Any]:
+    attrs.resolve_types(cls)
+    fields = attrs.fields(cls)
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": (cls.__doc__ or cls.__name__).strip().splitlines()[0],
+        "required": [f.name for f in fields if f.default is attrs.NOTHING],
+        "properties": {f.name: _field(f.name, f.type) for f in fields},
+    }
+
+
+def body_schema(step: str) -> dict[str, Any]:
+    from gradingcore import Enterprise
+
+    fields = payload_fields(step)
+    properties = {
+        "on": {"type": "string", "format": "date", "description": FIELDS["on"]},
+        "enterprise": {**object_schema(Enterprise), "description": FIELDS["enterprise"]},
+        **{name: _field(name, f.type) for name, f in fields.items()},
+    }
+    schema: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "description": STEPS[step],
+        "properties": properties,
+    }
+    required = [n for n, f in fields.items() if f.default is attrs.NOTHING]
+    if step == "open":
+        required.append("enterprise")
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _parameter(name: str, where: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "description": description,
+        "schema": schema,
+    }
+
+
+_CASE_PARAMS = [
+    _parameter(
+        "uscc",
+        "path",
+        "统一社会信用代码 (GB 32100-2015), 18 characters.",
+        {"type": "string", "example": "91410882MA0000001T"},
+    ),
+    _parameter(
+        "specialty", "path", "专业, e.g. 机械; `-` for a case without one.", {"type": "string"}
+    ),
+]
+
+_PROBLEMS = {
+    "default": {
+        "description": "A problem (RFC 9457): 401, 403, 404, 409, 412, 413, 422, 503.",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+}
+
+_ETAG = {"ETag": {"description": "The case's version.", "schema": {"type": "string"}}}
+
+
+def _ok(schema: dict[str, Any], description: str, etag: bool = True) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+    if etag:
+        response["headers"] = _ETAG
+    return {"200": response, **_PROBLEMS}
+
+
+def _date_param(name: str, description: str) -> dict[str, Any]:
+    return _parameter(name, "query", description, {"type": "string", "format": "date"})
+
+
+_KNOWN_AT = _parameter(
+    "known_at",
+    "query",
+    "Only what was recorded by then (ISO timestamp with a zone).",
+    {"type": "string", "format": "date-time"},
+)
+_VERSION = _parameter(
+    "version", "query", "Only events up to this version.", {"type": "integer", "minimum": 1}
+)
+_LEVEL = _parameter(
+    "level", "query", "The level to judge eligibility for.", {"type": "integer", "enum": [1, 2, 3]}
+)
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _queries() -> dict[str, Any]:
+    base = "/cases/{uscc}/{specialty}"
+
+    def op(op_id: str, summary: str, params: list[dict[str, Any]], ok: dict[str, Any]) -> Any:
+        return {
+            "get": {
+                "operationId": op_id,
+                "tags": ["cases"],
+                "summary": summary,
+                "parameters": _CASE_PARAMS + params,
+                "responses": ok,
+            }
+        }
+
+    export_ok = {
+        "200": {
+            "description": "The audit report: timeline, findings, citations, integrity.",
+            "headers": _ETAG,
+            "content": {
+                "application/json": {"schema": {"type": "object", "description": "The report."}},
+                "text/markdown": {"schema": {"type": "string"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **_PROBLEMS,
+    }
+    return {
+        base: op(
+            "view",
+            "The case on a date, with its open obligations and eligibility.",
+            [_date_param("on", "Business date (default today)."), _KNOWN_AT, _VERSION, _LEVEL],
+            _ok(_ref("View"), "The view."),
+        ),
+        f"{base}/state": op(
+            "state",
+            "The state as of a business date, as known at a time, at a version.",
+            [_date_param("as_of", "Only events in effect by this date."), _KNOWN_AT, _VERSION],
+            _ok(_ref("State"), "The state."),
+        ),
+        f"{base}/eligibility": op(
+            "eligibility",
+            "Would an application for a level on a date be accepted, and why not.",
+            [_date_param("on", "The application date (default today)."), _LEVEL],
+            _ok(_ref("Eligibility"), "The eligibility."),
+        ),
+        f"{base}/history": op(
+            "history", "Every event with all its fields.", [], _ok(HISTORY, "The history.")
+        ),
+        f"{base}/timeline": op(
+            "timeline",
+            "Every event in order, with rule ids, deadlines and the hash chain.",
+            [],
+            _ok({"type": "array", "items": _ref("Event"), "description": "Events."}, "Timeline."),
+        ),
+        f"{base}/check": op(
+            "check",
+            "Re-judge the history: every rule outcome with its citation.",
+            [_date_param("as_of", "Judge open deadlines on this date.")],
+            _ok(_ref("Check"), "The findings."),
+        ),
+        f"{base}/verify": op(
+            "verify", "Verify the stored hash chain.", [], _ok(VERIFY, "The verification.")
+        ),
+        f"{base}/export": op(
+            "export",
+            "Download the audit report.",
+            [
+                _parameter(
+                    "format",
+                    "query",
+                    "json, md, html or pdf.",
+                    {"type": "string", "enum": list(EXPORTS)},
+                ),
+                _date_param("as_of", "Judge open deadlines on this date."),
+            ],
+            export_ok,
+        ),
+    }
+
+
+def _command(step: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"schema": body_schema(step)}
+    if step in EXAMPLES:
+        body["example"] = EXAMPLES[step]
+    return {
+        "post": {
+            "operationId": f"command_{step}",
+            "tags": ["commands"],
+            "summary": STEPS[step],
+            "description": (
+                "Decides the command against the case under the rules; a refusal (409) names "
+                "every rule id, citation and fact, and writes nothing."
+            ),
+            "parameters": [
+                *_CASE_PARAMS,
+                _parameter(
+                    "If-Match",
+                    "header",
+                    "The case version (ETag) the command was decided on; 412 when stale.",
+                    {"type": "string"},
+                ),
+                _parameter(
+                    "Idempotency-Key",
+                    "header",
+                    "Same key and body: the first result again; another body: 422.",
+                    {"type": "string", "maxLength": 200},
+                ),
+            ],
+            "requestBody": {"required": False, "content": {"application/json": body}},
+            "responses": _ok(_ref("Outcome"), "What the command recorded."),
+        }
+    }
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The whole document, built once per process."""
+    paths: dict[str, Any] = {
+        "/health": {
+            "get": {
+                "operationId": "health",
+                "tags": ["service"],
+                "summary": "The process answers.",
+                "security": [],
+                "responses": _ok(STATUS, "Up.", etag=False),
+            }
+        },
+        "/ready": {
+            "get": {
+                "operationId": "ready",
+                "tags": ["service"],
+                "summary": "The store answers.",
+                "security": [],
+                "responses": _ok(STATUS, "Ready.", etag=False),
+            }
+        },
+        "/cases": {
+            "get": {
+                "operationId": "cases",
+                "tags": ["cases"],
+                "summary": "Find cases by USCC or enterprise name, within the caller's scope.",
+                "parameters": [
+                    _parameter(
+                        "q",
+                        "query",
+                        "Part of a USCC, a case key or an enterprise name.",
+                        {"type": "string"},
+                    )
+                ],
+                "responses": _ok(CASES, "The cases found.", etag=False),
+            }
+        },
+        **_queries(),
+    }
+    for step in commands.COMMANDS:
+        paths[f"/cases/{{uscc}}/{{specialty}}/{segment(step)}"] = _command(step)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gradingcore",
+            "version": "1",
+            "description": (
+                "Grading cases of work-safety standardization (企业安全生产标准化建设定级) "
+                "for host systems: every command a POST on the case, every query a GET."
+            ),
+        },
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token from `gradingcore tokens issue`.",
+                }
+            },
+            "schemas": {
+                "Problem": PROBLEM,
+                "Citation": CITATION,
+                "Event": EVENT,
+                "Outcome": OUTCOME,
+                "Eligibility": ELIGIBILITY,
+                "View": VIEW,
+                "Finding": FINDING,
+                "Check": CHECK,
+                "State": STATE,
+            },
+        },
+    }
+
+
+__all__ = ["EXAMPLES", "FIELDS", "STEPS", "body_schema", "openapi_document"]

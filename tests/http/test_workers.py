@@ -1,0 +1,80 @@
+"""Two worker processes on one PostgreSQL store taking commands on the same cases at once:
+nothing is lost, nothing recorded twice, every chain verifies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.http.conftest import TOKENS, Server, empty_postgres, issue, new_uscc, start, stop
+from tests.http.test_lifecycle import STEPS
+
+CASES = 3
+PENALTIES = 8  # per case, posted all at once from as many threads
+
+
+@pytest.fixture(scope="module")
+def two_workers(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    empty_postgres(postgres_url)
+    tokens = {name: issue(postgres_url, **TOKENS[name]) for name in ("supervisor", "auditor")}
+    server = start(postgres_url, tmp_path_factory.mktemp("workers"), workers=2)
+    server.tokens = tokens
+    yield server
+    stop(server)
+
+
+def _post_until_recorded(server: Server, path: str, body: dict[str, object], key: str) -> int:
+    """What a host system does: retry a conflict with the same Idempotency-Key."""
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        headers = {"Authorization": f"Bearer {server.tokens['supervisor']}", "Idempotency-Key": key}
+        for _ in range(20):
+            response = client.post(f"{path}/record-penalty", json=body, headers=headers)
+            if response.status_code != 409:
+                return response.status_code
+        return response.status_code
+
+
+def test_two_workers_lose_nothing(two_workers: Server) -> None:
+    server = two_workers
+    cases = []
+    for _ in range(CASES):
+        uscc = new_uscc()
+        token = issue(server.store, role="enterprise", actor_id="企业", uscc=uscc)
+        opened = server.client(token=token).post(
+            f"/cases/{uscc}/机械/self-evaluate", json=STEPS[0][2]
+        )
+        assert opened.status_code == 200, opened.text
+        cases.append(f"/cases/{uscc}/机械")
+    jobs = [
+        (
+            path,
+            {"on": "2024-09-10", "penalty_id": f"P{n}", "description": f"第{n}次"},
+            f"{path.split('/')[2]}-P{n}",
+        )
+        for n in range(PENALTIES)
+        for path in cases
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda job: _post_until_recorded(server, *job), jobs))
+    assert statuses == [200] * len(jobs)
+
+    auditor = server.client("auditor")
+    for path in cases:
+        timeline = auditor.get(f"{path}/timeline").json()
+        assert [e["version"] for e in timeline] == list(range(1, 3 + PENALTIES))
+        recorded = sorted(e["command_id"].split("#")[0] for e in timeline[2:])
+        uscc = path.split("/")[2]
+        assert recorded == sorted(f"http:{uscc}-P{n}" for n in range(PENALTIES))
+        assert auditor.get(f"{path}/verify").json()["verified"] is True
+
+    pids = {
+        json.loads(line)["pid"]
+        for line in Path(server.log).read_text("utf-8").splitlines()
+        if line.startswith("{") and "record-penalty" in line
+    }
+    assert len(pids) == 2, "both workers took commands"
