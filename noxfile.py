@@ -123,7 +123,9 @@ def i18n(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks (not part of the tests): the simulator with and without batched saves, as a
-    ratio measured in one run. ``nox -s bench -- --enterprises 10000`` for the full province."""
-    session.install(".[all]")
-    session.run("python", "benchmarks/simulate.py", *session.posargs)
+    """Benchmarks (not part of the tests): every path against bare eventsourcing, as ratios
+    measured in one run; writes benchmarks/results.json and docs/performance.md.
+    ``nox -s bench -- --quick`` for small sizes, ``-- --province 10000,30000,100000`` for the
+    full province."""
+    session.install(".[all]", *_groups("bench"))
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -24,6 +24,12 @@ extensions = ["myst_parser", "sphinx.ext.autodoc"]
 # Guarded while it is being written, so that the docs build before it lands.
 if (HERE / "_ext" / "rules_reference.py").exists():
     extensions.append("rules_reference")
+# commands_reference writes reference/commands.md (every command and its fields).
+extensions.append("commands_reference")
+
+# The API reference shows the signatures as written (pendulum.Date, not its expansion).
+autodoc_typehints = "description"
+autodoc_member_order = "groupwise"
 
 root_doc = "index"
 exclude_patterns = ["_build"]

@@ -6,6 +6,12 @@ This module is the public face: adapters and users import from here only.
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import typing
+
+import attrs
+
 from gradingcore import commands, i18n, inputs, scenarios, simulation
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
@@ -181,3 +187,38 @@ __all__ = [
     "uscc_check_character",
     "within_workdays",
 ]
+
+
+def _present_here() -> None:
+    """Public classes and functions show as ``gradingcore.X`` (in the API reference, reprs and
+    tracebacks), where users import them from. Event classes keep their own module: their
+    module is part of the topic every stored row names."""
+    for name in __all__:
+        obj = globals()[name]
+        if obj is CaseEvent or not (isinstance(obj, type) or callable(obj)):
+            continue
+        if not getattr(obj, "__module__", "gradingcore").startswith("gradingcore."):
+            continue
+        if isinstance(obj, type):
+            _resolve_annotations(obj)
+        with contextlib.suppress(AttributeError, TypeError):  # builtins keep theirs
+            obj.__module__ = __name__
+
+
+def _resolve_annotations(cls: type) -> None:
+    """Replace a class's string annotations by the types they name, where they were written:
+    ``typing.get_type_hints`` (attrs, cattrs, web frameworks) then needs no module globals."""
+    own = inspect.get_annotations(cls)
+    if not own:
+        return
+    try:
+        hints = typing.get_type_hints(cls)
+    except Exception:  # an annotation that does not resolve stays as written
+        return
+    with contextlib.suppress(AttributeError, TypeError):
+        cls.__annotations__ = {k: hints.get(k, v) for k, v in own.items()}
+    if attrs.has(cls):
+        attrs.resolve_types(cls)
+
+
+_present_here()

@@ -9,7 +9,12 @@ auditor verifies a stored row as it is.
 
 from __future__ import annotations
 
+import collections.abc
+import enum
 import json
+import types
+import typing
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -41,7 +46,7 @@ def _make_converter() -> cattrs.Converter:
     c.register_unstructure_hook(Decimal, str)
     c.register_structure_hook(Decimal, lambda v, _: Decimal(v))
     c.register_unstructure_hook(UUID, str)
-    c.register_structure_hook(UUID, lambda v, _: UUID(v))
+    c.register_structure_hook(UUID, lambda v, _: v if isinstance(v, UUID) else UUID(v))
     c.register_unstructure_hook(frozenset, lambda s: sorted(s))
     return c
 
@@ -54,6 +59,8 @@ def _date(value: Any) -> pendulum.Date:
 
 
 T = TypeVar("T")
+
+_json_decode = json.JSONDecoder().decode
 
 #: The one converter of the event store. Never cattrs' global converter.
 converter = _make_converter()
@@ -129,14 +136,14 @@ def from_row(row: StoredEvent, state: dict[str, Any] | None = None) -> Any:
         msg = f"stored row names {row.topic!r}, not one of gradingcore's classes: not read"
         raise SerializationError(msg)
     if state is None:
-        state = json.loads(row.state)
+        state = _json_decode(row.state.decode())
     from_version = state.pop("class_version", 1)
     while from_version < getattr(cls, "class_version", 1):
         getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
         from_version += 1
-    state["originator_id"] = str(row.originator_id)
+    state["originator_id"] = row.originator_id
     state["originator_version"] = row.originator_version
-    return from_state(cls, state)
+    return read_state(cls, state)
 
 
 class EventMapper(Mapper[UUID]):
@@ -172,7 +179,7 @@ class EventMapper(Mapper[UUID]):
     def decode(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The stored JSON state of a row, decrypted and decompressed (for verification)."""
         try:
-            return json.loads(self.plain(stored_event))  # type: ignore[no-any-return]
+            return _json_decode(self.plain(stored_event).decode())  # type: ignore[no-any-return]
         except Exception as error:
             msg = (
                 f"cannot decode stored event {stored_event.topic} "
@@ -191,7 +198,166 @@ __all__ = [
     "from_row",
     "from_state",
     "full_state",
+    "read_state",
     "sealed_row",
     "to_row",
     "to_state",
 ]
+
+
+# --- the read path, compiled -------------------------------------------------------------------
+#
+# Decoding through cattrs costs several times what decoding the JSON does: it dispatches on
+# every field's type on every row. Rows hold only what ``to_state`` wrote, so each class's
+# reader is compiled once from its fields' types into plain functions, and small value objects
+# that repeat on every row (dates, actors, policy references, keys) are shared, not rebuilt:
+# they are frozen, so sharing them is safe. Anything the compiled reader does not expect falls
+# back to cattrs, whose error names the field (tests/case/test_serialization.py).
+
+_Reader = Callable[[Any], Any]
+_READERS: dict[Any, _Reader] = {}
+_SHARED: dict[tuple[Any, ...], Any] = {}
+_SHARED_MAX = 200_000
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _shared(kind: Any, key: Any, make: Callable[[], Any]) -> Any:
+    found = _SHARED.get((kind, key))
+    if found is None:
+        if len(_SHARED) > _SHARED_MAX:
+            _SHARED.clear()
+        found = _SHARED[(kind, key)] = make()
+    return found
+
+
+def _read_uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)
+
+
+def _read_date(value: Any) -> pendulum.Date:
+    return _shared(pendulum.Date, value, lambda: _date(value))  # type: ignore[no-any-return]
+
+
+def _reader(tp: Any) -> _Reader:
+    """The compiled reader of values of type ``tp`` as ``to_state`` writes them."""
+    found = _READERS.get(tp)
+    if found is None:
+        found = _READERS[tp] = _compile(tp)
+    return found
+
+
+def _compile(tp: Any) -> _Reader:
+    if tp in (str, int, bool, Any):
+        return _identity
+    if tp is pendulum.Date:
+        return _read_date
+    if tp is datetime:
+        return datetime.fromisoformat
+    if tp is Decimal:
+        return Decimal
+    if tp is UUID:
+        return _read_uuid
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        members = {m.value: m for m in tp}
+        return members.__getitem__
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            inner = _reader(others[0])
+            return lambda v: None if v is None else inner(v)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _reader(args[0])
+        if item is _identity:
+            return tuple
+        return lambda v: tuple([item(x) for x in v])
+    if origin in (frozenset,) and args:
+        item = _reader(args[0])
+        return lambda v: frozenset(item(x) for x in v)
+    if origin in (dict, collections.abc.Mapping) and len(args) == 2 and args[0] is str:
+        item = _reader(args[1])
+        return (
+            (lambda v: dict(v))
+            if item is _identity
+            else (lambda v: {k: item(x) for k, x in v.items()})
+        )
+    if attrs.has(tp):
+        return _compile_class(tp)
+    raise TypeError(f"no compiled reader for {tp!r}")  # the caller falls back to cattrs
+
+
+def _compile_class(cls: type) -> _Reader:
+    """A reader that builds ``cls`` from its state without going through ``__init__``: the
+    values are already of their field's type (the converters would give them back as they
+    are), and what is stored was validated when it was made."""
+    attrs.resolve_types(cls)
+    hints = {f.name: f.type for f in attrs.fields(cls)}
+    names = frozenset(f.name for f in attrs.fields(cls))
+    env: dict[str, Any] = {"new": object.__new__, "cls": cls, "names": names}
+    body = [
+        "def build(v):",
+        "    if not names.issuperset(v):",
+        "        raise KeyError(sorted(set(v) - names))",
+        "    o = new(cls)",
+    ]
+    for n, f in enumerate(attrs.fields(cls)):
+        read = _reader(hints[f.name])
+        slot = next(k.__dict__[f.name] for k in cls.__mro__ if f.name in k.__dict__)
+        env[f"set{n}"] = slot.__set__  # the slot itself: frozen, but ours to fill
+        if f.default is attrs.NOTHING:
+            got = f"v[{f.name!r}]"
+        elif isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            env[f"factory{n}"] = f.default.factory
+            got = f"(v[{f.name!r}] if {f.name!r} in v else factory{n}())"
+        else:
+            env[f"default{n}"] = f.default
+            got = f"v.get({f.name!r}, default{n})"
+        if read is _identity:
+            body.append(f"    set{n}(o, {got})")
+        else:
+            env[f"read{n}"] = read
+            missing = "" if f.default is attrs.NOTHING else f" if {f.name!r} in v else {got}"
+            body.append(
+                f"    set{n}(o, read{n}(v[{f.name!r}]){missing})"
+                if missing
+                else f"    set{n}(o, read{n}({got}))"
+            )
+    body.append("    return o")
+    exec("\n".join(body), env)
+    build: _Reader = env["build"]
+    scalar = all(_is_scalar(hints[f.name]) for f in attrs.fields(cls))
+    if scalar:  # a small value object: the same fields give the very same object
+        memo: dict[tuple[Any, ...], Any] = {}
+
+        def shared(value: Any) -> Any:
+            key = tuple(value.items())
+            found = memo.get(key)
+            if found is None:
+                if len(memo) > _SHARED_MAX:
+                    memo.clear()
+                found = memo[key] = build(value)
+            return found
+
+        return shared
+    return build
+
+
+def _is_scalar(tp: Any) -> bool:
+    if tp in (str, int, bool, type(None)) or tp is pendulum.Date:
+        return True
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return True
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and all(map(_is_scalar, args))
+
+
+def read_state(cls: type[T], state: dict[str, Any]) -> T:
+    """An event (or any stored object) from its state: the compiled reader, or cattrs (with
+    its error naming the field) when the state is not what the reader expects."""
+    try:
+        return _reader(cls)(state)  # type: ignore[no-any-return]
+    except Exception:
+        return from_state(cls, state)

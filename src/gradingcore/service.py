@@ -74,21 +74,37 @@ class ChainBreak:
 
 @attrs.frozen
 class _Loaded:
-    """A case as last read or written by this service: its events and their fold."""
+    """A case as last read or written by this service: its fold, its head digest, the command
+    ids it answered, and its events when the service keeps them (``cache_events``)."""
 
-    events: tuple[ev.CaseEvent, ...]
     state: CaseState
+    head: str
+    command_ids: frozenset[str]
+    events: tuple[ev.CaseEvent, ...] | None
+
+    @classmethod
+    def of(cls, events: Sequence[ev.CaseEvent], *, keep: bool) -> _Loaded:
+        return cls(
+            fold(events),
+            events[-1].digest,
+            frozenset(e.command_id for e in events if e.command_id),
+            tuple(events) if keep else None,
+        )
 
     @property
     def version(self) -> int:
         return self.state.version
 
-    @property
-    def head(self) -> str:
-        return self.events[-1].digest
-
     def then(self, new: Sequence[ev.CaseEvent]) -> _Loaded:
-        return _Loaded((*self.events, *new), fold(new, self.state)) if new else self
+        if not new:
+            return self
+        ids = {e.command_id for e in new if e.command_id}
+        return _Loaded(
+            fold(new, self.state),
+            new[-1].digest,
+            self.command_ids | ids if ids else self.command_ids,
+            None if self.events is None else (*self.events, *new),
+        )
 
 
 class _Persistence(Application[UUID]):
@@ -115,6 +131,7 @@ class GradingService:
         clock: Clock | None = None,
         snapshot_every: int | None = None,
         cache_size: int = CACHE_SIZE,
+        cache_events: bool = True,
         env: dict[str, str] | None = None,
     ) -> None:
         settings = {
@@ -135,6 +152,7 @@ class GradingService:
         self._snapshot_every = snapshot_every or 0
         self._cache: OrderedDict[UUID, _Loaded] = OrderedDict()
         self._cache_size = cache_size
+        self._cache_events = cache_events
         self._index_complete = False
 
     def close(self) -> None:
@@ -152,7 +170,7 @@ class GradingService:
             loaded = self._loaded(command.case.case_id, fresh=fresh)
             version = loaded.version if loaded else 0
             first_seen = version if first_seen is None else first_seen
-            repeated = _repeated(loaded, command)
+            repeated = self._repeated(loaded, command)
             if repeated is not None:
                 return repeated
             try:
@@ -168,7 +186,7 @@ class GradingService:
                         f"holds: {refusal}",
                         rule_ids=refusal.rule_ids,
                         citations=refusal.citations,
-                        facts={**refusal.facts, "changed_by": _changes(loaded, first_seen)},
+                        facts={**refusal.facts, "changed_by": self._changes(loaded, first_seen)},
                     ) from None
                 raise
             if not new:
@@ -199,7 +217,7 @@ class GradingService:
             for i in wave:
                 command = commands[i]
                 loaded = self._loaded(command.case.case_id, fresh=False)
-                repeated = _repeated(loaded, command)
+                repeated = self._repeated(loaded, command)
                 if repeated is not None:
                     results[i] = repeated
                     continue
@@ -313,20 +331,21 @@ class GradingService:
         events = [*start, *(self._decode(r) for r in self._recorder.select_events(case_id, gt=gt))]
         if not events:
             return None
-        loaded = _Loaded(tuple(events), fold(events))
+        loaded = _Loaded.of(events, keep=self._cache_events)
         self._put(loaded)
         return loaded
 
     def _remember(self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent]) -> None:
         """Cache the case as written; take a snapshot when it crossed the interval."""
         before = loaded.version if loaded else 0
-        after = loaded.then(sealed) if loaded else _Loaded(tuple(sealed), fold(sealed))
+        after = loaded.then(sealed) if loaded else _Loaded.of(sealed, keep=self._cache_events)
         self._put(after)
         every = self._snapshot_every
         if every and self._app.snapshots is not None and after.version // every > before // every:
             # Snapshots live in their own table, written after the events: a lost snapshot
             # only costs a longer read.
-            self._app.snapshots.put([snapshot.take(after.events)])
+            history = after.events or self.history(after.state.key)
+            self._app.snapshots.put([snapshot.take(history)])
 
     def _put(self, loaded: _Loaded) -> None:
         if self._cache_size <= 0:
@@ -350,6 +369,22 @@ class GradingService:
             self._forget(case_id)
             return True
         return False
+
+    def _repeated(self, loaded: _Loaded | None, command: Command) -> Outcome | None:
+        """What a command with an id the case already answered had recorded (idempotency)."""
+        if loaded is None or command.command_id is None:
+            return None
+        if command.command_id not in loaded.command_ids:
+            return None
+        events = loaded.events or self.history(loaded.state.key)
+        done = tuple(e for e in events if e.command_id == command.command_id)
+        return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
+
+    def _changes(self, loaded: _Loaded | None, before: int | None) -> list[str]:
+        if loaded is None:
+            return []
+        events = loaded.events or self.history(loaded.state.key)
+        return [f"v{e.originator_version} {e.name}" for e in events[before or 0 :]]
 
     def _decode(self, row: StoredEvent) -> ev.CaseEvent:
         return self._mapper.to_domain_event(row)  # type: ignore[no-any-return]
@@ -465,7 +500,7 @@ class GradingService:
             raise CaseNotFound(f"no grading case {key}")
         if as_of is None and known_at is None and version is None:
             return loaded.state
-        events: Iterable[ev.CaseEvent] = loaded.events
+        events: Iterable[ev.CaseEvent] = loaded.events or self.history(case_id)
         if version is not None:
             events = [e for e in events if e.originator_version <= version]
         if known_at is not None:
@@ -524,10 +559,11 @@ class GradingService:
         first = self._first(case_id)
         return first.key if isinstance(first, ev.CaseOpened) else None
 
-    def notifications(self, start: int | None = None, limit: int = 1000) -> list[Any]:
-        """Rows of the store's notification log (for read models and the bench), decoded."""
+    def notifications(self, start: int | None = None, limit: int = 1000) -> list[tuple[int, Any]]:
+        """Rows of the store's notification log from position ``start``, decoded, each with
+        its position (read models catch up with this; case events and index entries alike)."""
         rows = self._recorder.select_notifications(start=start, limit=limit)
-        return [self._mapper.to_domain_event(r) for r in rows]
+        return [(r.id, self._mapper.to_domain_event(r)) for r in rows]
 
     # --- integrity -------------------------------------------------------------------------
 
@@ -575,21 +611,6 @@ class GradingService:
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")
         return breaks
-
-
-def _repeated(loaded: _Loaded | None, command: Command) -> Outcome | None:
-    if loaded is None or command.command_id is None:
-        return None
-    done = tuple(e for e in loaded.events if e.command_id == command.command_id)
-    if not done:
-        return None
-    return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
-
-
-def _changes(loaded: _Loaded | None, before: int) -> list[str]:
-    if loaded is None:
-        return []
-    return [f"v{e.originator_version} {e.name}" for e in loaded.events[before:]]
 
 
 # Every failure of the store underneath is raised as a typed StoreError naming it (redacted).

@@ -11,7 +11,7 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -206,6 +206,25 @@ class CaseState:
         return bool(listed) and listed[-1].flag
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+_T = TypeVar("_T")
+
+
+def _with(obj: _T, **changes: Any) -> _T:
+    """``attrs.evolve`` for the state's own frozen classes, which have no converters or
+    validators: a copy with ``changes``, built without going through ``__init__`` (the fold
+    runs this for every event replayed, so it is worth the few lines)."""
+    cls = type(obj)
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in attrs.fields(cls))  # type: ignore[arg-type]
+    new: _T = object.__new__(cls)
+    setattr_ = object.__setattr__
+    for name in names:
+        setattr_(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
+
+
 def fold(events: Iterable[ev.CaseEvent], state: CaseState | None = None) -> CaseState:
     """The state after the given events, in order."""
     for event in events:
@@ -226,13 +245,13 @@ def evolve(state: CaseState | None, event: ev.CaseEvent) -> CaseState:
     last = state.last_step_on
     if not isinstance(event, ev.FACT_EVENTS) and (last is None or event.on > last):
         last = event.on
-    return attrs.evolve(_apply(event, state), version=event.originator_version, last_step_on=last)
+    return _with(_apply(event, state), version=event.originator_version, last_step_on=last)
 
 
 def _app(state: CaseState, **changes: Any) -> CaseState:
     """The state with the open application changed."""
     assert state.application is not None
-    return attrs.evolve(state, application=attrs.evolve(state.application, **changes))
+    return _with(state, application=_with(state.application, **changes))
 
 
 def _fail(state: CaseState, on: pendulum.Date, rules: tuple[str, ...]) -> CaseState:
@@ -250,7 +269,7 @@ def _(e: ev.SelfEvaluated, s: CaseState) -> CaseState:
     record = SelfEvaluation(
         e.originator_version, e.on, e.score, e.claimed_level, e.publicity_complete_on, e.consultants
     )
-    return attrs.evolve(s, self_evaluations=(*s.self_evaluations, record))
+    return _with(s, self_evaluations=(*s.self_evaluations, record))
 
 
 @_apply.register
@@ -263,7 +282,7 @@ def _(e: ev.Applied, s: CaseState) -> CaseState:
         policy=e.policy,
         renewal=e.renewal,
     )
-    return attrs.evolve(s, application=application, past_applications=past)
+    return _with(s, application=application, past_applications=past)
 
 
 @_apply.register
@@ -370,20 +389,20 @@ def _(e: ev.ObjectionResolved, s: CaseState) -> CaseState:
 def _(e: ev.Announced, s: CaseState) -> CaseState:
     grading = Grading(e.level, e.on, e.valid_from, e.valid_until)
     s = _app(s, stage=Stage.ANNOUNCED, closed_on=e.on)
-    return attrs.evolve(s, gradings=(*s.gradings, grading))
+    return _with(s, gradings=(*s.gradings, grading))
 
 
 @_apply.register
 def _(e: ev.NotPassed, s: CaseState) -> CaseState:
     s = _app(s, stage=Stage.NOT_PASSED, closed_on=e.on)
-    return attrs.evolve(s, failures=(*s.failures, e.on))
+    return _with(s, failures=(*s.failures, e.on))
 
 
 @_apply.register
 def _(e: ev.Revoked, s: CaseState) -> CaseState:
     assert s.grading is not None
-    revoked = attrs.evolve(s.grading, revoked_on=e.on, revocation_trigger=e.trigger)
-    return attrs.evolve(s, gradings=(*s.gradings[:-1], revoked))
+    revoked = _with(s.grading, revoked_on=e.on, revocation_trigger=e.trigger)
+    return _with(s, gradings=(*s.gradings[:-1], revoked))
 
 
 @_apply.register
@@ -391,7 +410,7 @@ def _(e: ev.CommitmentFoundFalse, s: CaseState) -> CaseState:
     if s.application is not None and s.application.is_open:
         s = _app(s, stage=Stage.TERMINATED, closed_on=e.on)
     finding = Dated(e.on, e.commitment)
-    return attrs.evolve(s, false_commitments=(*s.false_commitments, finding))
+    return _with(s, false_commitments=(*s.false_commitments, finding))
 
 
 @_apply.register
@@ -399,29 +418,29 @@ def _(e: ev.IncidentRecorded, s: CaseState) -> CaseState:
     incident = Incident(
         e.incident_id, e.on, e.deaths, e.serious_injuries, e.direct_loss_cny, e.grade, e.reporting
     )
-    return attrs.evolve(s, incidents=(*s.incidents, incident))
+    return _with(s, incidents=(*s.incidents, incident))
 
 
 @_apply.register
 def _(e: ev.SocialIncidentRecorded, s: CaseState) -> CaseState:
-    return attrs.evolve(s, social_incidents=(*s.social_incidents, Dated(e.on, e.description)))
+    return _with(s, social_incidents=(*s.social_incidents, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.PenaltyRecorded, s: CaseState) -> CaseState:
-    return attrs.evolve(s, penalties=(*s.penalties, Dated(e.on, e.description, e.major)))
+    return _with(s, penalties=(*s.penalties, Dated(e.on, e.description, e.major)))
 
 
 @_apply.register
 def _(e: ev.HazardRecorded, s: CaseState) -> CaseState:
     hazard = Hazard(e.hazard_id, e.on, e.major, e.fix_by)
-    return attrs.evolve(s, hazards={**s.hazards, e.hazard_id: hazard})
+    return _with(s, hazards={**s.hazards, e.hazard_id: hazard})
 
 
 @_apply.register
 def _(e: ev.HazardFixed, s: CaseState) -> CaseState:
-    fixed = attrs.evolve(s.hazards[e.hazard_id], fixed_on=e.on)
-    return attrs.evolve(s, hazards={**s.hazards, e.hazard_id: fixed})
+    fixed = _with(s.hazards[e.hazard_id], fixed_on=e.on)
+    return _with(s, hazards={**s.hazards, e.hazard_id: fixed})
 
 
 @_apply.register
@@ -432,30 +451,30 @@ def _(e: ev.FollowUpVisited, s: CaseState) -> CaseState:
 
 @_apply.register
 def _(e: ev.DishonestyListed, s: CaseState) -> CaseState:
-    return attrs.evolve(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, True)))
+    return _with(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, True)))
 
 
 @_apply.register
 def _(e: ev.DishonestyDelisted, s: CaseState) -> CaseState:
-    return attrs.evolve(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, False)))
+    return _with(s, dishonesty=(*s.dishonesty, Dated(e.on, e.list_name, False)))
 
 
 @_apply.register
 def _(e: ev.LicenceLost, s: CaseState) -> CaseState:
-    return attrs.evolve(s, licence_losses=(*s.licence_losses, Dated(e.on, str(e.kind))))
+    return _with(s, licence_losses=(*s.licence_losses, Dated(e.on, str(e.kind))))
 
 
 @_apply.register
 def _(e: ev.MajorChangeRecorded, s: CaseState) -> CaseState:
-    return attrs.evolve(s, major_changes=(*s.major_changes, Dated(e.on, e.description)))
+    return _with(s, major_changes=(*s.major_changes, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.FraudFound, s: CaseState) -> CaseState:
-    return attrs.evolve(s, frauds=(*s.frauds, Dated(e.on, e.description)))
+    return _with(s, frauds=(*s.frauds, Dated(e.on, e.description)))
 
 
 @_apply.register
 def _(e: ev.OperationFailureRecorded, s: CaseState) -> CaseState:
     failure = Dated(e.on, e.description, e.serious)
-    return attrs.evolve(s, operation_failures=(*s.operation_failures, failure))
+    return _with(s, operation_failures=(*s.operation_failures, failure))

@@ -92,7 +92,7 @@ def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
     if path.parent and not path.parent.exists():
         raise InvalidInput(f"the directory of store {text!r} does not exist")
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "PERSISTENCE_MODULE": "gradingcore.sqlite_store:Factory",  # WAL, synchronous chosen
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT),
     }

@@ -7,6 +7,7 @@ edge, before any rule runs or anything is written.
 from __future__ import annotations
 
 import enum
+import functools
 import uuid
 from decimal import Decimal
 
@@ -87,7 +88,7 @@ class CaseKey:
     uscc: USCC = attrs.field(converter=_to_uscc)
     specialty: str = attrs.field(default="", converter=_stripped)
 
-    @property
+    @functools.cached_property
     def case_id(self) -> uuid.UUID:
         """The case's aggregate id: uuid5 of ``USCC/specialty``."""
         return uuid.uuid5(CASE_NAMESPACE, f"{self.uscc}/{self.specialty}")

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from gradingcore import CaseKey, CaseNotFound, Enterprise, GradingService, ManualClock, check
+from gradingcore import (
+    CaseKey,
+    CaseNotFound,
+    ConflictError,
+    Enterprise,
+    GradingService,
+    InvalidInput,
+    ManualClock,
+    check,
+)
 from gradingcore import commands as c
 from gradingcore.state import fold
 from tests.case.harness import ENTERPRISE, SUPERVISOR, UNIT, Case, D, uscc
@@ -132,3 +141,57 @@ class TestStoresWrittenBefore:
             assert key in fresh.cases_of(key.uscc)
         with pytest.raises(CaseNotFound):
             fresh.history(CaseKey(uscc(78)))
+
+
+class TestCacheWithoutEvents:
+    def test_states_only_answer_repeats_queries_and_conflicts_as_with_events(
+        self, tmp_path: Path, clock: ManualClock
+    ) -> None:
+        """cache_events=False (the simulator's setting) keeps the folds only: a repeated
+        command id still returns what it recorded, a query by date still replays, and a
+        conflict still names the change."""
+        path = str(tmp_path / "c.db")
+        service = GradingService(path, clock=clock, cache_events=False)
+        case = Case(service, clock)
+        case.self_evaluate("2024-03-01")
+        apply = c.Apply(
+            case=case.key, actor=ENTERPRISE, on=D("2024-03-18"), level=2, command_id="a-1"
+        )
+        first = service.execute(apply)
+        again = service.execute(apply)
+        assert again.repeated
+        assert again.events == first.events
+        assert service.state(case.key, as_of=D("2024-03-10")).version == 2
+        other = GradingService(path, clock=clock)
+        other.execute(c.Accept(case=case.key, actor=UNIT, on=D("2024-03-19")))
+        with pytest.raises(ConflictError) as info:
+            service.execute(
+                c.RequestCorrection(case=case.key, actor=UNIT, on=D("2024-03-19"), items=("缺页",))
+            )
+        assert info.value.facts["changed_by"] == ["v4 ApplicationAccepted"]
+
+
+class TestSQLiteDurability:
+    def _level(self, service: GradingService) -> int:
+        with service._app.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute("PRAGMA synchronous")
+            return int(cursor.fetchone()[0])
+
+    def test_the_service_syncs_every_commit_and_the_simulator_at_checkpoints(
+        self, tmp_path: Path
+    ) -> None:
+        """WAL mode always; synchronous FULL (2) by default, NORMAL (1) for the simulator
+        (decision 0027)."""
+        from gradingcore.simulation import simulation_service
+
+        service = GradingService(str(tmp_path / "a.db"))
+        assert self._level(service) == 2
+        with service._app.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+        assert self._level(simulation_service(str(tmp_path / "b.db"))) == 1
+
+    def test_an_unknown_level_is_refused(self, tmp_path: Path) -> None:
+        """Only FULL and NORMAL: OFF would risk the file itself."""
+        with pytest.raises(InvalidInput, match="SQLITE_SYNCHRONOUS"):
+            GradingService(str(tmp_path / "c.db"), env={"SQLITE_SYNCHRONOUS": "OFF"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
@@ -273,7 +274,7 @@ class Policy:
         if problems:
             raise PolicyError(f"policy {self.ref}: " + "; ".join(problems))
 
-    @property
+    @functools.cached_property
     def ref(self) -> PolicyRef:
         """``PolicyRef(id, version)``, recorded with every decision taken under this policy."""
         return PolicyRef(self.id, self.version)

@@ -50,6 +50,10 @@ class PolicyRegistry:
     _policies: tuple[Policy, ...] = attrs.field(converter=_as_tuple, validator=_check_unique)
     #: Ids of policies chosen first wherever they apply (a draft being compared).
     _preferred: tuple[str, ...] = ()
+    # The registry is immutable, so a selection, once made, holds: every command selects.
+    _selected: dict[tuple[object, ...], Policy] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     def all(self) -> tuple[Policy, ...]:
         """Every policy, every version, in the order they were added."""
@@ -66,6 +70,13 @@ class PolicyRegistry:
 
         Raises PolicyError naming the known policies when there is no such policy or version.
         """
+        found = self._selected.get((policy_id, version))
+        if found is not None:
+            return found
+        found = self._selected[(policy_id, version)] = self._get(policy_id, version)
+        return found
+
+    def _get(self, policy_id: str, version: str | None) -> Policy:
         versions = [p for p in self._policies if p.id == policy_id]
         if not versions:
             known = ", ".join(sorted({str(p.ref) for p in self._policies})) or "none"
@@ -119,7 +130,12 @@ class PolicyRegistry:
             raise InvalidInput(
                 f"not a level: {level!r} (expected 1, 2 or 3)", facts={"level": level}
             ) from None
-        return self._choose(region, grade, as_date(on), GRADING)
+        day = as_date(on)
+        key = (region, grade, day)
+        found = self._selected.get(key)
+        if found is None:
+            found = self._selected[key] = self._choose(region, grade, day, GRADING)
+        return found
 
     def select_for(self, applies_to: str, region: str, on: dt.date) -> Policy:
         """The policy of a local campaign (``applies_to``, e.g. ``safety-integrity-campaign``)

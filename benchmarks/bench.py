@@ -1,0 +1,625 @@
+"""``nox -s bench``: gradingcore's paths against bare eventsourcing, measured in one run.
+
+Each path is timed for gradingcore and for a bare eventsourcing application doing the same work
+with events of the same size on the same kind of store, interleaved in this one process, so the
+ratio is what to compare across machines (the seconds depend on the machine and its load). The
+results go to benchmarks/results.json and docs/performance.md is written from them, with a
+pyinstrument profile of gradingcore's side of each path saying where its time goes.
+
+    python benchmarks/bench.py                       # the default sizes (about 10 minutes)
+    python benchmarks/bench.py --quick               # small sizes, a minute or two
+    python benchmarks/bench.py --province 10000,30000,100000 --years 3   # the full province
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pendulum
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import Environment
+
+from gradingcore import CaseKey, Enterprise, GradingService, ManualClock
+from gradingcore import commands as c
+from gradingcore.simulation import simulate, simulation_service
+from gradingcore.values import Actor, Role
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results.json"
+PERFORMANCE = ROOT / "docs" / "performance.md"
+
+SUPERVISOR = Actor("supervisor-1", Role.SUPERVISOR)
+ENTERPRISE = Enterprise("焦作市恒通机械有限公司", "机械")
+
+
+# --- bare eventsourcing: the same work, nothing of ours ------------------------------------------
+
+
+class BareCase(Aggregate):
+    """A bare aggregate whose events carry, as their payload, the JSON state of one of our
+    stored events: the same size and the same structure (nested objects, lists, text), decoded
+    by eventsourcing's own transcoder."""
+
+    @event("Opened")
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.payload = payload
+        self.count = 0
+
+    @event("Recorded")
+    def record(self, payload: dict[str, Any]) -> None:
+        self.payload = payload
+        self.count += 1
+
+
+class BareApp(Application[UUID]):
+    name = "BareBench"
+
+    def construct_env(self, name: str, env: Any = None) -> Any:
+        return Environment(name, dict(env or {}))
+
+
+def bare_env(store: str, cache: int, synchronous: str = "FULL") -> dict[str, str]:
+    env = (
+        {"AGGREGATE_CACHE_MAXSIZE": str(cache), "AGGREGATE_CACHE_FASTFORWARD": "n"} if cache else {}
+    )
+    if store.startswith("postgresql://"):
+        from urllib.parse import urlparse
+
+        url = urlparse(store)
+        return {
+            **env,
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+        }
+    # eventsourcing's SQLite, with the same synchronous level as ours (decision 0027).
+    return {
+        **env,
+        "PERSISTENCE_MODULE": "gradingcore.sqlite_store:Factory",
+        "SQLITE_DBNAME": store,
+        "SQLITE_SYNCHRONOUS": synchronous,
+    }
+
+
+def _clear_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for table in ("gradingservice_events", "barebench_events", "gradingservice_snapshots"):
+            with contextlib.suppress(Exception):
+                conn.execute(f"TRUNCATE {table}")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def profile(func: Callable[[], Any]) -> str:
+    """A pyinstrument profile of ``func`` as text (the top of the call tree)."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:  # pragma: no cover - the bench group installs it
+        return "(pyinstrument is not installed: pip install pyinstrument)"
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    func()
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, show_all=False, short_mode=False)
+    lines = [line for line in text.splitlines() if line.strip()][4:44]
+    return "\n".join(line[:110] for line in lines)
+
+
+def timed(func: Callable[[], Any]) -> float:
+    began = time.perf_counter()
+    func()
+    return time.perf_counter() - began
+
+
+def rounds(ours: Callable[[], float], bare: Callable[[], float], n: int) -> tuple[float, float]:
+    """Interleaved rounds; the median of each side (seconds per unit)."""
+    mine, theirs = [], []
+    for _ in range(n):
+        mine.append(ours())
+        theirs.append(bare())
+    return statistics.median(mine), statistics.median(theirs)
+
+
+def _payloads(
+    service: GradingService, case_id: Any = None, limit: int = 5000
+) -> list[dict[str, Any]]:
+    """The JSON states of our stored rows (of one case, or of the log), as bare's payloads."""
+    recorder = service._app.recorder
+    if case_id is not None:
+        rows = recorder.select_events(case_id)
+    else:
+        rows = recorder.select_notifications(start=None, limit=limit)
+    return [json.loads(r.state) for r in rows]
+
+
+def _graded_case(service: GradingService, clock: ManualClock, key: CaseKey) -> None:
+    """A case through its first announcement (the tutorial's path), then facts."""
+    from tests.case.harness import Case  # the test suite's paths of a case
+
+    case = Case(service, clock)
+    case.key = key
+    case.graded(2024)
+
+
+# --- the paths --------------------------------------------------------------------------------
+
+
+def command_path(
+    store_kind: str, store: Callable[[str], str], commands: int, synchronous: str = "FULL"
+) -> dict[str, Any]:
+    """One command per transaction on a cached case (the default cache on our side, the same
+    size of aggregate cache without fast-forward on bare's)."""
+    clock = ManualClock("2024-01-02")
+    env = {"SQLITE_SYNCHRONOUS": synchronous} if "SQLite" in store_kind else {}
+    service = GradingService(store("ours"), clock=clock, env=env)
+    key = CaseKey("91410882MA0000001T", "机械")
+    _graded_case(service, clock, key)
+    service.execute(
+        c.RecordPenalty(case=key, actor=SUPERVISOR, on=pendulum.Date(2025, 3, 3), penalty_id="P0")
+    )
+    payload = _payloads(service, key.case_id)[-1]  # a PenaltyRecorded, as stored
+    size = len(json.dumps(payload))
+    bare = BareApp(env=bare_env(store("bare"), 1000, synchronous))
+    aggregate = BareCase(payload)
+    bare.save(aggregate)
+    serial = [0]
+
+    def ours_batch() -> float:
+        def run() -> None:
+            for _ in range(commands):
+                serial[0] += 1
+                service.execute(
+                    c.RecordPenalty(
+                        case=key,
+                        actor=SUPERVISOR,
+                        on=pendulum.Date(2025, 3, 3),
+                        penalty_id=f"P{serial[0]}",
+                        description="罚款",
+                    )
+                )
+
+        return timed(run) / commands
+
+    def bare_batch() -> float:
+        def run() -> None:
+            for _ in range(commands):
+                case = bare.repository.get(aggregate.id)
+                case.record(payload)
+                bare.save(case)
+
+        return timed(run) / commands
+
+    ours_batch(), bare_batch()  # warm up
+    mine, theirs = rounds(ours_batch, bare_batch, 5)
+    prof = profile(lambda: ours_batch())
+    service.close()
+    bare.close()
+    return {
+        "path": f"command, one per transaction, {store_kind}",
+        "unit": "ms per command",
+        "ours": mine * 1e3,
+        "bare": theirs * 1e3,
+        "ratio": mine / theirs,
+        "target": "<= 1.2x bare",
+        "met": mine / theirs <= 1.2,
+        "event_bytes": size,
+        "profile": prof,
+    }
+
+
+def replay(store: str, events: int) -> dict[str, Any]:
+    """Rebuild a case of ``events`` events from the store: no snapshot, no cache."""
+    clock = ManualClock("2024-01-02")
+    service = GradingService(store + ".ours.db", clock=clock)
+    key = CaseKey("91410882MA0000001T", "机械")
+    _graded_case(service, clock, key)
+    commands = [
+        c.RecordPenalty(
+            case=key, actor=SUPERVISOR, on=pendulum.Date(2025, 3, 3), penalty_id=f"P{i}"
+        )
+        for i in range(events - service.version(key))
+    ]
+    for command in commands:
+        service.execute(command)
+    assert service.version(key) == events
+    payloads = _payloads(service, key.case_id)
+    bare = BareApp(env=bare_env(store + ".bare.db", 0))
+    aggregate = BareCase(payloads[0])
+    for payload in payloads[1:]:
+        aggregate.record(payload)
+    bare.save(aggregate)
+    fresh = GradingService(store + ".ours.db", cache_size=0)
+
+    mine, theirs = rounds(
+        lambda: timed(lambda: fresh.state(key)),
+        lambda: timed(lambda: bare.repository.get(aggregate.id)),
+        7,
+    )
+    prof = profile(lambda: [fresh.state(key) for _ in range(5)])
+    return {
+        "path": f"replay of a case of {events} events (no snapshot, no cache), SQLite",
+        "unit": "ms per replay",
+        "ours": mine * 1e3,
+        "bare": theirs * 1e3,
+        "ratio": mine / theirs,
+        "target": "<= 1.3x bare",
+        "met": mine / theirs <= 1.3,
+        "profile": prof,
+    }
+
+
+def queries(store: str) -> list[dict[str, Any]]:
+    """State as of a date and eligibility on a case of 50 events (cached, fast-forwarded)."""
+    clock = ManualClock("2024-01-02")
+    service = GradingService(store + ".q.db", clock=clock)
+    key = CaseKey("91410882MA0000001T", "机械")
+    _graded_case(service, clock, key)
+    for i in range(50 - service.version(key)):
+        service.execute(
+            c.RecordPenalty(
+                case=key, actor=SUPERVISOR, on=pendulum.Date(2025, 3, 3), penalty_id=f"P{i}"
+            )
+        )
+    assert service.version(key) == 50
+    day = pendulum.Date(2025, 1, 6)
+    n = 300
+    results = []
+    for name, func in (
+        ("state as of a date, a case of 50 events", lambda: service.state(key, as_of=day)),
+        ("eligibility, a case of 50 events", lambda: service.eligibility(key, 2, day)),
+    ):
+        func()
+
+        def many(func: Callable[[], Any] = func) -> None:
+            for _ in range(n):
+                func()
+
+        samples = [timed(many) / n for _ in range(5)]
+        ms = statistics.median(samples) * 1e3
+        results.append(
+            {
+                "path": name,
+                "unit": "ms per query",
+                "ours": ms,
+                "bare": None,
+                "ratio": None,
+                "target": "<= 1 ms",
+                "met": ms <= 1.0,
+                "profile": profile(many),
+            }
+        )
+    return results
+
+
+def log_decode(store: str, enterprises: int) -> dict[str, Any]:
+    """Read and decode the whole notification log (what read models catch up with)."""
+    service = simulation_service(store + ".log.db")
+    summary = simulate(service, enterprises=enterprises, years=2, seed=7)
+    payloads = _payloads(service, limit=10**9)
+    assert summary.events <= len(payloads)
+    bare = BareApp(env=bare_env(store + ".log-bare.db", 0))
+    batch: list[BareCase] = []
+    for n, payload in enumerate(payloads):  # cases of 20 events, 100 cases to a transaction
+        if n % 20 == 0:
+            if len(batch) >= 100:
+                bare.save(*batch)
+                batch = []
+            batch.append(BareCase(payload))
+        else:
+            batch[-1].record(payload)
+    if batch:
+        bare.save(*batch)
+
+    def ours() -> float:
+        def run() -> None:
+            start, count = 1, 0
+            while True:
+                page = service.notifications(start=start, limit=1000)
+                if not page:
+                    break
+                count += len(page)
+                start = page[-1][0] + 1
+            assert count
+
+        return timed(run)
+
+    def theirs() -> float:
+        def run() -> None:
+            start = 1
+            mapper = bare.mapper
+            while True:
+                page = bare.recorder.select_notifications(start=start, limit=1000)
+                if not page:
+                    break
+                for row in page:
+                    mapper.to_domain_event(row)
+                start = page[-1].id + 1
+
+        return timed(run)
+
+    ours_rows = len(service._app.recorder.select_notifications(start=None, limit=10**9))
+    bare_rows = len(bare.recorder.select_notifications(start=None, limit=10**9))
+    mine, other = rounds(ours, theirs, 3)
+    rate, bare_rate = ours_rows / mine, bare_rows / other
+    return {
+        "path": f"read and decode the whole log ({ours_rows:,} rows), SQLite",
+        "unit": "rows per second",
+        "ours": rate,
+        "bare": bare_rate,
+        "ratio": rate / bare_rate,
+        "target": ">= 0.8x bare's rate",
+        "met": rate / bare_rate >= 0.8,
+        "profile": profile(lambda: ours()),
+    }
+
+
+def _child_province(enterprises: int, years: int, path: str, batch: bool) -> None:
+    service = simulation_service(path)
+    transactions = [0]
+    insert = service._recorder.insert_events
+
+    def counted(rows: Any, **kwargs: Any) -> Any:  # the bench counts the transactions
+        transactions[0] += 1
+        return insert(rows, **kwargs)
+
+    service._recorder.insert_events = counted
+    began = time.perf_counter()
+    summary = simulate(service, enterprises=enterprises, years=years, seed=2026, batch=batch)
+    seconds = time.perf_counter() - began
+    heads = {}
+    if enterprises <= 3000:
+        heads = {str(i): service.history(i)[-1].digest for i in service.case_ids()}
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "events": summary.events,
+                "transactions": transactions[0],
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "heads": heads,
+            }
+        )
+    )
+
+
+def _child_bare(events: int, per_transaction: int, path: str, sample: str) -> None:
+    """Bare eventsourcing saving ``events`` events of our province's shapes (the JSON states of
+    the first rows of ``sample``), ``per_transaction`` to a transaction, on cases of about 20."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(sample)) as conn:
+        states = [
+            json.loads(r[0]) for r in conn.execute("SELECT state FROM stored_events LIMIT 2000")
+        ]
+    bare = BareApp(env={**bare_env(path, 0)})
+    began = time.perf_counter()
+    done = 0
+    while done < events:
+        batch: list[BareCase] = []
+        for _ in range(max(1, per_transaction // 20)):
+            case = BareCase(states[done % len(states)])
+            done += 1
+            for _ in range(min(19, events - done)):
+                case.record(states[done % len(states)])
+                done += 1
+            batch.append(case)
+            if done >= events:
+                break
+        bare.save(*batch)
+    seconds = time.perf_counter() - began
+    print(json.dumps({"seconds": seconds, "events": done}))
+
+
+def _run_child(*args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def province(directory: Path, sizes: list[int], years: int) -> list[dict[str, Any]]:
+    """The simulator into a SQLite file at each size (batched saves), then bare eventsourcing
+    writing as many events in transactions of the same size, right after."""
+    results = []
+    small = min(sizes)
+
+    def a_small_province() -> None:
+        simulate(simulation_service(str(directory / "profiled.db")), enterprises=300, years=2)
+
+    prof = profile(a_small_province)
+    one = _run_child("--child-province", str(small), str(years), str(directory / "one.db"), "0")
+    many = _run_child("--child-province", str(small), str(years), str(directory / "b0.db"), "1")
+    identical = one["heads"] == many["heads"] and bool(one["heads"])
+    for size in sizes:
+        ours = _run_child(
+            "--child-province", str(size), str(years), str(directory / f"p{size}.db"), "1"
+        )
+        per_tx = max(1, round(ours["events"] / max(1, ours["transactions"])))
+        bare = _run_child(
+            "--child-bare",
+            str(ours["events"]),
+            str(per_tx),
+            str(directory / f"bare{size}.db"),
+            str(directory / f"p{size}.db"),
+        )
+        rate, bare_rate = ours["events"] / ours["seconds"], bare["events"] / bare["seconds"]
+        projected = ours["seconds"] * 100_000 / size
+        results.append(
+            {
+                "path": f"province: {size:,} enterprises x {years} years, SQLite file",
+                "unit": "events per second",
+                "ours": rate,
+                "bare": bare_rate,
+                "ratio": rate / bare_rate,
+                "target": ">= 0.3x bare's batched rate; 100,000 x 3 years <= 3 min, <= 1 GiB",
+                "met": rate / bare_rate >= 0.3 and projected <= 180,
+                "seconds": ours["seconds"],
+                "events": ours["events"],
+                "events_per_transaction": per_tx,
+                "peak_mib": ours["peak_mib"],
+                "projected_100k_seconds": projected,
+                "batched_equals_one_by_one": identical,
+                "profile": prof if size == small else "",
+            }
+        )
+    return results
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def _fmt(value: Any, unit: str) -> str:
+    if value is None:
+        return "-"
+    if "per second" in unit:
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
+
+
+def write_report(results: dict[str, Any]) -> None:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `nox -s bench` (benchmarks/bench.py) from benchmarks/results.json: do not edit",
+        "by hand. Each path is measured for gradingcore and for a bare eventsourcing application",
+        "doing the same work with events of the same size, interleaved in one process; the ratio",
+        "is what compares across machines, the absolute figures depend on the machine and its",
+        "load. Targets are those of issue 9.",
+        "",
+        f"Run: {results['when']} on {results['machine']}, Python {results['python']};",
+        f"sizes: {results['sizes']}.",
+        "",
+        "| path | unit | ours | bare | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results["paths"]:
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}x"
+        lines.append(
+            f"| {r['path']} | {r['unit']} | {_fmt(r['ours'], r['unit'])} | "
+            f"{_fmt(r['bare'], r['unit'])} | {ratio} | {r['target']} | "
+            f"{'yes' if r['met'] else '**no**'} |"
+        )
+    lines += ["", "## The province", ""]
+    for r in results["paths"]:
+        if "peak_mib" in r:
+            same = (
+                "record the very same events as"
+                if r["batched_equals_one_by_one"]
+                else "**differ from**"
+            )
+            lines.append(
+                f"- {r['path']}: {r['seconds']:.1f} s for {r['events']:,} events "
+                f"({r['events_per_transaction']} per transaction), peak memory "
+                f"{r['peak_mib']:.0f} MiB; 100,000 enterprises would take about "
+                f"{r['projected_100k_seconds'] / 60:.1f} min at this rate (linear); batched "
+                f"saves {same} saving one by one (digest for digest, checked at the "
+                "smallest size)."
+            )
+    lines += ["", "## What remains, and why", "", results.get("notes", "").strip(), ""]
+    lines += ["## Profiles", "", "pyinstrument, gradingcore's side of each path.", ""]
+    for r in results["paths"]:
+        if r.get("profile"):
+            lines += [f"### {r['path']}", "", "```text", r["profile"], "```", ""]
+    PERFORMANCE.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+
+
+NOTES = ROOT / "benchmarks" / "notes.md"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a minute or two)")
+    parser.add_argument("--province", default=None, help="enterprise counts, comma-separated")
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--commands", type=int, default=None)
+    parser.add_argument("--child-province", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--child-bare", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--report", action="store_true", help="only rewrite docs/performance.md from results.json"
+    )
+    options = parser.parse_args()
+    if options.report:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["notes"] = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+        write_report(results)
+        return
+    if options.child_province:
+        e, y, path, batch = options.child_province
+        _child_province(int(e), int(y), path, batch == "1")
+        return
+    if options.child_bare:
+        events, per_tx, path, sample = options.child_bare
+        _child_bare(int(events), int(per_tx), path, sample)
+        return
+    sys.path.insert(0, str(ROOT))  # tests.case.harness: the test suite's paths of a case
+    sizes = [
+        int(s)
+        for s in (options.province or ("1000,3000" if options.quick else "3000,10000")).split(",")
+    ]
+    commands = options.commands or (100 if options.quick else 300)
+    postgres = os.environ.get("GRADINGCORE_BENCH_POSTGRES_URL") or os.environ.get(
+        "GRADINGCORE_TEST_POSTGRES_URL"
+    )
+    paths: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        for level in ("FULL", "NORMAL"):
+            paths.append(
+                command_path(
+                    f"SQLite file, synchronous={level}",
+                    lambda who, level=level: str(directory / f"cmd-{who}-{level}.db"),
+                    commands,
+                    level,
+                )
+            )
+            print(paths[-1]["path"], f"{paths[-1]['ratio']:.2f}x", flush=True)
+        if postgres:
+            _clear_postgres(postgres)
+            paths.append(command_path("PostgreSQL", lambda who: postgres, commands))
+            print(paths[-1]["path"], f"{paths[-1]['ratio']:.2f}x", flush=True)
+        paths.append(replay(str(directory / "replay"), 1000))
+        print(paths[-1]["path"], f"{paths[-1]['ratio']:.2f}x", flush=True)
+        paths += queries(str(directory / "queries"))
+        print("queries", [f"{p['ours']:.3f} ms" for p in paths[-2:]], flush=True)
+        paths.append(log_decode(str(directory / "log"), 300 if options.quick else 1000))
+        print(paths[-1]["path"], f"{paths[-1]['ratio']:.2f}x", flush=True)
+        paths += province(directory, sizes, options.years)
+        print("province", [f"{p['ratio']:.2f}x" for p in paths[-len(sizes) :]], flush=True)
+    results = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)",
+        "python": platform.python_version(),
+        "sizes": f"{commands} commands per round; province {', '.join(map(str, sizes))} "
+        f"x {options.years} years",
+        "paths": paths,
+        "notes": NOTES.read_text(encoding="utf-8") if NOTES.exists() else "",
+    }
+    RESULTS.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    write_report(results)
+    print(f"wrote {RESULTS.relative_to(ROOT)} and {PERFORMANCE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
