@@ -14,6 +14,7 @@ import pendulum
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.accidents import exceeds, toll
+from gradingcore.rules.local import local_findings
 from gradingcore.rules.periods import selfeval_next_due
 from gradingcore.state import CaseState, Grading
 
@@ -85,6 +86,8 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     )
     failures = [d for d in _during(state.operation_failures, g, on) if d.flag]
     yield judge.finding("revoke.not_operating", not failures, f"{len(failures)} serious failures")
+    # The local schemes' triggers (Erqi's delisting after a failed follow-up visit).
+    yield from local_findings("revocation", judge, state=state, grading=g, on=on)
 
 
 def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> Finding:
