@@ -53,14 +53,28 @@ class Judge:
     def value(self, rule_id: str, name: str) -> Any:
         return self.policy.value(rule_id, name, self.on)
 
+    def holds(self, rule_id: str) -> bool:
+        """Whether the policy holds ``rule_id`` on the day judged (a national policy lacks the
+        rules only a province's text has)."""
+        return self.policy.holds(rule_id, self.on)
+
     def finding(
         self, rule_id: str, holds: bool, message: str | Message | Joined, **facts: Any
     ) -> Finding:
         return Finding(rule_id, holds, message, self.policy.citation(rule_id), facts)
 
-    def refuse(self, message: str | Message | Joined, rule_id: str, **facts: Any) -> RuleViolation:
-        """A refusal naming one rule (for single checks such as the order of steps)."""
-        return refusal(message, [self.finding(rule_id, False, message, **facts)])
+    def refuse(
+        self, message: str | Message | Joined, rule_id: str, **facts: Any
+    ) -> RuleViolation:
+        """A refusal naming one rule (for single checks such as the order of steps); its text is
+        ``message`` once, not repeated as the finding's detail."""
+        finding = self.finding(rule_id, False, message, **facts)
+        return RuleViolation(
+            message,
+            rule_ids=[rule_id],
+            citations=[finding.citation],
+            facts={f"{rule_id}.{k}": v for k, v in facts.items()},
+        )
 
 
 def refusal(message: str | Message | Joined, findings: Iterable[Finding]) -> RuleViolation:
@@ -69,7 +83,7 @@ def refusal(message: str | Message | Joined, findings: Iterable[Finding]) -> Rul
     facts: dict[str, Any] = {}
     for finding in failed:
         facts.update({f"{finding.rule_id}.{k}": v for k, v in finding.facts.items()})
-    details = [f.text for f in failed if f.text]
+    details = [f.text for f in failed if f.text and f.text != message]
     return RuleViolation(
         # Translators: a refusal: what was refused, then why (the failed rules' findings).
         msg("{refused}: {why}", refused=message, why=joined(details)) if details else message,
