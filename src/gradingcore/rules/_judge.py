@@ -63,9 +63,7 @@ class Judge:
     ) -> Finding:
         return Finding(rule_id, holds, message, self.policy.citation(rule_id), facts)
 
-    def refuse(
-        self, message: str | Message | Joined, rule_id: str, **facts: Any
-    ) -> RuleViolation:
+    def refuse(self, message: str | Message | Joined, rule_id: str, **facts: Any) -> RuleViolation:
         """A refusal naming one rule (for single checks such as the order of steps); its text is
         ``message`` once, not repeated as the finding's detail."""
         finding = self.finding(rule_id, False, message, **facts)
