@@ -15,6 +15,7 @@ from gradingcore.i18n import Joined, Message, joined, msg, msg_plural
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.accidents import exceeds, toll
+from gradingcore.rules.local import local_findings
 from gradingcore.rules.periods import selfeval_next_due
 from gradingcore.state import CaseState, Grading
 from gradingcore.summary import REPORTING
@@ -123,6 +124,8 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
             len(failures),
         ),
     )  # fmt: skip
+    # The local schemes' triggers (Erqi's delisting after a failed follow-up visit).
+    yield from local_findings("revocation", judge, state=state, grading=g, on=on)
 
 
 def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> Finding:
