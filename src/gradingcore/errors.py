@@ -73,6 +73,13 @@ class InvalidInput(GradingError):
     """A value given to the library is malformed (a bad USCC, a score out of range, …)."""
 
 
+class DuplicateError(InvalidInput):
+    """A record with this id already exists on the case (an incident recorded twice, …).
+
+    A plain duplicate: it cites no rule, since no rule of the grading is in question.
+    """
+
+
 class CalendarCoverageError(GradingError):
     """A computation needs a year for which no official holiday notice is loaded.
 
@@ -115,7 +122,13 @@ class StoreError(GradingError):
     """The store could not be used. ``store`` names it with any password replaced by ``***``
     (:func:`gradingcore.stores.redact`), so the message is safe to show or log."""
 
-    def __init__(self, message: str, *, store: str, facts: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        message: str | Message | Joined,
+        *,
+        store: str,
+        facts: Mapping[str, Any] | None = None,
+    ):
         self.store = store
         super().__init__(message, facts={"store": store, **(facts or {})})
 

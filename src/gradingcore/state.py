@@ -66,6 +66,7 @@ class Application:
     team: tuple[Expert, ...] = ()
     team_formed_on: pendulum.Date | None = None
     reviewed_on: pendulum.Date | None = None
+    report_received_on: pendulum.Date | None = None  # 企业收到现场评审报告
     score: Decimal | None = None
     nonconformities: tuple[Nonconformity, ...] = ()
     fixed: frozenset[str] = frozenset()
@@ -74,6 +75,7 @@ class Application:
     extensions: int = 0
     rectification_reported_on: pendulum.Date | None = None
     verified_on: pendulum.Date | None = None
+    listed_on: pendulum.Date | None = None  # on a list the unit reported (publicity.list)
     publicized_on: pendulum.Date | None = None
     publicity_complete_on: pendulum.Date | None = None
     objections: Mapping[str, bool | None] = attrs.field(factory=dict)  # id -> substantiated
@@ -132,6 +134,16 @@ class Incident:
 
 
 @attrs.frozen
+class Visit:
+    """A follow-up visit (回访): passed or not, and the deadline for fixing it set."""
+
+    id: str
+    on: pendulum.Date
+    passed: bool
+    fix_by: pendulum.Date | None = None
+
+
+@attrs.frozen
 class Hazard:
     id: str
     found_on: pendulum.Date
@@ -175,6 +187,7 @@ class CaseState:
     frauds: tuple[Dated, ...] = ()
     operation_failures: tuple[Dated, ...] = ()  # flag: serious
     township: str | None = None  # 乡镇/街道: code or name, when recorded
+    visits: tuple[Visit, ...] = ()  # follow-up visits (回访), in the order recorded
 
     @property
     def grading(self) -> Grading | None:
@@ -320,6 +333,7 @@ def _(e: ev.Reviewed, s: CaseState) -> CaseState:
     s = _app(
         s,
         reviewed_on=e.on,
+        report_received_on=e.received_on or e.on,
         score=e.score,
         nonconformities=e.nonconformities,
         level_met=e.level_met,
@@ -355,6 +369,11 @@ def _(e: ev.RectificationReported, s: CaseState) -> CaseState:
 def _(e: ev.RectificationVerified, s: CaseState) -> CaseState:
     s = _app(s, verified_on=e.on, stage=Stage.READY_FOR_PUBLICITY)
     return s if e.passed else _fail(s, e.on, e.rules)
+
+
+@_apply.register
+def _(e: ev.ListReported, s: CaseState) -> CaseState:
+    return _app(s, listed_on=e.on)
 
 
 @_apply.register
@@ -431,6 +450,12 @@ def _(e: ev.HazardRecorded, s: CaseState) -> CaseState:
 def _(e: ev.HazardFixed, s: CaseState) -> CaseState:
     fixed = _with(s.hazards[e.hazard_id], fixed_on=e.on)
     return _with(s, hazards={**s.hazards, e.hazard_id: fixed})
+
+
+@_apply.register
+def _(e: ev.FollowUpVisited, s: CaseState) -> CaseState:
+    visit = Visit(e.visit_id, e.on, e.passed, e.fix_by)
+    return attrs.evolve(s, visits=(*s.visits, visit))
 
 
 @_apply.register

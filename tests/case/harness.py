@@ -13,7 +13,7 @@ import pytest
 from gradingcore import commands as c
 from gradingcore.clock import ManualClock
 from gradingcore.errors import CaseNotFound
-from gradingcore.facts import Expert, Nonconformity, Title, WorkGroup
+from gradingcore.facts import Degree, Expert, ExpertDraw, Nonconformity, Title, WorkGroup
 from gradingcore.serialization import from_state, to_state
 from gradingcore.service import GradingService, Outcome
 from gradingcore.state import fold
@@ -39,15 +39,24 @@ def uscc(serial: int, region: str = "410882") -> str:
     return body + uscc_check_character(body)
 
 
+#: The random draw from Henan's provincial expert pool (HN 第六条) the harness records with
+#: every team, unless a test passes its own ``draw``.
+DRAW = ExpertDraw("河南省安全生产专家库", reference="抽取记录-001")
+
+
 def team(n: int = 3, **leader: Any) -> tuple[Expert, ...]:
-    """A qualified, independent review team of ``n`` experts, the first one leading."""
+    """A qualified, independent review team of ``n`` experts, the first one leading; every
+    qualification datum written out (a related bachelor's degree, provincial training)."""
     experts = [
         Expert(
             id=f"x{i}",
             name=f"专家{i}",
             leader=i == 0,
+            degree=Degree.BACHELOR,
+            degree_related=True,
             title=Title.SENIOR if i == 0 else Title.INTERMEDIATE,
             safety_work_years=12 if i == 0 else 6,
+            trained_provincially=True,
             process_background=i == 1,
         )
         for i in range(n)
@@ -76,6 +85,8 @@ class Case:
         self.enterprise = Enterprise(name, "机械")
 
     def run(self, command: type[c.Command], on: str, actor: Actor, **payload: Any) -> Outcome:
+        if command is c.FormReviewTeam:
+            payload.setdefault("draw", DRAW)
         day = D(on)
         self.clock.set(day)
         outcome = self.service.execute(
@@ -120,7 +131,11 @@ class Case:
         return self.service.calendar.add_workdays(day, n)
 
     def through_review(
-        self, year: int = 2024, level: int = 2, nonconformities: int = 1
+        self,
+        year: int = 2024,
+        level: int = 2,
+        nonconformities: int = 1,
+        experts: tuple[Expert, ...] | None = None,
     ) -> dict[str, pendulum.Date]:
         """Self-evaluate (1 March), apply, be accepted, forwarded, confirmed and reviewed, each
         step a working day or two after the last; returns the dates used. The 2024 path:
@@ -137,7 +152,7 @@ class Case:
         self.run(c.Accept, str(d["accepted"]), UNIT)
         self.run(c.Forward, str(d["forwarded"]), UNIT, opinion="符合申请条件")
         self.run(c.OrderReview, str(d["ordered"]), PROVINCE)
-        self.run(c.FormReviewTeam, str(d["team"]), UNIT, experts=team())
+        self.run(c.FormReviewTeam, str(d["team"]), UNIT, experts=experts or team())
         self.run(
             c.RecordReview,
             str(d["reviewed"]),
@@ -149,16 +164,19 @@ class Case:
         )
         return d
 
-    def graded(self, year: int = 2024) -> dict[str, pendulum.Date]:
+    def graded(
+        self, year: int = 2024, experts: tuple[Expert, ...] | None = None
+    ) -> dict[str, pendulum.Date]:
         """A first grading at level 2 in ``year``; returns the dates used (2024: announced
         2024-04-17; 2022: announced 2022-04-15, valid through 2025-04-15)."""
-        d = self.through_review(year)
+        d = self.through_review(year, experts=experts)
         d["fixed"] = self.wd(d["reviewed"], 5)
         d["verified"] = self.wd(d["fixed"], 2)
         d["publicized"] = self.wd(d["verified"], 1)
         self.run(c.FixNonconformity, str(d["fixed"]), ENTERPRISE, nonconformity_id="N1")
         self.run(c.ReportRectification, str(d["fixed"]), ENTERPRISE)
         self.run(c.VerifyRectification, str(d["verified"]), TEAM, passed=True)
+        self.run(c.ReportList, str(d["publicized"]), UNIT, list_id=f"{year}-1")
         self.run(c.Publicize, str(d["publicized"]), PROVINCE)
         d["announced"] = self.wd(d["publicized"], 6).add(days=1)
         self.run(c.Announce, str(d["announced"]), PROVINCE)
