@@ -11,7 +11,6 @@ import socket
 import sqlite3
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,7 +128,8 @@ def _new_cases(import_file: Path) -> None:
 
 
 def test_locked_longer_than_the_timeout(gradingcore: Run, store: Path, import_file: Path) -> None:
-    """A writer held out for more than 5 s (here: until it gave up) gets a typed 'locked' error naming the store."""
+    """A writer held out for more than 5 s (here: until it gave up) gets a typed 'locked'
+    error naming the store."""
     _new_cases(import_file)
     release = _locked(store, 120)
     result = gradingcore("import", str(import_file), "--store", str(store))
