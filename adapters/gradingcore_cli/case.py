@@ -12,7 +12,7 @@ import click
 import pendulum
 from rich.table import Table
 
-from gradingcore import InvalidInput, Level, check, label
+from gradingcore import InvalidInput, Level, Locale, check, label
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._i18n import _, ngettext
@@ -78,7 +78,7 @@ def timeline(case: str, store: str, as_json: bool) -> None:
     service = open_store(store)
     events = service.history(resolve(service, case))
     if as_json:
-        emit([event_data(e) for e in events])
+        emit([event_data(e, Locale.EN) for e in events])
         return
     console().print(timeline_table(events))
 
@@ -250,7 +250,7 @@ def diff(case: str, store: str, v1: int, v2: int, as_json: bool) -> None:
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     ]
-    events = [event_data(e) for e in service.history(case_id)[min(v1, v2) : max(v1, v2)]]
+    events = [event_data(e, Locale.EN) for e in service.history(case_id)[min(v1, v2) : max(v1, v2)]]
     if as_json:
         emit({"from": v1, "to": v2, "events": events, "changes": changes})
         return
@@ -347,7 +347,9 @@ def export(case: str, store: str, fmt: str, output: Path | None, as_of: str | No
 
     service = open_store(store)
     case_id = resolve(service, case)
-    data = report_data(service, case_id, _date(as_of) or pendulum.today("Asia/Shanghai").date())
+    on = _date(as_of) or pendulum.today("Asia/Shanghai").date()
+    # JSON is data: its summaries are English, whatever the locale (docs/i18n.md).
+    data = report_data(service, case_id, on, Locale.EN if fmt == "json" else None)
     if fmt == "pdf":
         if output is None:
             raise InvalidInput(_("a PDF is written to a file: give -o report.pdf"))

@@ -11,14 +11,21 @@ import pendulum
 from gradingcore import (
     AuditFinding,
     AuditReport,
+    AuthorityKind,
     CaseEvent,
     ChainBreak,
     Citation,
     GradingService,
     InvalidInput,
+    Level,
+    Locale,
+    Role,
     check,
     event_summary,
+    i18n,
+    label,
 )
+from gradingcore_cli._i18n import N_, _, ngettext
 
 
 def _citation(citation: Citation | None) -> dict[str, Any] | None:
@@ -35,7 +42,9 @@ def _citation(citation: Citation | None) -> dict[str, Any] | None:
     }
 
 
-def event_data(e: CaseEvent) -> dict[str, Any]:
+def event_data(e: CaseEvent, locale: Locale | None = None) -> dict[str, Any]:
+    """An event as plain data; ``says`` in ``locale`` (the JSON formats pass English: data
+    stays locale-neutral, docs/i18n.md)."""
     return {
         "version": e.originator_version,
         "type": e.name,
@@ -46,7 +55,7 @@ def event_data(e: CaseEvent) -> dict[str, Any]:
             "role": str(e.actor.role),
             "authority": str(e.actor.authority) if e.actor.authority else None,
         },
-        "says": event_summary(e),
+        "says": event_summary(e, locale),
         "policy": str(e.policy),
         "calendar": e.calendar_version,
         "rules": list(e.rules),
@@ -85,9 +94,13 @@ def _plain(value: Any) -> Any:
 
 
 def report_data(
-    service: GradingService, case_id: Any, as_of: pendulum.Date | None = None
+    service: GradingService,
+    case_id: Any,
+    as_of: pendulum.Date | None = None,
+    locale: Locale | None = None,
 ) -> dict[str, Any]:
-    """Everything the report shows, as plain data (the JSON format)."""
+    """Everything the report shows, as plain data (the JSON format, with ``locale`` English);
+    the event summaries in ``locale`` (default: the current one)."""
     breaks = service.verify(case_id)
     audit: AuditReport = check(service, case_id, as_of=as_of)
     return {
@@ -102,7 +115,8 @@ def report_data(
         "calendar": audit.calendar_version,
         "integrity": integrity_data(case_id, breaks, len(audit.events)),
         "ok": audit.ok and not breaks,
-        "timeline": [event_data(e) for e in audit.events],
+        "timeline": [event_data(e, locale) for e in audit.events],
+        "forms": forms_data(list(audit.events)),
         "findings": [finding_data(f) for f in audit.findings],
         "breaches": len(audit.breaches),
     }
@@ -118,8 +132,142 @@ def integrity_data(case_id: Any, breaks: list[ChainBreak], events: int) -> dict[
 
 
 def _who(actor: dict[str, Any]) -> str:
-    kind = f"/{actor['authority']}" if actor["authority"] else ""
-    return f"{actor['id']} ({actor['role']}{kind})"
+    role = label(Role(actor["role"]))
+    if not actor["authority"]:
+        return _("{actor} ({role})").format(actor=actor["id"], role=role)
+    authority = label(AuthorityKind(actor["authority"]))
+    return _("{actor} ({role}/{authority})").format(
+        actor=actor["id"], role=role, authority=authority
+    )
+
+
+def _day(iso: str | None) -> str:
+    return i18n.format_date(pendulum.Date.fromisoformat(iso)) if iso else "—"
+
+
+def _moment(iso: str) -> str:
+    moment = pendulum.parse(iso)
+    assert isinstance(moment, pendulum.DateTime)
+    return i18n.format_datetime(moment)
+
+
+def _cited(citation: dict[str, Any] | None) -> str:
+    """Where a rule is written, in the reader's language (HN 第七条(二)（未核实）)."""
+    if citation is None:
+        return ""
+    where = " ".join(p for p in (citation["document"], citation["article"]) if p)
+    where += citation["item"] or ""
+    return where if citation["verified"] else _("{where} (unverified)").format(where=where)
+
+
+_KINDS = {
+    "step": N_("step"),
+    "rule": N_("rule"),
+    "deadline": N_("deadline"),
+    "period": N_("period"),
+    "recorded": N_("recorded"),
+    "policy": N_("policy"),
+    "calendar": N_("calendar"),
+}
+
+
+def _kind(kind: str) -> str:
+    return _(_KINDS[kind]) if kind in _KINDS else kind
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def forms_data(events: list[CaseEvent]) -> dict[str, Any]:
+    """The two forms of Henan's rules as the case last filled them: the self-evaluation report
+    (附件1 企业自评报告: score, level claimed and applied for, internal publicity) and the
+    on-site review report (附件2 现场评审报告: score, nonconformities, verdict)."""
+
+    def last(name: str) -> Any:
+        return next((e for e in reversed(events) if e.name == name), None)
+
+    selfeval, applied, review = last("SelfEvaluated"), last("Applied"), last("Reviewed")
+    return {
+        "self_evaluation": None
+        if selfeval is None
+        else {
+            "version": selfeval.originator_version,
+            "on": selfeval.on.isoformat(),
+            "score": str(selfeval.score),
+            "claimed_level": int(selfeval.claimed_level),
+            "applied_level": int(applied.level) if applied else None,
+            "publicity_from": selfeval.publicity_from.isoformat(),
+            "publicity_complete_on": selfeval.publicity_complete_on.isoformat(),
+        },
+        "review": None
+        if review is None
+        else {
+            "version": review.originator_version,
+            "on": review.on.isoformat(),
+            "score": str(review.score),
+            "level_met": review.level_met,
+            "major_hazard_found": review.major_hazard_found,
+            "nonconformities": [
+                {"id": n.id, "clause": n.clause, "text": n.text, "veto": n.veto}
+                for n in review.nonconformities
+            ],
+        },
+    }
+
+
+def _level(number: int | None) -> str:
+    return label(Level(number)) if number else "—"
+
+
+def _form_rows(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]], list[str]]]:
+    """(heading, [(field, value)], [nonconformity lines]) for each form the case has."""
+    forms: list[tuple[str, list[tuple[str, str]], list[str]]] = []
+    selfeval = data["forms"]["self_evaluation"]
+    if selfeval:
+        forms.append(
+            (
+                _("Self-evaluation report (附件1), event v{version}").format(
+                    version=selfeval["version"]
+                ),
+                [
+                    (_("Self-evaluation score"), selfeval["score"]),
+                    (_("Self-evaluated level"), _level(selfeval["claimed_level"])),
+                    (_("Level applied for"), _level(selfeval["applied_level"])),
+                    (
+                        _("Internal publicity"),
+                        _("{start} to {end}").format(
+                            start=_day(selfeval["publicity_from"]),
+                            end=_day(selfeval["publicity_complete_on"]),
+                        ),
+                    ),
+                ],
+                [],
+            )
+        )
+    review = data["forms"]["review"]
+    if review:
+        lines = [
+            f"{n['id']} {n['clause']} {n['text']}".strip()
+            + (" " + _("(veto item)") if n["veto"] else "")
+            for n in review["nonconformities"]
+        ]
+        forms.append(
+            (
+                _("On-site review report (附件2), event v{version}").format(
+                    version=review["version"]
+                ),
+                [
+                    (_("Date of the review"), _day(review["on"])),
+                    (_("On-site review score"), review["score"]),
+                    (_("Level applied for met"), _yes(review["level_met"])),
+                    (_("Major accident hazard found"), _yes(review["major_hazard_found"])),
+                    (_("Nonconformities"), str(len(lines))),
+                ],
+                lines,
+            )
+        )
+    return forms
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -130,65 +278,93 @@ def _cell(text: object) -> str:
 
 
 def markdown(data: dict[str, Any]) -> str:
+    """The report in Markdown, in the current locale (Chinese unless English is chosen)."""
     case = data["case"]
+    result = _("no breach found") if data["ok"] else _("BREACHES FOUND")
     lines = [
-        f"# 审计报告 Audit report: {case['enterprise']}",
+        "# " + _("Audit report: {enterprise}").format(enterprise=case["enterprise"]),
         "",
-        f"- Case 案卷: `{case['key']}` (id `{case['id']}`)",
-        f"- Industry 行业: {case['industry']}; region 地区: {case['region']}",
-        f"- As of 截至: {data['as_of']}; calendar 日历: `{data['calendar']}`",
-        f"- Result 结论: {'no breach 未发现违规' if data['ok'] else 'BREACHES FOUND 发现违规'}",
+        "- " + _("Case: `{key}` (id `{id}`)").format(key=case["key"], id=case["id"]),
+        "- "
+        + _("Industry: {industry}; region: {region}").format(
+            industry=case["industry"], region=case["region"]
+        ),
+        "- "
+        + _("As of: {day}; calendar: `{calendar}`").format(
+            day=_day(data["as_of"]), calendar=data["calendar"]
+        ),
+        "- " + _("Result: {result}").format(result=result),
         "",
-        "## Integrity 完整性",
+        "## " + _("Integrity"),
         "",
     ]
     integrity = data["integrity"]
     if integrity["verified"]:
-        lines.append(
-            f"The hash chain of all {integrity['events']} events verifies. 哈希链校验通过。"
-        )
+        lines.append(_("The hash chain of all {n} events verifies.").format(n=integrity["events"]))
     else:
-        lines.append("The stored history does NOT verify. 哈希链校验未通过：")
+        lines.append(_("The stored history does NOT verify:"))
         lines += [f"- v{b['version']}: {b['problem']}" for b in integrity["breaks"]]
+    for heading, fields, nonconformities in _form_rows(data):
+        lines += ["", f"## {heading}", ""]
+        lines += ["- " + _("{field}: {value}").format(field=n, value=v) for n, v in fields]
+        lines += [f"  - {line}" for line in nonconformities]
+    columns = [_(c) for c in _TIMELINE]
     lines += [
         "",
-        "## Timeline 时间线",
+        "## " + _("Timeline"),
         "",
-        "| v | business date | recorded (UTC) | actor | event | rules | deadlines |",
-        "|---|---|---|---|---|---|---|",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
     ]
     for e in data["timeline"]:
-        actor = e["actor"]
-        who = _who(actor)
         rules = ", ".join(e["rules"]) + (
-            f"; breach: {', '.join(e['breaches'])}" if e["breaches"] else ""
+            "; " + _("breach: {rules}").format(rules=", ".join(e["breaches"]))
+            if e["breaches"]
+            else ""
         )
-        deadlines = ", ".join(f"{d['rule_id']} {d['due']}" for d in e["deadlines"])
+        deadlines = ", ".join(f"{d['rule_id']} {_day(d['due'])}" for d in e["deadlines"])
         lines.append(
-            f"| {e['version']} | {e['on']} | {e['recorded'][:16].replace('T', ' ')} | {_cell(who)} "
-            f"| **{e['type']}** {_cell(e['says'])} | {_cell(rules)} | {_cell(deadlines)} |"
+            f"| {e['version']} | {_day(e['on'])} | {_moment(e['recorded'])} "
+            f"| {_cell(_who(e['actor']))} | **{_cell(label(e['type']))}** {_cell(e['says'])} "
+            f"| {_cell(rules)} | {_cell(deadlines)} |"
         )
+    columns = [_(c) for c in _FINDINGS]
     lines += [
         "",
-        "## Findings 审查结果",
+        "## " + _("Findings"),
         "",
-        "| v | result | rule | finding | citation 出处 |",
-        "|---|---|---|---|---|",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
     ]
     for f in data["findings"]:
-        mark = "ok" if f["holds"] else "**BREACH**"
-        cited = f["citation"]["cited"] if f["citation"] else ""
+        mark = _("ok") if f["holds"] else "**" + _("BREACH") + "**"
         lines.append(
-            f"| {f['version']} | {mark} | `{f['rule_id']}` ({f['kind']}) "
-            f"| {_cell(f['message'])} | {_cell(cited)} |"
+            f"| {f['version']} | {mark} | `{f['rule_id']}` ({_kind(f['kind'])}) "
+            f"| {_cell(f['message'])} | {_cell(_cited(f['citation']))} |"
         )
-    lines += ["", "## Citations 引用条文", ""]
+    lines += ["", "## " + _("Citations"), ""]
     for rule_id, citation, summary in _citations(data):
         lines += [
-            f"- `{rule_id}` — {citation['cited']}: {summary}",
-            f"  > {citation['text_zh'] or '(text not recorded)'}",
+            "- "
+            + _("{rule} — {where}: {summary}").format(
+                rule=f"`{rule_id}`", where=_cited(citation), summary=summary
+            ),
+            "  > " + (citation["text_zh"] or _("(text not recorded)")),
         ]
     return "\n".join(lines) + "\n"
+
+
+#: Column names of the timeline and findings tables (the CLI's catalog translates them).
+_TIMELINE = (
+    N_("v"),
+    N_("business date"),
+    N_("recorded (UTC)"),
+    N_("actor"),
+    N_("event"),
+    N_("rules"),
+    N_("deadlines"),
+)
+_FINDINGS = (N_("v"), N_("result"), N_("rule"), N_("finding"), N_("citation"))
 
 
 def _citations(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
@@ -244,10 +420,7 @@ dl.meta dt {{ font-weight: bold; }} dl.meta dd {{ margin: 0; }}
   color: #5a6272;
   @top-left {{ content: string(report-title); }}
   @top-right {{ content: string(report-case); }}
-  @bottom-center {{
-    content: "第 " counter(page) " 页，共 " counter(pages) " 页 · Page " counter(page)
-             " of " counter(pages);
-  }}
+  @bottom-center {{ content: __FOOTER__; }}
 }}
 @page :first {{
   @top-left {{ content: none; }}
@@ -283,87 +456,120 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _page_footer() -> str:
+    """The CSS ``content`` of the printed footer: 第 1 页，共 3 页 or Page 1 of 3."""
+    text = _("Page {page} of {pages}")
+    quoted = '"' + text.replace('"', '\\"') + '"'
+    return quoted.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+
+
 def html_report(data: dict[str, Any]) -> str:
+    """The self-contained HTML report, in the current locale (Chinese unless English)."""
+    locale = i18n.current_locale()
     case = data["case"]
     ok = data["ok"]
     integrity = data["integrity"]
+    title = _("Audit report: {enterprise}").format(enterprise=case["enterprise"])
+    if ok:
+        result = _("No breach found.")
+    elif integrity["verified"]:
+        result = ngettext(
+            "Breaches found: {n} finding.", "Breaches found: {n} findings.", data["breaches"]
+        ).format(n=data["breaches"])
+    else:
+        result = ngettext(
+            "Breaches found: {n} finding, and the stored history does not verify.",
+            "Breaches found: {n} findings, and the stored history does not verify.",
+            data["breaches"],
+        ).format(n=data["breaches"])
+    css = _CSS.replace("__FOOTER__", _page_footer())
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>审计报告 Audit report — {_e(case['enterprise'])}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>审计报告 Audit report: {_e(case['enterprise'])}</h1>",
+        f'<html lang="{locale.tag}"><head><meta charset="utf-8">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{css}</style></head><body>",
+        f"<h1>{_e(title)}</h1>",
         '<dl class="meta">',
-        f'<dt>案卷 Case</dt><dd><code class="case-key">{_e(case["key"])}</code> '
-        f"(id <code>{_e(case['id'])}</code>)</dd>",
-        f"<dt>行业 Industry</dt><dd>{_e(case['industry'])}, region {_e(case['region'])}</dd>",
-        f"<dt>截至 As of</dt><dd>{_e(data['as_of'])}</dd>",
-        f"<dt>日历 Calendar</dt><dd><code>{_e(data['calendar'])}</code></dd>",
-        "</dl>",
-        f'<p id="result" class="summary {"ok" if ok else "breach"}">'
-        + (
-            "未发现违规 No breach found."
-            if ok
-            else f"发现违规 Breaches found: {data['breaches']} finding(s)"
-            + ("" if integrity["verified"] else ", and the stored history does not verify")
-            + "."
+        "<dt>"
+        + _e(_("Case"))
+        + f'</dt><dd><code class="case-key">{_e(case["key"])}</code> '
+        + f"(id <code>{_e(case['id'])}</code>)</dd>",
+        "<dt>"
+        + _e(_("Industry"))
+        + "</dt><dd>"
+        + _e(
+            _("{industry}, region {region}").format(
+                industry=case["industry"], region=case["region"]
+            )
         )
-        + "</p>",
-        '<h2 id="integrity">完整性 Integrity</h2>',
+        + "</dd>",
+        "<dt>" + _e(_("As of")) + f"</dt><dd>{_e(_day(data['as_of']))}</dd>",
+        "<dt>" + _e(_("Calendar")) + f"</dt><dd><code>{_e(data['calendar'])}</code></dd>",
+        "</dl>",
+        f'<p id="result" class="summary {"ok" if ok else "breach"}">{_e(result)}</p>',
+        '<h2 id="integrity">' + _e(_("Integrity")) + "</h2>",
     ]
     if integrity["verified"]:
-        parts.append(
-            f'<p class="ok">哈希链校验通过: the hash chain of all {integrity["events"]} '
-            "events verifies.</p>"
-        )
+        verifies = _("The hash chain of all {n} events verifies.").format(n=integrity["events"])
+        parts.append(f'<p class="ok">{_e(verifies)}</p>')
     else:
-        parts.append(
-            '<p class="breach">哈希链校验未通过: the stored history does not verify.</p><ul>'
-        )
+        fails = _("The stored history does NOT verify:")
+        parts.append(f'<p class="breach">{_e(fails)}</p><ul>')
         parts += [f"<li>v{b['version']}: {_e(b['problem'])}</li>" for b in integrity["breaks"]]
         parts.append("</ul>")
+    for number, (heading, fields, nonconformities) in enumerate(_form_rows(data), 1):
+        parts.append(f'<h2 id="form-{number}">{_e(heading)}</h2><dl class="meta">')
+        parts += [f"<dt>{_e(name)}</dt><dd>{_e(value)}</dd>" for name, value in fields]
+        parts.append("</dl>")
+        if nonconformities:
+            parts.append("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in nonconformities) + "</ul>")
     parts += [
-        '<h2 id="timeline">时间线 Timeline</h2>',
+        '<h2 id="timeline">' + _e(_("Timeline")) + "</h2>",
         '<table class="timeline"><thead><tr>',
-        "<th>v</th><th>业务日期 Business date</th><th>记录时间 Recorded (UTC)</th>"
-        "<th>主体 Actor</th><th>事件 Event</th><th>规则 Rules</th><th>期限 Deadlines</th>",
+        "".join(f"<th>{_e(_(c))}</th>" for c in _TIMELINE),
         "</tr></thead><tbody>",
     ]
     for e in data["timeline"]:
-        actor = e["actor"]
-        who = _who(actor)
         breach = (
-            f'<br><span class="breach">breach: {_e(", ".join(e["breaches"]))}</span>'
+            '<br><span class="breach">'
+            + _e(_("breach: {rules}").format(rules=", ".join(e["breaches"])))
+            + "</span>"
             if e["breaches"]
             else ""
         )
-        deadlines = "<br>".join(f"{_e(d['rule_id'])} {_e(d['due'])}" for d in e["deadlines"])
+        deadlines = "<br>".join(f"{_e(d['rule_id'])} {_e(_day(d['due']))}" for d in e["deadlines"])
         parts.append(
-            f"<tr><td>{e['version']}</td><td>{_e(e['on'])}</td>"
-            f"<td>{_e(e['recorded'][:16].replace('T', ' '))}</td><td>{_e(who)}</td>"
-            f"<td><b>{_e(e['type'])}</b> {_e(e['says'])}</td>"
+            f"<tr><td>{e['version']}</td><td>{_e(_day(e['on']))}</td>"
+            f"<td>{_e(_moment(e['recorded']))}</td><td>{_e(_who(e['actor']))}</td>"
+            f"<td><b>{_e(label(e['type']))}</b> {_e(e['says'])}</td>"
             f"<td>{_e(', '.join(e['rules']))}{breach}</td><td>{deadlines}</td></tr>"
         )
     parts += [
         "</tbody></table>",
-        '<h2 id="findings">审查结果 Findings</h2>',
-        '<table class="findings"><thead><tr><th>v</th><th>结果 Result</th><th>规则 Rule</th>'
-        "<th>说明 Finding</th><th>出处 Citation</th></tr></thead><tbody>",
+        '<h2 id="findings">' + _e(_("Findings")) + "</h2>",
+        '<table class="findings"><thead><tr>'
+        + "".join(f"<th>{_e(_(c))}</th>" for c in _FINDINGS)
+        + "</tr></thead><tbody>",
     ]
     for f in data["findings"]:
-        mark = '<span class="ok">ok</span>' if f["holds"] else '<span class="breach">BREACH</span>'
-        cited = _e(f["citation"]["cited"]) if f["citation"] else ""
+        mark = (
+            '<span class="ok">' + _e(_("ok")) + "</span>"
+            if f["holds"]
+            else '<span class="breach">' + _e(_("BREACH")) + "</span>"
+        )
         parts.append(
             f"<tr><td>{f['version']}</td><td>{mark}</td><td><code>{_e(f['rule_id'])}</code>"
-            f"<br><small>{_e(f['kind'])}</small></td><td>{_e(f['message'])}</td><td>{cited}</td></tr>"
+            f"<br><small>{_e(_kind(f['kind']))}</small></td><td>{_e(f['message'])}</td>"
+            f"<td>{_e(_cited(f['citation']))}</td></tr>"
         )
-    parts += ["</tbody></table>", '<h2 id="citations">引用条文 Citations</h2>']
+    parts += ["</tbody></table>", '<h2 id="citations">' + _e(_("Citations")) + "</h2>"]
     for rule_id, citation, summary in _citations(data):
         parts.append(
-            f'<p class="cite"><code>{_e(rule_id)}</code> — <b>{_e(citation["cited"])}</b>: '
+            f'<p class="cite"><code>{_e(rule_id)}</code> — <b>{_e(_cited(citation))}</b>: '
             f"{_e(summary)}</p>"
-            f'<blockquote lang="zh-CN">{_e(citation["text_zh"] or "(text not recorded)")}'
-            "</blockquote>"
+            + '<blockquote lang="zh-CN">'
+            + _e(citation["text_zh"] or _("(text not recorded)"))
+            + "</blockquote>"
         )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -125,6 +125,8 @@ def _check_for(where: str, name: str, hint: Any) -> Check | None:
         return _member(where, hint)
     if hint is str:
         is_id = name == "id" or name.endswith("_id")
+        if name == "command_id":
+            return _identifier(where, _text(where, bounds.max_id_chars, "text.max_id_chars"))
         if is_id:
             return _text(where, bounds.max_id_chars, "text.max_id_chars")
         return _text(where, bounds.max_chars, "text.max_chars")
@@ -215,6 +217,22 @@ def _text(where: str, most: int, limit: str) -> Check:
         return value
 
     return text
+
+
+def _identifier(where: str, text: Check) -> Check:
+    """A command id: a text that is not empty (an empty id would make every command with
+    it one command); leave it out (None) for a command that is not to be repeated."""
+
+    def identifier(value: Any) -> Any:
+        value = text(value)
+        if not value.strip():
+            raise InvalidInput(
+                f"{where}: an empty text is not a command id; leave it out or give one",
+                facts={"field": where},
+            )
+        return value
+
+    return identifier
 
 
 def _count(where: str, most: int | None) -> Check:

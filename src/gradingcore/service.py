@@ -41,13 +41,11 @@ from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
 from gradingcore.state import CaseState, evolve, fold
-from gradingcore.stores import guard, store_env, store_errors
+from gradingcore.stores import guard, opened, store_env
 from gradingcore.topics import case_event_class
 from gradingcore.values import USCC, CaseKey
 from gradingcore.views import CaseView, Eligibility, eligibility, view
-
-#: How often a command is decided again after another writer got there first.
-RETRIES = 3
+from gradingcore.writes import attempts, same_command
 
 #: How many cases the service keeps folded in memory by default (0: none).
 CACHE_SIZE = 1000
@@ -145,8 +143,7 @@ class GradingService:
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
         self._store = store  # as given: store errors name it, redacted (stores.guard)
-        with store_errors(store):
-            self._app = _Persistence(env=settings)
+        self._app = opened(lambda: _Persistence(env=settings), store)
         self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
         self._recorder: Any = self._app.recorder
         self._snapshot_every = snapshot_every or 0
@@ -167,7 +164,8 @@ class GradingService:
         first_seen: int | None = None
         conflicted = False
         fresh = False
-        for _ in range(RETRIES + 1):
+        tries = 0
+        for tries in attempts(command):  # noqa: B007 - counted for the message
             loaded = self._loaded(command.case.case_id, fresh=fresh)
             version = loaded.version if loaded else 0
             first_seen = version if first_seen is None else first_seen
@@ -202,8 +200,12 @@ class GradingService:
                 continue
             self._remember(loaded, sealed)
             return Outcome(command.case.case_id, sealed[-1].originator_version, tuple(sealed))
-        msg = f"gave up after {RETRIES} conflicting writes on case {command.case}"
-        raise ConflictError(msg)
+        msg = (
+            f"gave up after {tries} conflicting writes on case {command.case}: other writers "
+            "keep changing it; try the command again (with the same command id it is recorded "
+            "at most once)"
+        )
+        raise ConflictError(msg, facts={"attempts": tries})
 
     def execute_many(self, commands: Sequence[Command]) -> list[Outcome | GradingError]:
         """Execute many commands, saving what they record together: one transaction for the
@@ -219,7 +221,11 @@ class GradingService:
             for i in wave:
                 command = commands[i]
                 loaded = self._loaded(command.case.case_id, fresh=False)
-                repeated = self._repeated(loaded, command)
+                try:
+                    repeated = self._repeated(loaded, command)
+                except GradingError as reused:
+                    results[i] = reused
+                    continue
                 if repeated is not None:
                     results[i] = repeated
                     continue
@@ -382,6 +388,7 @@ class GradingService:
             return None
         events = loaded.events or self.history(loaded.state.key)
         done = tuple(e for e in events if e.command_id == command.command_id)
+        same_command(done[-1], command)  # the id with another command: refused
         return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
 
     def _changes(self, loaded: _Loaded | None, before: int | None) -> list[str]:

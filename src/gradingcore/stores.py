@@ -14,6 +14,7 @@ import functools
 import inspect
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -159,6 +160,34 @@ def store_errors(store: str | os.PathLike[str] | None) -> Iterator[None]:
         raise typed from error
 
 
+#: Messages of PostgreSQL when two processes create the same tables at once (eventsourcing's
+#: CREATE TABLE IF NOT EXISTS is not atomic in the catalog): opening again succeeds.
+_SCHEMA_RACES = ("concurrently updated", "pg_type_typname_nsp_index", "already exists")
+_OPEN_ATTEMPTS = 5
+
+
+def opened(open_store: Callable[[], T], store: str | os.PathLike[str] | None) -> T:
+    """``open_store()`` with typed errors, tried again when it lost a race to create the
+    store's tables with another process or thread opening the same new store."""
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            with store_errors(store):
+                return open_store()
+        except (StoreError, IntegrityError) as error:
+            # IntegrityError while opening is never a write conflict: a catalog race, or else
+            # a store that cannot be used.
+            cause = f"{error} {error.__cause__ or ''}"
+            if attempt + 1 < _OPEN_ATTEMPTS and any(r in cause for r in _SCHEMA_RACES):
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            if isinstance(error, StoreError):
+                raise
+            raise StoreUnavailable(
+                f"store {redact(store)} could not be opened: {error}", store=redact(store)
+            ) from error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def guard(method: Callable[..., T]) -> Callable[..., T]:
     """``method`` of an object with a ``_store`` attribute (the store as given), raising
     typed store errors (generators too: their failures happen while they are iterated)."""
@@ -184,6 +213,7 @@ __all__ = [
     "LOCK_TIMEOUT",
     "guard",
     "is_url",
+    "opened",
     "redact",
     "store_env",
     "store_errors",

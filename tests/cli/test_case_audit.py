@@ -177,13 +177,30 @@ class TestCheck:
 
 class TestExport:
     def test_markdown(self, run: Callable[..., Any]) -> None:
-        """The Markdown report has the timeline, the findings and the Chinese citations."""
-        result = run("case", "export", FIRST, "--format", "md", "--as-of", AS_OF)
+        """The Markdown report has the forms' headings, the timeline, the findings and the
+        Chinese citations, in Chinese unless English is chosen."""
+        result = run("--lang", "zh", "case", "export", FIRST, "--format", "md", "--as-of", AS_OF)
         assert result.exit_code == 0, result.output
-        assert "## Timeline 时间线" in result.output
-        assert "CorrectionRequested" in result.output
+        assert "## 时间线" in result.output
+        assert "## 企业自评报告（附件1），事件 v2" in result.output
+        assert "## 现场评审报告（附件2）" in result.output
+        assert "- 现场评审得分：" in result.output
+        assert "- 是否达到拟申请等级：是" in result.output
+        assert "要求补正" in result.output  # CorrectionRequested
+        assert "2024年9月25日" in result.output
         assert "哈希链校验通过" in result.output
         assert "> " in result.output
+
+    def test_markdown_in_english(self, run: Callable[..., Any]) -> None:
+        result = run("--lang", "en", "case", "export", FIRST, "--format", "md", "--as-of", AS_OF)
+        assert result.exit_code == 0, result.output
+        assert "## Timeline" in result.output
+        assert "## Self-evaluation report (附件1), event v2" in result.output
+        assert "- Level applied for met: yes" in result.output
+        assert "CorrectionRequested" in result.output
+        assert "2024-09-25" in result.output
+        assert "The hash chain of all" in result.output
+        assert "时间线" not in result.output
 
     def test_json_and_html_to_files(self, run: Callable[..., Any], tmp_path: Path) -> None:
         """JSON and HTML go to files; the HTML is self-contained (no external resource)."""
@@ -484,14 +501,25 @@ class TestHtmlInBrowser:
         html = tmp_path / "report.html"
         assert (
             run(
-                "case", "export", FIRST, "--format", "html", "--as-of", AS_OF, "-o", str(html)
+                "--lang",
+                "zh",
+                "case",
+                "export",
+                FIRST,
+                "--format",
+                "html",
+                "--as-of",
+                AS_OF,
+                "-o",
+                str(html),
             ).exit_code
             == 0
         )
         dom = _chromium(tmp_path, "--dump-dom", html.as_uri())
         assert dom.returncode == 0, dom.stderr
         assert 'id="timeline"' in dom.stdout
-        assert "CorrectionRequested" in dom.stdout
+        assert 'lang="zh-CN"' in dom.stdout
+        assert "要求补正" in dom.stdout  # CorrectionRequested
         assert "附件1缺少主要负责人承诺书" in dom.stdout
         assert "哈希链校验通过" in dom.stdout
         png = tmp_path / "report.png"

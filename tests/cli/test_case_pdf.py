@@ -27,7 +27,7 @@ AS_OF = "2025-06-30"
 A4 = (595, 842)
 
 #: A header cell of each table of the report: the timeline and the findings.
-TABLE_HEADERS = ("业务日期", "说明 Finding")
+TABLE_HEADERS = ("业务日期", "审计发现")
 
 
 def _needs(package: str, *tools: str) -> None:
@@ -78,7 +78,8 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     service.close()
     out = folder / "report.pdf"
     args = ["case", "export", FIRST, "--format", "pdf", "--as-of", AS_OF, "-o", str(out)]
-    result = CliRunner().invoke(cli, [*args, "--store", str(store)])
+    # Chinese, as a user who chooses nothing gets it (the suite pins English: conftest.py).
+    result = CliRunner().invoke(cli, ["--lang", "zh", *args, "--store", str(store)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -116,10 +117,12 @@ class TestPdfExport:
         """The text layer has the enterprise's Chinese name and the timeline's events."""
         pages = _pages(pdf)
         assert NAME in pages[0]
-        assert "时间线 Timeline" in pages[0]
-        assert "CorrectionRequested" in pages[0]
+        assert "时间线" in pages[0]
+        assert "要求补正" in pages[0]  # CorrectionRequested
         text = "".join(pages)
-        assert "Announced" in text
+        assert "公告" in text  # Announced
+        assert "企业自评报告（附件1）" in text
+        assert "现场评审报告（附件2）" in text
         assert "哈希链校验通过" in text
         assert "在企业内部公示不少于10个工作日" in text  # a citation's Chinese text
 
@@ -133,12 +136,12 @@ class TestPdfExport:
         assert "Noto-Serif-CJK-SC" in embedded
 
     def test_page_numbers_and_running_head(self, pdf: Path) -> None:
-        """Every page's footer numbers it (第 n 页，共 N 页 · Page n of N); from page 2 on,
-        the head names the case."""
+        """Every page's footer numbers it (第 n 页，共 N 页); from page 2 on, the head names the
+        case."""
         pages = _pages(pdf)
         total = len(pages)
         for n, text in enumerate(pages, start=1):
-            assert f"第 {n} 页，共 {total} 页 · Page {n} of {total}" in text
+            assert f"第 {n} 页，共 {total} 页" in text
         for text in pages[1:]:
             assert f"{FIRST}/机械" in text.strip().splitlines()[0]
 

@@ -4,11 +4,12 @@ not translate fails here, as does a stale .mo or a translation losing a placehol
 from __future__ import annotations
 
 import gettext
+import re
 
 import pytest
 
 from gradingcore.i18n import placeholders
-from tests.i18n.catalogs import Domain, domains
+from tests.i18n.catalogs import ROOT, Domain, domains
 
 DOMAINS = domains()
 
@@ -84,3 +85,18 @@ def test_the_compiled_catalog_is_the_po_file(domain: Domain) -> None:
             assert compiled.gettext(message.id) == message.string, message.id
         else:
             assert compiled.ngettext(*message.id[:2], 1) == message.string[0], message.id
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """Babel (on Python < 3.12) does not look inside f-strings: a ``_("…")`` there would
+    never reach the catalog, and stay English in every locale."""
+    marked = re.compile(r"""\{\s*(?:_|ngettext|N_|msg|msg_plural|msg_ctx)\(\s*['"]""")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for domain in DOMAINS
+        if domain.source is None
+        for path in sorted(domain.package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if marked.search(line) and re.search(r"""\bf['"]""", line)
+    ]
+    assert found == []
