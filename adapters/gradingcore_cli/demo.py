@@ -19,8 +19,10 @@ import pendulum
 from gradingcore import (
     Actor,
     CaseKey,
+    Degree,
     Enterprise,
     Expert,
+    ExpertDraw,
     GradingService,
     ManualClock,
     Nonconformity,
@@ -47,11 +49,36 @@ def _uscc(region: str, serial: int) -> str:
 
 
 def _team() -> tuple[Expert, ...]:
+    def expert(
+        ident: str,
+        name: str,
+        title: Title,
+        years: int,
+        *,
+        leader: bool = False,
+        process: bool = False,
+    ) -> Expert:
+        return Expert(
+            ident,
+            name,
+            leader=leader,
+            process_background=process,
+            degree=Degree.BACHELOR,
+            degree_related=True,
+            title=title,
+            safety_work_years=years,
+            trained_provincially=True,
+        )
+
     return (
-        Expert("x1", "王振华", leader=True, title=Title.SENIOR, safety_work_years=18),
-        Expert("x2", "李秀英", safety_work_years=9, process_background=True),
-        Expert("x3", "赵国强", safety_work_years=7),
+        expert("x1", "王振华", Title.SENIOR, 18, leader=True),
+        expert("x2", "李秀英", Title.INTERMEDIATE, 9, process=True),
+        expert("x3", "赵国强", Title.INTERMEDIATE, 7),
     )
+
+
+#: The random draw from the provincial expert pool (HN 第六条), recorded with each team.
+DRAW = ExpertDraw("河南省安全生产专家库")
 
 
 Step = tuple[str, type[commands.Command], Actor, dict[str, Any]]
@@ -80,7 +107,7 @@ def _graded_path(level: int, start: str, authority: Actor) -> list[Step]:
         (at(22), commands.Accept, ACADEMY, {}),
         (at(28), commands.Forward, ACADEMY, {"opinion": "自评报告齐全，符合申请条件"}),
         (at(30), commands.OrderReview, authority, {}),
-        (at(33), commands.FormReviewTeam, ACADEMY, {"experts": _team()}),
+        (at(33), commands.FormReviewTeam, ACADEMY, {"experts": _team(), "draw": DRAW}),
         (
             at(36),
             commands.RecordReview,
@@ -93,6 +120,7 @@ def _graded_path(level: int, start: str, authority: Actor) -> list[Step]:
         (at(45), commands.FixNonconformity, ENTERPRISE, {"nonconformity_id": "N1"}),
         (at(45), commands.ReportRectification, ENTERPRISE, {}),
         (at(49), commands.VerifyRectification, TEAM, {"passed": True, "method": "on_site"}),
+        (at(50), commands.ReportList, ACADEMY, {"list_id": f"{d.year}年第{d.month}批"}),
         (at(50), commands.Publicize, authority, {}),
     ]
 

@@ -50,6 +50,7 @@ def _citation_data(citation: Citation) -> dict[str, Any]:
         "document": citation.document,
         "article": citation.article,
         "item": citation.item,
+        "subject": citation.subject,
         "verified": citation.verified,
         "text_zh": citation.text_zh,
         "note": citation.note,
@@ -62,6 +63,15 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         "summary": rule.summary,
         "citation": _citation_data(rule.citation),
         "values": {name: _json_value(v) for name, v in rule.values.items()},
+        "thresholds": [
+            {
+                "industry": t.industry,
+                "level": int(t.level),
+                "min_score": str(t.min_score),
+                "citation": _citation_data(t.citation),
+            }
+            for t in rule.thresholds
+        ],
         "effective_from": rule.effective_from.isoformat(),
         "effective_until": rule.effective_until.isoformat() if rule.effective_until else None,
         "note": rule.note,
@@ -133,8 +143,14 @@ def rules_command(policy_id: str | None, as_json: bool) -> None:
         )
         return
     click.echo(f"{policy.ref}  {policy.title}")
+    verified = sum(rule.citation.verified for rule in policy.rules.values())
+    click.echo(
+        f"{verified} of {len(policy.rules)} citations verified against the text; the others "
+        "are marked UNVERIFIED (as recalled, or the article not known)"
+    )
     for rule in policy.rules.values():
-        click.echo(f"{rule.id}  {rule.citation}  {_values_text(rule)}")
+        mark = "verified" if rule.citation.verified else "UNVERIFIED"
+        click.echo(f"{rule.id}  {rule.citation}  [{mark}]  {_values_text(rule)}")
         click.echo(f"    {rule.summary}")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from gradingcore import GradingError, OfficialYear, load_year_file
 from gradingcore.scenarios import (
     ScenarioError,
     ScenarioResult,
@@ -32,17 +33,32 @@ def scenario() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
-def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
+@click.option(
+    "--calendar-file",
+    "calendar_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A year file (docs/calendar.md) every scenario's calendar also holds; repeatable.",
+)
+def run_command(
+    paths: tuple[Path, ...], as_json: bool, quiet: bool, calendar_files: tuple[Path, ...]
+) -> None:
     """Run the scenario files PATHS (a directory: every scenario_*.yaml below it).
 
     Prints each expectation as ok or FAIL; exits 2 if any file has errors (each reported with
-    its line), else 1 if any scenario failed.
+    its line), else 1 if any scenario failed. A scenario's own ``calendar_files`` and the
+    ``--calendar-file`` years are loaded into its calendar.
     """
+    try:
+        years = tuple(load_year_file(f) for f in calendar_files)
+    except GradingError as error:
+        click.echo(f"ERROR {error.message}", err=True)
+        raise SystemExit(EXIT_FILE_ERRORS) from None
     files = list(find_scenarios(paths))
     reports: list[dict[str, Any]] = []
     failed = unreadable = 0
     for path in files:
-        outcome = _run(path)
+        outcome = _run(path, years)
         if isinstance(outcome, ScenarioResult):
             reports.append(outcome.as_dict())
             failed += not outcome.passed
@@ -72,13 +88,15 @@ def run_command(paths: tuple[Path, ...], as_json: bool, quiet: bool) -> None:
         raise SystemExit(EXIT_FAILED)
 
 
-def _run(path: Path) -> ScenarioResult | list[str]:
+def _run(path: Path, years: tuple[OfficialYear, ...]) -> ScenarioResult | list[str]:
     """The result of one file, or its problems (each with its line)."""
     try:
-        return run_scenario(load_scenario(path))
+        return run_scenario(load_scenario(path), calendar_years=years)
     except ScenarioError as error:
         errors = getattr(error, "errors", ()) or (error,)
         return [str(e) for e in errors]
+    except GradingError as error:  # a year given twice with different days, for one
+        return [f"{path}: {error.message}"]
 
 
 def _text(result: ScenarioResult, quiet: bool) -> str:

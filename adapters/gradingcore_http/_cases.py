@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import quote
 
 import pendulum
 from litestar import Request, Response, get, post
@@ -24,7 +24,6 @@ from gradingcore import (
     CaseKey,
     CaseNotFound,
     CaseState,
-    GradingError,
     GradingService,
     InvalidInput,
     Level,
@@ -35,6 +34,7 @@ from gradingcore_cli.report import html_report, integrity_data, markdown, pdf_re
 from gradingcore_http._convert import BodyInvalid, finite, structure
 from gradingcore_http._present import (
     NO_SPECIALTY,
+    eligibility_data,
     event_data,
     finding_data,
     history_data,
@@ -323,8 +323,6 @@ def command_handler(step: str) -> HTTPRouteHandler:
 
 # --- queries -----------------------------------------------------------------------------
 
-Query = Callable[[Request[Any, Any, Any], str, str], Awaitable[Response[Any]]]
-
 
 @get(CASE, name="view")
 async def case_view(
@@ -370,8 +368,6 @@ async def case_eligibility(
     service = services(request)
     level = _query_int(request, "level", 1, 3) or 3
     on = _query_date(request, "on") or _today(service)
-    from gradingcore_http._present import eligibility_data
-
     return json_response(eligibility_data(service.eligibility(key, Level(level), on)), version)
 
 
@@ -455,15 +451,9 @@ async def case_export(
         media_type=EXPORTS[fmt],
         headers={
             "ETag": etag(version),
-            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
         },
     )
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 QUERIES: list[HTTPRouteHandler] = [
@@ -484,7 +474,6 @@ __all__ = [
     "COMMAND_HANDLERS",
     "EXPORTS",
     "QUERIES",
-    "GradingError",
     "case_key",
     "current",
     "export_bytes",

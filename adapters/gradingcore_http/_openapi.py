@@ -108,6 +108,16 @@ FIELDS: dict[str, str] = {
     "list_name": "The dishonesty list's name.",
     "kind": "How the licence was lost: cancelled, revoked, withdrawn, left_business.",
     "serious": "The failure of operation is serious.",
+    "township": "乡镇/街道: the township or street office the enterprise is in.",
+    "channel": "How the step was handled: online (the information system) or offline.",
+    "organizing_unit_served_on": "Last day the organizing unit served the enterprise, if ever.",
+    "draw": "随机抽取: the team's random draw from the provincial expert pool.",
+    "pool": "The expert pool drawn from.",
+    "drawn_on": "The day of the draw; default the day the team is formed.",
+    "reference": "The draw's record number in the organizing unit's system.",
+    "level_met": "The review team's verdict: the level applied for is met.",
+    "received_on": "The day the review report was received, if not the review's.",
+    "list_id": "报送名单: the id of the organizing unit's periodic list.",
 }
 
 #: What each command does, by step.
@@ -146,6 +156,8 @@ STEPS: dict[str, str] = {
     "record_major_change": "A major change of the enterprise (重大变化).",
     "record_fraud": "Fraud in the grading (弄虚作假).",
     "record_operation_failure": "The standardization system failed to operate.",
+    "report_list": "报送名单: the organizing unit reports the enterprise on its list.",
+    "record_township": "The township (乡镇/街道) the enterprise is in, for the monthly form.",
 }
 
 #: Request examples, from the demo's real cases.
@@ -176,10 +188,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "on": "2024-10-10",
         "experts": [
             {"id": "x1", "name": "王振华", "leader": True, "title": 3, "safety_work_years": 18},
-            {"id": "x2", "name": "李秀英", "safety_work_years": 9, "process_background": True},
-            {"id": "x3", "name": "赵国强", "safety_work_years": 7},
+            {"id": "x2", "name": "李秀英", "title": 2, "safety_work_years": 9},
+            {"id": "x3", "name": "赵国强", "title": 2, "safety_work_years": 7},
         ],
+        "draw": {"pool": "河南省安全生产专家库", "reference": "抽取记录-2024-105"},
     },
+    "report_list": {"on": "2024-10-22", "list_id": "2024年第10批"},
     "record_review": {
         "on": "2024-10-14",
         "score": "82.5",
@@ -198,6 +212,49 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "description": "检修作业时发生机械伤害事故",
     },
     "revoke": {"on": "2024-06-12", "trigger": "revoke.fatal_accident"},
+    # the demo's other cases
+    "notify_failure": {"on": "2024-04-12", "reasons": ["现场评审发现重大事故隐患"]},
+    "confirm_direct_renewal": {"on": "2025-03-06"},
+    "reject": {"on": "2024-09-25", "reasons": ["自评报告未经内部公示"]},
+    "extend_rectification": {
+        "on": "2025-01-20",
+        "workdays": 10,
+        "reason": "natural_disaster",
+        "explanation": "暴雪致厂区停产",
+    },
+    "raise_objection": {"on": "2024-10-24", "objection_id": "O1", "summary": "实名举报隐患未整改"},
+    "resolve_objection": {
+        "on": "2024-10-30",
+        "objection_id": "O1",
+        "substantiated": False,
+        "finding": "经核查，隐患已于评审前整改",
+    },
+    "find_commitment_false": {
+        "on": "2025-01-08",
+        "commitment": "commit.no_accident_1y",
+        "finding": "申请前一年内发生一般事故未如实承诺",
+    },
+    "record_social_incident": {"on": "2024-08-01", "incident_id": "S1", "description": "群体事件"},
+    "record_penalty": {"on": "2024-09-24", "penalty_id": "P-1", "description": "罚款"},
+    "record_hazard": {
+        "on": "2024-05-06",
+        "hazard_id": "H1",
+        "major": True,
+        "fix_by": "2024-06-05",
+        "description": "粉尘涉爆除尘系统未设泄爆装置",
+    },
+    "fix_hazard": {"on": "2024-05-30", "hazard_id": "H1"},
+    "list_dishonest": {"on": "2024-07-01"},
+    "delist_dishonest": {"on": "2025-07-01"},
+    "record_licence_loss": {
+        "on": "2025-02-01",
+        "kind": "revoked",
+        "description": "安全生产许可证被吊销",
+    },
+    "record_major_change": {"on": "2025-04-01", "description": "主要生产工艺变更"},
+    "record_fraud": {"on": "2025-04-02", "description": "提供虚假评审材料"},
+    "record_operation_failure": {"on": "2025-04-03", "description": "标准化体系未有效运行"},
+    "record_township": {"on": "2024-09-02", "township": "待王街道"},
 }
 
 PROBLEM = {

@@ -36,6 +36,7 @@ FACT_STEPS = frozenset(
         "record_major_change",
         "record_fraud",
         "record_operation_failure",
+        "record_township",
     }
 )
 

@@ -27,7 +27,12 @@ def _value(value: object) -> str:
 
 
 def _values(rule: Rule) -> str:
-    return "<br>".join(f"`{name} = {_value(v)}`" for name, v in rule.values.items()) or "–"
+    values = [f"`{name} = {_value(v)}`" for name, v in rule.values.items()]
+    values += [
+        f"`{t.industry} level {int(t.level)}: {t.min_score}` ({_cell(str(t.citation))})"
+        for t in rule.thresholds
+    ]
+    return "<br>".join(values) or "–"
 
 
 def _policy_section(policy: Policy, base: Policy | None = None) -> list[str]:
@@ -61,16 +66,17 @@ def _policy_section(policy: Policy, base: Policy | None = None) -> list[str]:
         )
     lines += [
         "",
-        "| rule | citation | values | summary | text (中文) |",
-        "|---|---|---|---|---|",
+        "| rule | citation | verified | values | summary | text (中文) |",
+        "|---|---|---|---|---|---|",
     ]
     own = [r for r in policy.rules.values() if base is None or base.rules.get(r.id) != r]
     for rule in own:
         notes = " ".join(n for n in (rule.note, rule.citation.note) if n)
         summary = _cell(rule.summary) + (f" *{_cell(notes)}*" if notes else "")
+        verified = "yes" if rule.citation.verified else "no"
         lines.append(
-            f"| `{rule.id}` | {_cell(str(rule.citation))} | {_values(rule)} | {summary} | "
-            f"{_cell(rule.citation.text_zh)} |"
+            f"| `{rule.id}` | {_cell(str(rule.citation))} | {verified} | {_values(rule)} | "
+            f"{summary} | {_cell(rule.citation.text_zh)} |"
         )
     if base is not None:
         lines += ["", f"Every other rule is `{base.ref}`'s, as listed above."]

@@ -21,7 +21,9 @@ import pendulum
 from gradingcore.bounds import Bounded
 from gradingcore.facts import (
     COMMITMENTS,
+    Channel,
     Expert,
+    ExpertDraw,
     ForceMajeure,
     IncidentGrade,
     LicenceLoss,
@@ -85,6 +87,7 @@ class Apply(Command):
     commitments: tuple[str, ...] = COMMITMENTS
     reported_to_city: bool = True
     statistics: tuple[YearStatistics, ...] = ()
+    channel: Channel = Channel.ONLINE
 
 
 @attrs.frozen(kw_only=True)
@@ -131,6 +134,8 @@ class FormReviewTeam(Command):
     step = "form_review_team"
     experts: tuple[Expert, ...]
     organizing_unit_consulted: bool = False
+    organizing_unit_served_on: pendulum.Date | None = None
+    draw: ExpertDraw | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -139,6 +144,8 @@ class RecordReview(Command):
     score: Decimal
     nonconformities: tuple[Nonconformity, ...] = ()
     major_hazard_found: bool = False
+    level_met: bool = True
+    received_on: pendulum.Date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -166,6 +173,14 @@ class VerifyRectification(Command):
     step = "verify_rectification"
     passed: bool
     method: VerificationMethod = VerificationMethod.WRITTEN
+
+
+@attrs.frozen(kw_only=True)
+class ReportList(Command):
+    """报送名单 (第七条(四)): the unit reports the enterprise on its periodic list ``list_id``."""
+
+    step = "report_list"
+    list_id: str
 
 
 @attrs.frozen(kw_only=True)
@@ -222,7 +237,7 @@ class RecordIncident(Command):
     deaths: int = 0
     serious_injuries: int = 0
     direct_loss_cny: Decimal = Decimal(0)
-    grade: IncidentGrade = IncidentGrade.GENERAL
+    grade: IncidentGrade = IncidentGrade.YIBAN
     reporting: Reporting = Reporting.ON_TIME
     description: str = ""
 
@@ -315,6 +330,7 @@ COMMANDS: dict[str, type[Command]] = {
         FixNonconformity,
         ReportRectification,
         VerifyRectification,
+        ReportList,
         Publicize,
         RaiseObjection,
         ResolveObjection,

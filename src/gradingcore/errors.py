@@ -73,6 +73,13 @@ class InvalidInput(GradingError):
     """A value given to the library is malformed (a bad USCC, a score out of range, …)."""
 
 
+class DuplicateError(InvalidInput):
+    """A record with this id already exists on the case (an incident recorded twice, …).
+
+    A plain duplicate: it cites no rule, since no rule of the grading is in question.
+    """
+
+
 class CalendarCoverageError(GradingError):
     """A computation needs a year for which no official holiday notice is loaded.
 

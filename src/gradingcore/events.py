@@ -23,8 +23,10 @@ import attrs
 import pendulum
 
 from gradingcore.facts import (
+    Channel,
     Deadline,
     Expert,
+    ExpertDraw,
     ForceMajeure,
     IncidentGrade,
     LicenceLoss,
@@ -105,6 +107,7 @@ class Applied(CaseEvent):
     reported_to_city: bool = False
     renewal: bool = False
     statistics: tuple[YearStatistics, ...] = ()
+    channel: Channel = Channel.ONLINE
 
 
 @attrs.frozen(kw_only=True)
@@ -162,6 +165,8 @@ class ReviewTeamFormed(CaseEvent):
 
     experts: tuple[Expert, ...]
     organizing_unit_consulted: bool = False
+    organizing_unit_served_on: pendulum.Date | None = None  # its last safety service, if any
+    draw: ExpertDraw | None = None  # 随机抽取 from the provincial pool (HN 第六条)
 
 
 # --- The review team ------------------------------------------------------------------------
@@ -169,12 +174,15 @@ class ReviewTeamFormed(CaseEvent):
 
 @attrs.frozen(kw_only=True)
 class Reviewed(CaseEvent):
-    """现场评审报告: score, nonconformities, and whether the level is met."""
+    """现场评审报告: score (现场评审得分), nonconformities, and the team's verdict whether the
+    applied level is met (是否达到拟申请等级); ``received_on`` is the day the enterprise received
+    it, from which rectification runs (None: on the report's own date)."""
 
     score: Decimal = attrs.field(converter=money)
     nonconformities: tuple[Nonconformity, ...] = ()
     major_hazard_found: bool = False
     level_met: bool = True
+    received_on: pendulum.Date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -207,6 +215,14 @@ class RectificationExtended(CaseEvent):
     workdays: int
     reason: ForceMajeure
     explanation: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ListReported(CaseEvent):
+    """报送名单: the organizing unit reported the enterprise, on its periodic list of those whose
+    rectification was confirmed and which meet the standard, to the authority (第七条(四))."""
+
+    list_id: str
 
 
 @attrs.frozen(kw_only=True)
@@ -278,7 +294,7 @@ class IncidentRecorded(CaseEvent):
     deaths: int = 0
     serious_injuries: int = 0
     direct_loss_cny: Decimal = attrs.field(default=Decimal(0), converter=money)
-    grade: IncidentGrade = IncidentGrade.GENERAL
+    grade: IncidentGrade = IncidentGrade.YIBAN
     reporting: Reporting = Reporting.ON_TIME
     description: str = ""
 
@@ -379,6 +395,7 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     NonconformityFixed,
     RectificationReported,
     RectificationVerified,
+    ListReported,
     Publicized,
     ObjectionRaised,
     ObjectionResolved,

@@ -17,7 +17,9 @@ from gradingcore.errors import InvalidInput
 from gradingcore.values import Role, money
 
 
-def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decimal) -> None:
+def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decimal | None) -> None:
+    if value is None:
+        return  # not known: the rule that reads it says so (review.expert_qualification)
     if isinstance(value, Decimal) and not value.is_finite():
         return  # not a number at all: gradingcore.bounds names the field
     if value < 0:
@@ -55,19 +57,36 @@ class Degree(enum.IntEnum):
 
 @attrs.frozen
 class Expert(Bounded):
-    """现场评审专家: one member of a review team, with what rules 13-15 of HN ask about."""
+    """现场评审专家: one member of a review team, with what rules 13-15 of HN ask about.
+
+    The qualification data (degree, title, years, training) default to None, "not known": data
+    that is missing never counts as qualified (``review.expert_qualification`` refuses it,
+    naming the missing fields).
+    """
 
     id: str
     name: str
     leader: bool = False
-    degree: Degree = Degree.BACHELOR
-    degree_related: bool = True  # 与评审范围相关专业
-    safety_work_years: int = attrs.field(default=0, validator=_not_negative)
-    title: Title = Title.INTERMEDIATE
-    trained_provincially: bool = True  # 省级以上标准化培训并考核合格
+    degree: Degree | None = None  # 学历
+    degree_related: bool | None = None  # 与评审范围相关专业
+    safety_work_years: int | None = attrs.field(default=None, validator=_not_negative)
+    title: Title | None = None  # 工程类职称
+    trained_provincially: bool | None = None  # 参加过省级以上标准化相关培训并考核合格
     process_background: bool = False  # 与企业生产工艺、设备相关专业背景
     consulted_enterprise: bool = False  # gave it standardization training or consulting
-    last_safety_service_on: pendulum.Date | None = None  # safety evaluation or other service
+    # The last technical service (safety evaluation, assessment or other) it gave the
+    # enterprise: the expert stands aside, however long ago (HN 第十四条第二款).
+    last_safety_service_on: pendulum.Date | None = None
+
+
+@attrs.frozen
+class ExpertDraw(Bounded):
+    """随机抽取: the organizing unit drew the team at random from the provincial expert pool
+    (省安全生产专家, HN 第六条), recorded on the team's event (``review.independence``)."""
+
+    pool: str
+    drawn_on: pendulum.Date | None = None  # None: on the day the team is formed
+    reference: str = ""  # the draw's record number in the unit's system, if any
 
 
 @attrs.frozen
@@ -81,12 +100,35 @@ class Nonconformity(Bounded):
 
 
 class IncidentGrade(enum.IntEnum):
-    """事故等级 (生产安全事故报告和调查处理条例 第三条), ordered by severity."""
+    """事故等级 (生产安全事故报告和调查处理条例 第三条), ordered by severity, named by the
+    grades' own names in pinyin: an English "major" or "serious" would read as 重伤 (serious
+    injury), which is a toll, not a grade. :attr:`zh` is the Chinese name."""
 
-    GENERAL = 1  # 一般
-    RELATIVELY_LARGE = 2  # 较大
-    MAJOR = 3  # 重大
-    EXTRAORDINARILY_SERIOUS = 4  # 特别重大
+    YIBAN = 1  # 一般事故
+    JIAODA = 2  # 较大事故
+    ZHONGDA = 3  # 重大事故
+    TEBIE_ZHONGDA = 4  # 特别重大事故
+
+    @property
+    def zh(self) -> str:
+        """The grade's name: 一般, 较大, 重大 or 特别重大."""
+        return _GRADE_NAMES[self]
+
+
+_GRADE_NAMES = {
+    IncidentGrade.YIBAN: "一般",
+    IncidentGrade.JIAODA: "较大",
+    IncidentGrade.ZHONGDA: "重大",
+    IncidentGrade.TEBIE_ZHONGDA: "特别重大",
+}
+
+
+class Channel(enum.StrEnum):
+    """How a step was handled: online through the ministry's information system, or not
+    (``procedure.online``, HN 第十六条: 不接受线下办理)."""
+
+    ONLINE = "online"  # 通过企业安全生产标准化信息管理系统
+    OFFLINE = "offline"  # 线下办理
 
 
 class Reporting(enum.StrEnum):

@@ -81,6 +81,7 @@ EVENT: Mapping[str, Message] = {
     "ReviewOrdered": msg_ctx("event", "ReviewOrdered"),
     "DirectRenewalConfirmed": msg_ctx("event", "DirectRenewalConfirmed"),
     "RectificationExtended": msg_ctx("event", "RectificationExtended"),
+    "ListReported": msg_ctx("event", "ListReported"),
     "Publicized": msg_ctx("event", "Publicized"),
     "ObjectionRaised": msg_ctx("event", "ObjectionRaised"),
     "ObjectionResolved": msg_ctx("event", "ObjectionResolved"),

@@ -66,6 +66,7 @@ class Application:
     team: tuple[Expert, ...] = ()
     team_formed_on: pendulum.Date | None = None
     reviewed_on: pendulum.Date | None = None
+    report_received_on: pendulum.Date | None = None  # 企业收到现场评审报告
     score: Decimal | None = None
     nonconformities: tuple[Nonconformity, ...] = ()
     fixed: frozenset[str] = frozenset()
@@ -74,6 +75,7 @@ class Application:
     extensions: int = 0
     rectification_reported_on: pendulum.Date | None = None
     verified_on: pendulum.Date | None = None
+    listed_on: pendulum.Date | None = None  # on a list the unit reported (publicity.list)
     publicized_on: pendulum.Date | None = None
     publicity_complete_on: pendulum.Date | None = None
     objections: Mapping[str, bool | None] = attrs.field(factory=dict)  # id -> substantiated
@@ -319,6 +321,7 @@ def _(e: ev.Reviewed, s: CaseState) -> CaseState:
     s = _app(
         s,
         reviewed_on=e.on,
+        report_received_on=e.received_on or e.on,
         score=e.score,
         nonconformities=e.nonconformities,
         level_met=e.level_met,
@@ -354,6 +357,11 @@ def _(e: ev.RectificationReported, s: CaseState) -> CaseState:
 def _(e: ev.RectificationVerified, s: CaseState) -> CaseState:
     s = _app(s, verified_on=e.on, stage=Stage.READY_FOR_PUBLICITY)
     return s if e.passed else _fail(s, e.on, e.rules)
+
+
+@_apply.register
+def _(e: ev.ListReported, s: CaseState) -> CaseState:
+    return _app(s, listed_on=e.on)
 
 
 @_apply.register

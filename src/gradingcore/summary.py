@@ -81,14 +81,26 @@ def _(e: ev.ApplicationAccepted) -> Summary:
 
 
 @summary_message.register
+def _(e: ev.ApplicationForwarded) -> Summary:
+    # 报送 (HN 第七条(二)2), not 转报: the text's word (decision 0019).
+    if e.opinion:
+        return msg("forwarded (报送) to the grading authority: {opinion}", opinion=e.opinion)
+    return msg("forwarded (报送) to the grading authority")
+
+
+@summary_message.register
 def _(e: ev.ApplicationRejected) -> Summary:
-    return joined(e.reasons)
+    # 书面告知并说明理由 (HN 第七条(二)2): the text has no "return" (退回).
+    return msg("told in writing, with reasons: {reasons}", reasons=joined(e.reasons))
 
 
 @summary_message.register
 def _(e: ev.ReviewTeamFormed) -> Summary:
     names = [msg("{name} (leader)", name=x.name) if x.leader else x.name for x in e.experts]
-    return joined(names, msg(", "))
+    team = joined(names, msg(", "))
+    if e.draw is None:
+        return team
+    return msg("{team}; drawn at random from {pool}", team=team, pool=e.draw.pool)
 
 
 @summary_message.register
@@ -97,7 +109,7 @@ def _(e: ev.Reviewed) -> Summary:
     verdict = msg("level met") if e.level_met else msg("level NOT met")
     if e.major_hazard_found:
         return msg(
-            "score {score}, {findings}, {verdict}, MAJOR HAZARD",
+            "score {score}, {findings}, {verdict}, major accident hazard found",
             score=e.score,
             findings=findings,
             verdict=verdict,
@@ -122,6 +134,11 @@ def _(e: ev.RectificationVerified) -> Summary:
     if e.passed:
         return msg("passed ({method})", method=method)
     return msg("FAILED ({method})", method=method)
+
+
+@summary_message.register
+def _(e: ev.ListReported) -> Summary:
+    return msg("list {list} reported (报送) to the grading authority", list=e.list_id)
 
 
 @summary_message.register
@@ -164,7 +181,9 @@ def _(e: ev.CommitmentFoundFalse) -> Summary:
 @summary_message.register
 def _(e: ev.IncidentRecorded) -> Summary:
     return msg(
-        "{incident}: {deaths} dead, {injured} seriously injured, {loss} CNY ({reporting})",
+        "{incident}: {grade} accident, {deaths} dead, {injured} seriously injured, {loss} CNY "
+        "({reporting})",
+        grade=e.grade.zh,  # the grade by its own name (特别重大/重大/较大/一般), decision 0019
         incident=e.incident_id,
         deaths=e.deaths,
         injured=e.serious_injuries,

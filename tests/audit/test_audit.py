@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 import attrs
 import pendulum
@@ -15,6 +14,7 @@ from gradingcore import events as ev
 from gradingcore.audit import command_arguments, command_for
 from gradingcore.commands import COMMANDS
 from gradingcore.decisions import ANSWERS, HANDLERS
+from gradingcore.facts import Nonconformity
 from gradingcore.serialization import to_state
 from tests.case.harness import ENTERPRISE, PROVINCE, TEAM, UNIT, Case, D, team
 
@@ -79,13 +79,16 @@ class TestCommandMapping:
         ]
 
     def test_derived_fields_are_not_arguments(self, life: Case) -> None:
-        """Fields a step derives (a publicity's end, the level met) are left to the re-run."""
+        """Fields a step derives (a publicity's end, a deadline) are left to the re-run; the
+        team's verdict and the receipt date are the report's own and are re-given."""
         life.through_review(2024)
         reviewed = next(e for e in life.service.history(life.key) if isinstance(e, ev.Reviewed))
         assert set(command_arguments(reviewed)) == {
             "score",
             "nonconformities",
             "major_hazard_found",
+            "level_met",
+            "received_on",
         }
 
 
@@ -139,15 +142,13 @@ class TestRejudgedSteps:
         assert "review.independence" in breaches(rejudge(life, history))
 
     def test_a_wrong_verdict_differs_from_the_rejudgement(self, life: Case) -> None:
-        """A review recorded as level met with a score below the threshold is a breach, and the
-        difference names the field."""
+        """A review recorded as level met with a failed veto item is a breach of
+        score.level_threshold (the verdict contradicts the report)."""
         life.through_review(2024)
-        history = replace(life.service.history(life.key), ev.Reviewed, score=Decimal(60))
+        veto = (Nonconformity("V1", "5.3", "否决项不合格", veto=True),)
+        history = replace(life.service.history(life.key), ev.Reviewed, nonconformities=veto)
         report = rejudge(life, history)
         assert "score.level_threshold" in breaches(report)
-        step = [f for f in report.breaches if f.kind == "step"]
-        assert step
-        assert "level_met" in step[0].facts
 
     def test_an_unknown_policy_is_a_finding(self, life: Case) -> None:
         """An event naming a policy the service does not know is reported, not a crash."""

@@ -13,7 +13,7 @@ import pytest
 from gradingcore import commands as c
 from gradingcore.clock import ManualClock
 from gradingcore.errors import CaseNotFound
-from gradingcore.facts import Expert, Nonconformity, Title, WorkGroup
+from gradingcore.facts import Degree, Expert, ExpertDraw, Nonconformity, Title, WorkGroup
 from gradingcore.serialization import from_state, to_state
 from gradingcore.service import GradingService, Outcome
 from gradingcore.state import fold
@@ -39,15 +39,24 @@ def uscc(serial: int, region: str = "410882") -> str:
     return body + uscc_check_character(body)
 
 
+#: The random draw from Henan's provincial expert pool (HN 第六条) the harness records with
+#: every team, unless a test passes its own ``draw``.
+DRAW = ExpertDraw("河南省安全生产专家库", reference="抽取记录-001")
+
+
 def team(n: int = 3, **leader: Any) -> tuple[Expert, ...]:
-    """A qualified, independent review team of ``n`` experts, the first one leading."""
+    """A qualified, independent review team of ``n`` experts, the first one leading; every
+    qualification datum written out (a related bachelor's degree, provincial training)."""
     experts = [
         Expert(
             id=f"x{i}",
             name=f"专家{i}",
             leader=i == 0,
+            degree=Degree.BACHELOR,
+            degree_related=True,
             title=Title.SENIOR if i == 0 else Title.INTERMEDIATE,
             safety_work_years=12 if i == 0 else 6,
+            trained_provincially=True,
             process_background=i == 1,
         )
         for i in range(n)
@@ -76,6 +85,8 @@ class Case:
         self.enterprise = Enterprise(name, "机械")
 
     def run(self, command: type[c.Command], on: str, actor: Actor, **payload: Any) -> Outcome:
+        if command is c.FormReviewTeam:
+            payload.setdefault("draw", DRAW)
         day = D(on)
         self.clock.set(day)
         outcome = self.service.execute(
@@ -159,6 +170,7 @@ class Case:
         self.run(c.FixNonconformity, str(d["fixed"]), ENTERPRISE, nonconformity_id="N1")
         self.run(c.ReportRectification, str(d["fixed"]), ENTERPRISE)
         self.run(c.VerifyRectification, str(d["verified"]), TEAM, passed=True)
+        self.run(c.ReportList, str(d["publicized"]), UNIT, list_id=f"{year}-1")
         self.run(c.Publicize, str(d["publicized"]), PROVINCE)
         d["announced"] = self.wd(d["publicized"], 6).add(days=1)
         self.run(c.Announce, str(d["announced"]), PROVINCE)

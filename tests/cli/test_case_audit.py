@@ -66,7 +66,7 @@ class TestTimeline:
     def test_json(self, run: Callable[..., Any]) -> None:
         """--json gives every event with its envelope, in version order."""
         data = json.loads(run("case", "timeline", f"{FIRST}/机械", "--json").output)
-        assert [e["version"] for e in data] == list(range(1, 15))
+        assert [e["version"] for e in data] == list(range(1, 16))
         assert data[3]["type"] == "CorrectionRequested"
         assert data[3]["actor"]["role"] == "organizing_unit"
         assert data[2]["deadlines"][0] == {
@@ -143,8 +143,8 @@ class TestShow:
 
 class TestDiff:
     def test_announcement(self, run: Callable[..., Any]) -> None:
-        """From v13 to v14 the stage becomes announced and a grading appears."""
-        data = json.loads(run("case", "diff", FIRST, "--from", "13", "--to", "14", "--json").output)
+        """From v14 to v15 the stage becomes announced and a grading appears."""
+        data = json.loads(run("case", "diff", FIRST, "--from", "14", "--to", "15", "--json").output)
         changes = {c["field"]: (c["from"], c["to"]) for c in data["changes"]}
         assert changes["application.stage"] == ("publicized", "announced")
         assert changes["gradings[0].valid_until"] == (None, "2027-11-05")
@@ -239,7 +239,7 @@ class TestImport:
         target = tmp_path / "new.db"
         result = CliRunner().invoke(cli, ["import", str(file), "--store", str(target), "--json"])
         assert result.exit_code == 0, result.output
-        assert json.loads(result.output)["events"] == 14 + 9
+        assert json.loads(result.output)["events"] == 15 + 9
         from gradingcore import CaseKey
 
         old, new = GradingService(str(store)), GradingService(str(target))

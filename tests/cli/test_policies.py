@@ -50,19 +50,27 @@ class TestRules:
         result = runner.invoke(cli, ["rules"])
         assert result.exit_code == 0, result.output
         assert result.output.startswith("cn.mem.2021@1  ")
-        ids = [line.split()[0] for line in result.output.splitlines()[1:] if line[:1] != " "]
-        assert ids == list(RULE_IDS)
-        assert "intake.correction  MEM 第八条(二)1 (unverified)  workdays=5" in result.output
+        ids = [line.split()[0] for line in result.output.splitlines()[2:] if line[:1] != " "]
+        henan_only = {"apply.report_to_city", "review.expert_qualification", "review.independence"}
+        assert ids == [r for r in RULE_IDS if r not in henan_only | {"procedure.online"}]
+        assert (
+            "intake.correction  MEM, 申请（受理、补正和审核） (article not known; unverified)  "
+            "[UNVERIFIED]  workdays=5"
+        ) in result.output
+        assert "score.range  MEM 第四条 (unverified)  [UNVERIFIED]" in result.output
+        assert result.output.splitlines()[1].startswith("1 of 58 citations verified")
+        for henan_text in ("省应急管理厅", "省辖市", "济源", "二级标准化现场评审专家"):
+            assert henan_text not in result.output
 
     def test_henan(self, runner: CliRunner) -> None:
         """--policy picks a policy; its verified citations print without a mark."""
         result = runner.invoke(cli, ["rules", "--policy", "cn.henan.2023"])
         assert result.exit_code == 0, result.output
         assert result.output.startswith("cn.henan.2023@1  ")
-        assert "intake.correction  HN 第七条(二)1  workdays=5\n" in result.output
+        assert "intake.correction  HN 第七条(二)1  [verified]  workdays=5\n" in result.output
         assert "    A correction request is one written notice" in result.output
-        assert "renewal.direct  HN 第十条第二款  deaths_at_least=1" in result.output
-        assert "fees.none  HN 第六条第一款  -\n" in result.output
+        assert "renewal.direct  HN 第十条第二款  [verified]  deaths_at_least=1" in result.output
+        assert "fees.none  HN 第六条第一款  [verified]  -\n" in result.output
 
     def test_policy_with_version(self, runner: CliRunner) -> None:
         """--policy accepts id@version."""

@@ -11,11 +11,16 @@ import httpx
 from tests.http.conftest import Server
 
 ENTERPRISE = {"name": "焦作市恒通机械制造有限公司", "industry": "机械"}
+#: Every qualification datum written out: data left out is not qualified (decision 0014).
+KNOWN = {"degree": 2, "degree_related": True, "trained_provincially": True}
 TEAM = [
-    {"id": "x1", "name": "王振华", "leader": True, "title": 3, "safety_work_years": 18},
-    {"id": "x2", "name": "李秀英", "safety_work_years": 9, "process_background": True},
-    {"id": "x3", "name": "赵国强", "safety_work_years": 7},
+    {"id": "x1", "name": "王振华", "leader": True, "title": 3, "safety_work_years": 18, **KNOWN},
+    {"id": "x2", "name": "李秀英", "title": 2, "safety_work_years": 9, "process_background": True}
+    | KNOWN,
+    {"id": "x3", "name": "赵国强", "title": 2, "safety_work_years": 7, **KNOWN},
 ]
+#: The random draw from the provincial expert pool (HN 第六条), recorded with the team.
+DRAW = {"pool": "河南省安全生产专家库", "reference": "抽取记录-2024-105"}
 
 #: (who, step, body): the demo's first grading of a level-2 enterprise, then its revocation.
 STEPS: list[tuple[str, str, dict[str, Any]]] = [
@@ -38,7 +43,7 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("academy", "accept", {"on": "2024-09-24"}),
     ("academy", "forward", {"on": "2024-09-30", "opinion": "自评报告齐全，符合申请条件"}),
     ("henan", "order-review", {"on": "2024-10-02"}),
-    ("academy", "form-review-team", {"on": "2024-10-05", "experts": TEAM}),
+    ("academy", "form-review-team", {"on": "2024-10-05", "experts": TEAM, "draw": DRAW}),
     (
         "leader",
         "record-review",
@@ -53,6 +58,7 @@ STEPS: list[tuple[str, str, dict[str, Any]]] = [
     ("enterprise", "fix-nonconformity", {"on": "2024-10-17", "nonconformity_id": "N1"}),
     ("enterprise", "report-rectification", {"on": "2024-10-17"}),
     ("leader", "verify-rectification", {"on": "2024-10-21", "passed": True, "method": "on_site"}),
+    ("academy", "report-list", {"on": "2024-10-22", "list_id": "2024年第10批"}),
     ("henan", "publicize", {"on": "2024-10-22"}),
     ("henan", "announce", {"on": "2024-11-05"}),
     (

@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 from gradingcore import commands  # noqa: E402
+from gradingcore_http._convert import structure  # noqa: E402
 from tests.http.conftest import Server  # noqa: E402
 
 CHECKS = [
@@ -55,6 +56,11 @@ def test_the_document_is_complete(server: Server) -> None:
     body = apply["requestBody"]["content"]["application/json"]
     assert body["schema"]["required"] == ["level"]
     assert body["example"] == {"on": "2024-09-23", "level": 2}
+    for step in commands.COMMANDS:
+        path = "/cases/{uscc}/{specialty}/" + step.replace("_", "-")
+        content = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        assert "example" in content, step
+        structure(step, content["example"])  # each example is a body the API takes
     for path in document["paths"].values():
         for operation in path.values():
             assert operation["summary"], operation["operationId"]

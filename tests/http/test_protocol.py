@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
-from tests.http.conftest import Server
+import pytest
+
+from gradingcore import GradingService
+from tests.http.conftest import Server, issue, start, stop
 from tests.http.test_lifecycle import STEPS
 
 SELF_EVALUATION = STEPS[0][2]
@@ -153,3 +157,27 @@ def test_health_ready_and_the_access_log(server: Server, uscc: str, enterprise_t
     assert enterprise_token not in log
     assert "总经理" not in log  # no bodies
     assert "2024-09-03" not in log  # no query strings
+
+
+def test_a_damaged_store_is_a_problem_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The SQLite file is overwritten under a running server: every answer is still a
+    problem (typed store error), and /ready says the store is not there."""
+    folder = tmp_path_factory.mktemp("damaged")
+    store = str(folder / "cases.db")
+    GradingService(store).close()
+    token = issue(store, role="auditor", actor_id="审计", region="41")
+    server = start(store, folder)
+    try:
+        client = server.client(token=token)
+        assert client.get("/cases").status_code == 200
+        Path(store).write_bytes(b"this is not a SQLite database" * 100)
+        broken = client.get("/cases")
+        assert broken.status_code in (500, 503)
+        assert broken.headers["content-type"] == "application/problem+json"
+        assert broken.json()["type"].rsplit("/", 1)[1].startswith("store-")
+        assert "Traceback" not in broken.text
+        assert server.client().get("/ready").status_code == 503
+    finally:
+        stop(server)

@@ -72,17 +72,25 @@ def reviewed(
     *,
     score: int | str = 80,
     found: tuple[str, ...] = ("N1",),
+    level_met: bool = True,
 ) -> None:
-    """Reviewed on ``on`` (the report received that day) with nonconformities ``found``."""
+    """Reviewed on ``on`` (the report received that day) with nonconformities ``found`` and the
+    team's verdict ``level_met`` (是否达到拟申请等级)."""
     team_formed(case, on, level)
     case.run(
-        c.RecordReview, on, TEAM, score=Decimal(score), nonconformities=nonconformities(*found)
+        c.RecordReview,
+        on,
+        TEAM,
+        score=Decimal(score),
+        nonconformities=nonconformities(*found),
+        level_met=level_met,
     )
 
 
 def publicized(case: Case, on: str, level: int = 2) -> None:
     """Reviewed with no nonconformity and publicized by the level's authority on ``on``."""
     reviewed(case, on, level, score=90, found=())
+    case.run(c.ReportList, on, UNIT, list_id="名单-1")
     case.run(c.Publicize, on, AUTHORITY_OF_LEVEL[level])
 
 

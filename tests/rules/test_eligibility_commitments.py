@@ -221,7 +221,8 @@ class TestCommitNoSocialIncident:
 
     @pytest.mark.rule("commit.no_social_incident")
     def test_event_the_day_before_lookback_is_not_counted(self, case: Case) -> None:
-        """The same event on 2023-03-17 is outside the year read for 第八条(五) (decision 0009)."""
+        """The same event on 2023-03-17 is outside the policy's own year for 第八条(五)
+        (decision 0015)."""
         case.run(c.RecordSocialIncident, "2023-03-17", SUPERVISOR, incident_id="S1")
         apply(case)
 

@@ -146,25 +146,25 @@ class TestLevel1History:
         assert applied.renewal is False
 
     @pytest.mark.rule("level1.history")
-    def test_extraordinarily_serious_accident_ever_is_refused(self, case: Case) -> None:
-        """An extraordinarily serious accident, more than 5 years before, still refuses."""
+    def test_tebie_zhongda_accident_ever_is_refused(self, case: Case) -> None:
+        """A 特别重大 accident, more than 5 years before, still refuses."""
         level2_expired(case)
-        late_incident(case, "2021-11-01", IncidentGrade.EXTRAORDINARILY_SERIOUS, deaths=31)
+        late_incident(case, "2021-11-01", IncidentGrade.TEBIE_ZHONGDA, deaths=31)
         error = refused_level1(case, "level1.history", "2026-11-02")
-        assert "extraordinarily serious" in str(error)
+        assert "特别重大" in str(error)
 
     @pytest.mark.rule("level1.history")
     def test_major_accident_on_first_day_of_five_years_is_refused(self, case: Case) -> None:
         """A major accident on 2021-11-02, exactly 5 years before 2026-11-02, refuses."""
         level2_expired(case)
-        late_incident(case, "2021-11-02", IncidentGrade.MAJOR, deaths=10)
+        late_incident(case, "2021-11-02", IncidentGrade.ZHONGDA, deaths=10)
         refused_level1(case, "level1.history", "2026-11-02")
 
     @pytest.mark.rule("level1.history")
     def test_major_accident_the_day_before_five_years_is_not_counted(self, case: Case) -> None:
         """A major accident on 2021-11-01, a day more than 5 years before, does not count."""
         level2_expired(case)
-        late_incident(case, "2021-11-01", IncidentGrade.MAJOR, deaths=10)
+        late_incident(case, "2021-11-01", IncidentGrade.ZHONGDA, deaths=10)
         apply_level1(case, "2026-11-02")
 
     @pytest.mark.rule("level1.history")
@@ -173,7 +173,7 @@ class TestLevel1History:
     ) -> None:
         """A relatively large accident on 2024-11-02, exactly 2 years before, refuses."""
         level2_expired(case)
-        late_incident(case, "2024-11-02", IncidentGrade.RELATIVELY_LARGE, deaths=3)
+        late_incident(case, "2024-11-02", IncidentGrade.JIAODA, deaths=3)
         refused_level1(case, "level1.history", "2026-11-02")
 
     @pytest.mark.rule("level1.history")
@@ -182,12 +182,12 @@ class TestLevel1History:
     ) -> None:
         """A relatively large accident on 2024-11-01 is outside the 2 years."""
         level2_expired(case)
-        late_incident(case, "2024-11-01", IncidentGrade.RELATIVELY_LARGE, deaths=3)
+        late_incident(case, "2024-11-01", IncidentGrade.JIAODA, deaths=3)
         apply_level1(case, "2026-11-02")
 
     @pytest.mark.rule("level1.history")
     def test_general_accident_does_not_count(self, case: Case) -> None:
         """A general accident within 2 years is not one of level 1's disqualifying accidents."""
         level2_expired(case)
-        late_incident(case, "2025-06-02", IncidentGrade.GENERAL, serious_injuries=1)
+        late_incident(case, "2025-06-02", IncidentGrade.YIBAN, serious_injuries=1)
         apply_level1(case, "2026-11-02")

@@ -15,14 +15,14 @@ from tests.case.harness import ENTERPRISE, PROVINCE, SUPERVISOR, TEAM, UNIT, Cas
 
 
 def failed_review(case: Case) -> None:
-    """An application of January 2024 whose review fails on 2024-01-23 (score 50)."""
+    """An application of January 2024 whose review fails on 2024-01-23 (the team: not met)."""
     case.self_evaluate("2024-01-02")  # internal publicity complete 2024-01-15
     case.run(c.Apply, "2024-01-16", ENTERPRISE, level=2)
     case.run(c.Accept, "2024-01-17", UNIT)
     case.run(c.Forward, "2024-01-18", UNIT, opinion="符合申请条件")
     case.run(c.OrderReview, "2024-01-19", PROVINCE)
     case.run(c.FormReviewTeam, "2024-01-22", UNIT, experts=team())
-    case.run(c.RecordReview, "2024-01-23", TEAM, score=Decimal(50))
+    case.run(c.RecordReview, "2024-01-23", TEAM, score=Decimal(50), level_met=False)
 
 
 class TestLockoutAfterFailure:

@@ -193,7 +193,7 @@ class TestProcedureOrder:
     @pytest.mark.rule("procedure.order")
     def test_failure_notice_dated_before_the_failed_review(self, case: Case) -> None:
         """A review failed on 2024-03-26 cannot be notified as failed on 03-25; on 03-26 it can."""
-        reviewed(case, "2024-03-26", score=70)
+        reviewed(case, "2024-03-26", score=70, level_met=False)
         case.refused(
             "procedure.order", c.NotifyFailure, "2024-03-25", PROVINCE, reasons=("未达标",)
         )
@@ -315,6 +315,7 @@ class TestProcedureActor:
             ),
             (c.ReportRectification, "2024-04-01", ENTERPRISE, (UNIT,), {}),
             (c.VerifyRectification, "2024-04-02", TEAM, (UNIT, PROVINCE), {"passed": True}),
+            (c.ReportList, "2024-04-03", UNIT, (ENTERPRISE, PROVINCE), {"list_id": "L1"}),
             (c.Publicize, "2024-04-03", PROVINCE, (TEAM, UNIT), {}),
             (
                 c.RaiseObjection,
@@ -521,7 +522,7 @@ class TestPeriodCivilCode:
     def test_a_year_from_the_failure_notice(self, case: Case) -> None:
         """Told on 2024-06-14 that it failed: the first day is not counted (第二百零一条), the
         lockout runs through 2025-06-14, and is not stretched off that Saturday."""
-        reviewed(case, "2024-06-14", score=70)
+        reviewed(case, "2024-06-14", score=70, level_met=False)
         event = recorded(
             case.run(c.NotifyFailure, "2024-06-14", PROVINCE, reasons=("未达标",)), ev.NotPassed
         )

@@ -10,7 +10,7 @@ from gradingcore import events as ev
 from gradingcore.state import Stage
 from gradingcore.values import Role
 from gradingcore.views import Status
-from tests.case.harness import CITY, PROVINCE, Case, D
+from tests.case.harness import CITY, PROVINCE, UNIT, Case, D
 
 from .procedure_steps import last_event, owed, publicized, recorded, reviewed
 
@@ -63,6 +63,7 @@ class TestPublicityDuration:
         """Ready for publicity, the authority owes it; publicized, it owes the announcement from
         the day after completion."""
         reviewed(case, PUBLICIZED, score=90, found=())
+        case.run(c.ReportList, PUBLICIZED, UNIT, list_id="名单-1")
         assert owed(case, PUBLICIZED, "publicity.duration").party is Role.AUTHORITY
         case.run(c.Publicize, PUBLICIZED, PROVINCE)
         announce = owed(case, COMPLETE, "announce.level")
@@ -208,7 +209,7 @@ class TestAnnounceFailureNotice:
     def test_in_writing_with_reasons(self, case: Case) -> None:
         """A review below the threshold: the authority owes the notice; without reasons it is
         refused; with reasons the enterprise has not passed and is locked out a year."""
-        reviewed(case, "2024-06-14", score=70)
+        reviewed(case, "2024-06-14", score=70, level_met=False)
         notice = owed(case, "2024-06-14", "announce.failure_notice")
         assert (notice.party, notice.due, notice.facts["failed_on"]) == (
             Role.AUTHORITY,
@@ -245,7 +246,7 @@ class TestAnnounceFailureNotice:
     @pytest.mark.rule("announce.failure_notice", "authority.by_level")
     def test_by_the_grading_authority(self, case: Case) -> None:
         """A failed level-3 review is notified by the city; the province is refused."""
-        reviewed(case, "2024-06-14", level=3, score=55)
+        reviewed(case, "2024-06-14", level=3, score=55, level_met=False)
         case.refused(
             "authority.by_level",
             c.NotifyFailure,

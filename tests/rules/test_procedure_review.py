@@ -18,7 +18,6 @@ from gradingcore.values import Role
 from tests.case.harness import ENTERPRISE, PROVINCE, TEAM, UNIT, Case, D, team
 
 from .procedure_steps import (
-    AUTHORITY_OF_LEVEL,
     forwarded,
     nonconformities,
     ordered,
@@ -150,16 +149,18 @@ class TestReviewIndependence:
     @pytest.mark.parametrize(
         ("served_on", "independent"),
         [
-            ("2023-03-25", False),  # exactly 1 year before the team is formed: stands aside
-            ("2023-03-24", True),  # one day earlier: outside the year
             ("2024-03-25", False),  # the same day
+            ("2023-03-25", False),  # exactly 1 year before the team is formed
+            ("2023-03-24", False),  # one day earlier: still, no time limit for an expert
+            ("2014-03-24", False),  # ten years before
+            ("2024-03-26", True),  # a service after the team is formed is not the question
         ],
     )
-    def test_safety_service_within_a_year(
+    def test_an_expert_who_ever_served_stands_aside(
         self, case: Case, served_on: str, independent: bool
     ) -> None:
-        """An expert who gave the enterprise a safety service within the year before the team
-        is formed (2024-03-25) must stand aside; a service one day earlier does not count."""
+        """An expert who gave the enterprise technical services stands aside, however long ago
+        (HN 第十四条第二款: 对技术服务过的企业，主动提出回避, no time limit)."""
         ordered(case, DAY)
         experts = with_expert(team(), 2, last_safety_service_on=D(served_on))
         if independent:
@@ -237,10 +238,13 @@ class TestReviewReport:
 
     @pytest.mark.rule("review.report")
     def test_without_nonconformities_straight_to_publicity(self, case: Case) -> None:
-        """A met level with nothing to fix sets no deadline and is ready for publicity."""
+        """A met level with nothing to fix sets no deadline and is ready for publicity: first the
+        unit owes its list to the authority (publicity.list), then the authority publicity."""
         team_formed(case, DAY)
         event = recorded(case.run(c.RecordReview, DAY, TEAM, score=Decimal(90)), ev.Reviewed)
         assert event.deadlines == ()
+        assert owed(case, DAY, "publicity.list").party is Role.ORGANIZING_UNIT
+        case.run(c.ReportList, DAY, UNIT, list_id="名单-1")
         assert owed(case, DAY, "publicity.duration").party is Role.AUTHORITY
 
 
@@ -313,20 +317,20 @@ class TestScoreRange:
 
 class TestScoreLevelThreshold:
     @pytest.mark.rule("score.level_threshold")
-    @pytest.mark.parametrize(
-        ("level", "score", "met"),
-        [(2, "75", True), (2, "74.99", False), (3, "60", True), (3, "59.99", False)],
-    )
-    def test_at_and_just_below(self, case: Case, level: int, score: str, met: bool) -> None:
-        """Henan: level 2 is met at 75, level 3 at 60; just below, the review fails."""
-        team_formed(case, DAY, level)
+    @pytest.mark.parametrize("met", [True, False])
+    def test_the_teams_verdict_decides(self, case: Case, met: bool) -> None:
+        """Henan holds no score bar (第四条 leaves it to the industry standards): the same score
+        of 74.5 is met or not as the team's verdict (是否达到拟申请等级, 附件2) says; not met fails
+        the review at once and the failure notice cites score.level_threshold."""
+        team_formed(case, DAY)
         event = recorded(
             case.run(
                 c.RecordReview,
                 DAY,
                 TEAM,
-                score=Decimal(score),
+                score=Decimal("74.5"),
                 nonconformities=nonconformities("N1"),
+                level_met=met,
             ),
             ev.Reviewed,
         )
@@ -334,25 +338,36 @@ class TestScoreLevelThreshold:
         stage = case.service.view(case.key, D(DAY)).stage
         assert stage is (Stage.RECTIFYING if met else Stage.FAILED)
         if not met:
+            assert event.deadlines == ()  # no rectification: the verdict stands (decision 0013)
             notice = recorded(
-                case.run(
-                    c.NotifyFailure, DAY, AUTHORITY_OF_LEVEL[level], reasons=("评审得分未达到等级",)
-                ),
+                case.run(c.NotifyFailure, DAY, PROVINCE, reasons=("未达到拟申请等级",)),
                 ev.NotPassed,
             )
             assert "score.level_threshold" in notice.rules
 
     @pytest.mark.rule("score.level_threshold")
-    def test_a_veto_item_fails_regardless(self, case: Case) -> None:
-        """A failed veto item fails a review that scored 95."""
+    def test_a_verdict_of_met_with_a_failed_veto_item_is_refused(self, case: Case) -> None:
+        """A failed veto item (否决项) contradicts a verdict of met: refused; the same report
+        with the verdict not met is recorded and fails the review."""
         team_formed(case, DAY)
+        found = (*nonconformities("N1"), *nonconformities("V1", veto=True))
+        refusal = case.refused(
+            "score.level_threshold",
+            c.RecordReview,
+            DAY,
+            TEAM,
+            score=Decimal(95),
+            nonconformities=found,
+        )
+        assert refusal.facts["score.level_threshold.vetoed"] == ["V1"]
         event = recorded(
             case.run(
                 c.RecordReview,
                 DAY,
                 TEAM,
                 score=Decimal(95),
-                nonconformities=(*nonconformities("N1"), *nonconformities("V1", veto=True)),
+                nonconformities=found,
+                level_met=False,
             ),
             ev.Reviewed,
         )
@@ -360,8 +375,10 @@ class TestScoreLevelThreshold:
         assert case.service.view(case.key, D(DAY)).stage is Stage.FAILED
 
     @pytest.mark.rule("score.level_threshold")
-    def test_threshold_read_from_the_policy(self, case: Case) -> None:
-        """The thresholds are the policy's values (Henan: 75 and 60)."""
+    def test_no_thresholds_in_the_shipped_policies(self, case: Case) -> None:
+        """Neither Henan's nor the national policy holds a score bar: no industry standard was
+        read (the 90/75/60 of earlier versions were a misreading, decision 0013)."""
         judge = case.service.judge_for(case.key, D(DAY), level=Level.LEVEL_2)
-        assert judge.value("score.level_threshold", "level_2") == 75
-        assert judge.value("score.level_threshold", "level_3") == 60
+        rule = judge.policy.rule("score.level_threshold")
+        assert (dict(rule.values), rule.thresholds) == ({}, ())
+        assert rule.threshold("机械", Level.LEVEL_2) is None

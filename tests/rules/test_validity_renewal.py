@@ -53,6 +53,7 @@ def graded_2022(case: Case, level: int = 2) -> None:
     case.run(c.OrderReview, "2022-03-21", CITY)
     case.run(c.FormReviewTeam, "2022-03-22", UNIT, experts=team())
     case.run(c.RecordReview, "2022-03-23", TEAM, score=Decimal(70))
+    case.run(c.ReportList, "2022-03-24", UNIT, list_id="2022-03")
     case.run(c.Publicize, "2022-03-24", CITY)
     case.run(c.Announce, "2022-04-15", CITY)
 

@@ -30,6 +30,7 @@ def announced_2024_10_12(case: Case) -> None:
     case.run(c.OrderReview, "2024-08-20", PROVINCE)
     case.run(c.FormReviewTeam, "2024-08-21", UNIT, experts=team())
     case.run(c.RecordReview, "2024-08-22", TEAM, score=Decimal(86))
+    case.run(c.ReportList, "2024-09-27", UNIT, list_id="2024-09")
     case.run(c.Publicize, "2024-09-27", PROVINCE)
     case.run(c.Announce, "2024-10-12", PROVINCE)
 

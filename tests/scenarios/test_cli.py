@@ -104,3 +104,103 @@ class TestScenarioRun:
         """click refuses a path that does not exist (usage error)."""
         result = CliRunner().invoke(cli, ["scenario", "run", str(tmp_path / "nope.yaml")])
         assert result.exit_code == 2
+
+
+#: A 2027 application whose correction period needs the 2027 calendar.
+IN_2027 = """\
+name: A correction period in 2027
+policy: cn.henan.2023
+steps:
+  - self_evaluate: {on: 2027-01-11, score: 83, claimed_level: 2}
+  - apply: {on: 2027-02-03, level: 2}
+    expect:
+      events:
+        - Applied: {deadlines: [{rule_id: intake.correction, due: 2027-02-16}]}
+"""
+LIBRARY_2027 = Path(__file__).resolve().parents[2] / "scenarios" / "calendars"
+ASSUMED_2027 = LIBRARY_2027 / "2027-assumed-for-tests.toml"
+
+
+class TestCalendarFiles:
+    def test_without_the_year_the_scenario_fails_closed(self, tmp_path: Path) -> None:
+        """With no 2027 calendar the application is refused (calendar.official): FAIL."""
+        path = tmp_path / "scenario_2027.yaml"
+        path.write_text(IN_2027, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["scenario", "run", str(path)])
+        assert result.exit_code == EXIT_FAILED
+        assert "calendar.official" in result.output
+
+    def test_calendar_file_option_reaches_2027(self, tmp_path: Path) -> None:
+        """--calendar-file loads the year for every scenario of the run: it passes."""
+        path = tmp_path / "scenario_2027.yaml"
+        path.write_text(IN_2027, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli, ["scenario", "run", str(path), "--calendar-file", str(ASSUMED_2027)]
+        )
+        assert result.exit_code == 0, result.output
+        assert result.output.endswith("1 passed, 0 failed\n")
+
+    def test_calendar_files_key_relative_to_the_file(self, tmp_path: Path) -> None:
+        """The top-level calendar_files key names year files relative to the scenario file."""
+        (tmp_path / "cal").mkdir()
+        (tmp_path / "cal" / "2027.toml").write_text(
+            ASSUMED_2027.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        path = tmp_path / "scenario_2027.yaml"
+        path.write_text(
+            IN_2027.replace(
+                "policy: cn.henan.2023\n",
+                "policy: cn.henan.2023\ncalendar_files: [cal/2027.toml]\n",
+            ),
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(cli, ["scenario", "run", str(path)])
+        assert result.exit_code == 0, result.output
+
+    def test_a_missing_calendar_file_is_an_error_with_its_line(self, tmp_path: Path) -> None:
+        """A calendar file that cannot be read is reported with the scenario's line."""
+        path = tmp_path / "scenario_2027.yaml"
+        path.write_text(
+            IN_2027.replace(
+                "policy: cn.henan.2023\n",
+                "policy: cn.henan.2023\ncalendar_files: [nowhere/2027.toml]\n",
+            ),
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(cli, ["scenario", "run", str(path)])
+        assert result.exit_code == EXIT_FILE_ERRORS
+        assert f"{path}:3: field 'calendar_files': 2027.toml: cannot read the file" in result.output
+
+    def test_the_same_year_twice_with_other_days_is_an_error(self, tmp_path: Path) -> None:
+        """A year given by the file and by --calendar-file with different days is refused."""
+        other = tmp_path / "other-2027.toml"
+        other.write_text(
+            ASSUMED_2027.read_text(encoding="utf-8").replace("  2027-06-09,", ""),
+            encoding="utf-8",
+        )
+        scenario = LIBRARY_2027.parent / "scenario_calendar_2027_spring_festival.yaml"
+        result = CliRunner().invoke(
+            cli, ["scenario", "run", str(scenario), "--calendar-file", str(other)]
+        )
+        assert result.exit_code == EXIT_FILE_ERRORS
+        assert "2027 is already loaded" in result.output
+
+    def test_the_library_reaches_2027(self) -> None:
+        """The shipped library runs its 2027 scenarios (renewal.direct.level1 among them)."""
+        library = LIBRARY_2027.parent
+        files = [
+            *sorted(library.glob("scenario_*2027*.yaml")),
+            library / "scenario_renewal_direct_level1.yaml",
+        ]
+        result = CliRunner().invoke(cli, ["scenario", "run", "-q", *map(str, files)])
+        assert result.exit_code == 0, result.output
+        assert result.output == f"{len(files)} passed, 0 failed\n"
+
+    def test_the_assumed_calendar_says_so(self) -> None:
+        """The 2027 file's own metadata says it is assumed for tests, not the notice."""
+        from gradingcore import load_year_file
+
+        year = load_year_file(ASSUMED_2027)
+        assert year.notice is not None
+        assert "ASSUMED-FOR-TESTS" in (year.notice.number or "")
+        assert "非官方" in year.notice.title

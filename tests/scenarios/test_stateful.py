@@ -105,10 +105,13 @@ class GradingMachine(RuleBasedStateMachine):
         name = NEXT[app.stage]
         if name == "order_review" and app.renewal:
             return "confirm_direct_renewal", {}
+        if name == "publicize" and not (app.direct_renewal or app.listed_on):
+            return "report_list", {"list_id": f"名单-{self.day}"}
         payloads: dict[str, dict[str, Any]] = {
             "record_review": {
                 "score": data.draw(st.integers(70, 95)),
                 "nonconformities": [{"id": "N1", "text": "台账不全"}],
+                "level_met": data.draw(st.sampled_from((True, True, False))),
             },
             "verify_rectification": {"passed": data.draw(st.booleans())},
             "notify_failure": {"reasons": ("未通过",)},

@@ -10,7 +10,16 @@ import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradingcore import USCC, CaseKey, Enterprise, Expert, default_policies, official_calendar
+from gradingcore import (
+    USCC,
+    CaseKey,
+    Enterprise,
+    Expert,
+    ExpertDraw,
+    Level,
+    default_policies,
+    official_calendar,
+)
 from gradingcore.commands import COMMANDS, Command
 from gradingcore.rules import Judge, team_findings
 from gradingcore.scenarios.strategies import (
@@ -59,9 +68,11 @@ class TestValues:
         findings = team_findings(
             judge,
             state,
+            Level.LEVEL_2,
             team,
             FIRST_DAY,
             organizing_unit_consulted=False,
+            draw=ExpertDraw("河南省安全生产专家库"),
         )
         assert all(f.holds for f in findings), [str(f) for f in findings]
 

@@ -340,7 +340,7 @@ class TestCreditStains:
             "2024-09-02",
             incident_id="A-3",
             deaths=3,
-            grade=IncidentGrade.RELATIVELY_LARGE,
+            grade=IncidentGrade.JIAODA,
         )
         events = campaign.run(bd.ReviewCredit, "2024-09-03", COUNTY)
         assert [e.name for e in events] == ["TitleWithdrawn", "Blacklisted"]

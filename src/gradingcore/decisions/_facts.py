@@ -11,6 +11,7 @@ import pendulum
 from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
+from gradingcore.errors import DuplicateError
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
 from gradingcore.values import Role, money
 
@@ -49,7 +50,7 @@ def record_incident(
     deaths: int = 0,
     serious_injuries: int = 0,
     direct_loss_cny: Decimal | int | str = 0,
-    grade: IncidentGrade | int = IncidentGrade.GENERAL,
+    grade: IncidentGrade | int = IncidentGrade.YIBAN,
     reporting: Reporting | str = Reporting.ON_TIME,
     description: str = "",
 ) -> ev.IncidentRecorded:
@@ -57,7 +58,11 @@ def record_incident(
     if deaths < 0 or serious_injuries < 0 or money(direct_loss_cny) < 0:
         raise judge.refuse("an accident's toll cannot be negative", "commit.no_accident_1y")
     if incident_id in {i.id for i in d.state.incidents}:
-        raise judge.refuse(f"incident {incident_id!r} is already recorded", "commit.no_accident_1y")
+        # A plain duplicate, not an eligibility question: no rule is cited (decision 0019).
+        raise DuplicateError(
+            f"incident {incident_id!r} is already recorded on this case",
+            facts={"field": "incident_id", "incident_id": incident_id},
+        )
     return _fact(  # type: ignore[no-any-return]
         d,
         ev.IncidentRecorded,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
-from gradingcore.facts import COMMITMENTS, Deadline, WorkGroup, YearStatistics
+from gradingcore.facts import COMMITMENTS, Channel, Deadline, WorkGroup, YearStatistics
 from gradingcore.policy import Level
 from gradingcore.rules import (
     application_findings,
@@ -75,6 +75,7 @@ def apply(
     commitments: Sequence[str] = COMMITMENTS,
     reported_to_city: bool = True,
     statistics: Sequence[YearStatistics] = (),
+    channel: Channel | str = Channel.ONLINE,
 ) -> ev.Applied:
     """申请: every rule of 第八条 and the lockouts, all at once (``application_findings``)."""
     act, judge = d.act, d.judge
@@ -91,10 +92,13 @@ def apply(
             commitments=commitments,
             reported_to_city=reported_to_city,
             statistics=statistics,
+            channel=Channel(channel),
         ),
     )
     latest = max(s.version for s in d.state.self_evaluations if s.on <= act.on)
-    renewal = d.state.level_on(act.on) is not None
+    held = d.state.level_on(act.on)
+    # Applying for a higher level than the one held is a new grading, not a renewal (0016).
+    renewal = held is not None and level >= held.level
     pending = Application(level=level, applied_on=act.on, self_evaluation=latest)
     return d.record(
         ev.Applied,
@@ -113,6 +117,7 @@ def apply(
         reported_to_city=reported_to_city,
         renewal=renewal,
         statistics=tuple(statistics),
+        channel=Channel(channel),
     )
 
 

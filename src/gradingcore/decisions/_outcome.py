@@ -15,15 +15,37 @@ from gradingcore.state import Stage
 from gradingcore.values import Role
 
 
+@decides(c.ReportList, ev.ListReported)
+def report_list(d: Draft, *, list_id: str) -> ev.ListReported:
+    """报送名单 (``publicity.list``, 第七条(四)): the organizing unit reports the enterprise, its
+    rectification confirmed, on its periodic list to the authority (decision 0017)."""
+    judge = d.judge
+    d.role(Role.ORGANIZING_UNIT)
+    app = d.app(Stage.READY_FOR_PUBLICITY)
+    d.not_before_last()
+    if app.direct_renewal or app.listed_on is not None:
+        why = "a direct renewal needs no list" if app.direct_renewal else "already listed"
+        raise judge.refuse(f"not reported on a list: {why}", "publicity.list")
+    if not list_id.strip():
+        raise judge.refuse("a reported list is named by its id", "publicity.list")
+    return d.record(ev.ListReported, rules=("publicity.list",), list_id=list_id)
+
+
 @decides(c.Publicize, ev.Publicized)
 def publicize(
     d: Draft,
 ) -> ev.Publicized:
-    """公示 for at least N WD from ``on`` (``publicity.duration``)."""
+    """公示 for at least N WD from ``on`` (``publicity.duration``), of an enterprise the unit
+    reported on its list (``publicity.list``) or a direct renewal the authority confirmed."""
     act, judge = d.act, d.judge
     app = d.app(Stage.READY_FOR_PUBLICITY)
     d.authority(app.level)
     d.not_before_last()
+    if judge.holds("publicity.list") and not (app.direct_renewal or app.listed_on):
+        raise judge.refuse(
+            "the organizing unit has not reported the enterprise on its list to the authority",
+            "publicity.list",
+        )
     complete = periods.publicity_complete(judge, act.on)
     return d.record(
         ev.Publicized,

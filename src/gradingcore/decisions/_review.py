@@ -5,15 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+import pendulum
+
 from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
-from gradingcore.facts import Deadline, Expert, ForceMajeure, Nonconformity, VerificationMethod
+from gradingcore.facts import (
+    Deadline,
+    Expert,
+    ExpertDraw,
+    ForceMajeure,
+    Nonconformity,
+    VerificationMethod,
+)
+from gradingcore.policy._model import as_date
 from gradingcore.rules import (
     direct_renewal_findings,
     periods,
-    score_findings,
+    score_in_range,
     team_findings,
+    verdict_finding,
 )
 from gradingcore.state import Stage
 from gradingcore.values import Role, money
@@ -56,20 +67,27 @@ def form_review_team(
     *,
     experts: Sequence[Expert],
     organizing_unit_consulted: bool = False,
+    organizing_unit_served_on: pendulum.Date | None = None,
+    draw: ExpertDraw | None = None,
 ) -> ev.ReviewTeamFormed:
-    """现场评审组: size, expertise, qualification and independence, all checked."""
+    """现场评审组: size, expertise, qualification and independence, all checked; the random
+    draw from the provincial pool (HN 第六条) is recorded on the event."""
     act, judge = d.act, d.judge
     d.role(Role.ORGANIZING_UNIT)
-    d.app(Stage.REVIEW_ORDERED)
+    app = d.app(Stage.REVIEW_ORDERED)
     d.not_before_last()
+    served = None if organizing_unit_served_on is None else as_date(organizing_unit_served_on)
     findings = d.weigh(
         "review team refused",
         team_findings(
             judge,
             d.state,
+            app.level,
             experts,
             act.on,
             organizing_unit_consulted=organizing_unit_consulted,
+            organizing_unit_served_on=served,
+            draw=draw,
         ),
     )
     return d.record(
@@ -77,6 +95,8 @@ def form_review_team(
         rules=tuple(f.rule_id for f in findings),
         experts=tuple(experts),
         organizing_unit_consulted=organizing_unit_consulted,
+        organizing_unit_served_on=served,
+        draw=draw,
     )
 
 
@@ -87,37 +107,48 @@ def record_review(
     score: Decimal | int | str,
     nonconformities: Sequence[Nonconformity] = (),
     major_hazard_found: bool = False,
+    level_met: bool = True,
+    received_on: pendulum.Date | None = None,
 ) -> ev.Reviewed:
-    """现场评审报告: the level is met when the score reaches the policy's threshold and no
-    veto item failed (``score.level_threshold``); a major hazard fails the review at once
-    (``review.major_hazard``)."""
+    """现场评审报告: the team's verdict whether the applied level is met (是否达到拟申请等级,
+    附件2) is recorded, checked against a failed veto item and the policy's threshold for the
+    industry where it holds one (``score.level_threshold``, decision 0013); not met, or a major
+    hazard (``review.major_hazard``), fails the review at once. Rectification runs from
+    ``received_on``, the day the enterprise received the report (default: its date; 0018)."""
     act, judge = d.act, d.judge
     d.role(Role.REVIEW_TEAM)
     app = d.app(Stage.TEAM_FORMED)
     d.not_before_last()
     score = money(score)
     ids = [n.id for n in nonconformities]
-    in_range, threshold = score_findings(judge, app.level, score, nonconformities, act.on)
+    received = act.on if received_on is None else as_date(received_on)
+    industry = d.state.enterprise.industry
     d.weigh(
         "review report refused",
         [
-            in_range,
+            score_in_range(judge, score),
             judge.finding(
                 "review.report",
                 len(set(ids)) == len(ids),
                 "nonconformity ids are unique",
                 ids=ids,
             ),
+            verdict_finding(judge, app.level, industry, score, nonconformities, level_met),
         ],
     )
+    if received < act.on:
+        raise judge.refuse(
+            f"the report of {act.on} cannot have been received on {received}, before it",
+            "rectify.deadline",
+            received_on=received,
+            report_on=act.on,
+        )
     rules = ["review.report", "score.range", "score.level_threshold"]
     if major_hazard_found:
         rules.append("review.major_hazard")
-    d.outcome(threshold)
     deadlines: tuple[Deadline, ...] = ()
-    level_met = threshold.holds
     if nonconformities and level_met and not major_hazard_found:
-        due = periods.within_workdays_after(judge, "rectify.deadline", act.on)
+        due = periods.within_workdays_after(judge, "rectify.deadline", received)
         deadlines = (Deadline("rectify.deadline", due, Role.ENTERPRISE, "fix and report"),)
     return d.record(
         ev.Reviewed,
@@ -127,6 +158,9 @@ def record_review(
         nonconformities=tuple(nonconformities),
         major_hazard_found=major_hazard_found,
         level_met=level_met,
+        # Recorded only when given: None reads as the report's own date (decision 0018), as
+        # on the events written before the field existed.
+        received_on=None if received_on is None else received,
     )
 
 
@@ -169,7 +203,7 @@ def extend_rectification(
     extended = periods.within_workdays_after(
         judge,
         "rectify.deadline",
-        app.reviewed_on,  # type: ignore[arg-type]
+        periods.rectification_start(app),
         extra=app.extension_workdays + workdays,
     )
     return d.record(

@@ -18,6 +18,7 @@ from gradingcore.policy._model import (
     PolicyRef,
     Rule,
     RuleValue,
+    ScoreThreshold,
     SourceDocument,
 )
 from gradingcore.policy._registry import PolicyRegistry
@@ -32,6 +33,7 @@ __all__ = [
     "PolicyRegistry",
     "Rule",
     "RuleValue",
+    "ScoreThreshold",
     "SourceDocument",
     "default_policies",
     "load_policy",

@@ -41,8 +41,9 @@ _CATALOGUE: dict[str, Mapping[str, ValueKind]] = {
         "expert_min_title": "str",
         "leader_min_title": "str",
         "min_degree": "str",
+        "levels": "list[int]",
     },
-    "review.independence": {"service_lookback_years": "int"},
+    "review.independence": {"service_lookback_years": "int", "random_draw_levels": "list[int]"},
     "review.report": _NO_VALUES,
     "review.major_hazard": _NO_VALUES,
     "rectify.deadline": {"workdays": "int"},
@@ -63,7 +64,7 @@ _CATALOGUE: dict[str, Mapping[str, ValueKind]] = {
         "serious_injuries_at_least": "int",
         "direct_loss_at_least_cny": "int",
     },
-    "commit.no_social_incident": _NO_VALUES,
+    "commit.no_social_incident": {"lookback_years": "int"},
     "commit.not_dishonest": _NO_VALUES,
     "lockout.after_failure": {"years": "int"},
     "lockout.after_revocation": {"years": "int"},
@@ -107,11 +108,17 @@ _CATALOGUE: dict[str, Mapping[str, ValueKind]] = {
     "authority.by_level": _NO_VALUES,
     "fees.none": _NO_VALUES,
     "score.range": {"min": "int", "max": "int"},
-    "score.level_threshold": {"level_1": "int", "level_2": "int", "level_3": "int"},
+    "score.level_threshold": _NO_VALUES,  # per-industry thresholds, if any, are cited tables
     # Not in rules.md's table: the order of the steps and who takes them, which the case enforces
     # (docs/decisions/0009-readings-of-the-rules.md).
     "procedure.order": _NO_VALUES,
     "procedure.actor": _NO_VALUES,
+    # Not in rules.md's table either: the readings the fidelity review found missing (the
+    # industry scope of 第二条, online-only handling of 第十六条, the unit's periodic list of
+    # 第七条(四); docs/decisions/0017-scope-online-list.md).
+    "scope.industry": {"industries": "list[str]"},
+    "procedure.online": {"system": "str"},
+    "publicity.list": _NO_VALUES,
 }
 
 # The local schemes' rules (schemes-checklists.md), by their checklist ids. Only a scheme's own
@@ -162,7 +169,8 @@ _SCHEMES: dict[str, Mapping[str, ValueKind]] = {
     "BD-13": {"accident_grade_at_least": "str"},
 }
 
-#: Every rule id of rules.md, in the order of its tables, then the procedure's own two.
+#: Every rule id of rules.md, in the order of its tables, then the procedure's own two, then the
+#: three readings added with decision 0017.
 RULE_IDS: tuple[str, ...] = tuple(_CATALOGUE)
 
 #: The local schemes' rule ids: their checklist ids (CZ-8, QY-7, EQ-7, BD-12, ...).

@@ -15,6 +15,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from decimal import Decimal
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,6 +31,7 @@ from gradingcore.policy._model import (
     Policy,
     PolicyRef,
     Rule,
+    ScoreThreshold,
     SourceDocument,
     matches_kind,
 )
@@ -54,8 +56,19 @@ _POLICY = {
 }
 _DOCUMENT = {"title", "number", "verified", "note"}
 _AUTHORITY = {"kind", "name_zh", "name_en"}
-_RULE = {"summary", "values", "citation", "effective_from", "effective_until", "note"}
-_CITATION = {"document", "article", "item", "text_zh", "verified", "note"}
+_RULE = {
+    "summary",
+    "values",
+    "citation",
+    "effective_from",
+    "effective_until",
+    "note",
+    "thresholds",
+}
+_THRESHOLD = {"industry", "level", "min_score", "citation"}
+#: The only rule that holds per-industry score thresholds (docs/decisions/0013).
+_THRESHOLD_RULE = "score.level_threshold"
+_CITATION = {"document", "article", "item", "subject", "text_zh", "verified", "note"}
 _AUTHORITY_KINDS = ("MEM", "province", "city")
 
 
@@ -273,6 +286,9 @@ def parse_policy(
     rules: dict[str, Rule] = dict(base.rules) if base else {}
     for rule_id, entry in _tables(read, data, "rules", optional=base is not None).items():
         rules[rule_id] = _rule(read, rule_id, entry, documents, policy_from, policy_until)
+    # Listed in the catalogue's order, whatever the file's: readers compare policies side by side.
+    order = {rule_id: n for n, rule_id in enumerate(VALUE_KINDS)}
+    rules = dict(sorted(rules.items(), key=lambda item: order[item[0]]))
 
     out_of_scope = dict(base.out_of_scope) if base else {}
     for item, reason in _tables(read, data, "out_of_scope", optional=True).items():
@@ -345,21 +361,8 @@ def _rule(
         if name not in values:
             read.fail(_key(*here, "values", name), f"missing ({kinds[name]})")
 
-    cited = read.table(table, *here, "citation", allowed=_CITATION)
-    document = read.string(cited, *here, "citation", "document")
-    if document not in documents:
-        read.fail(_key(*here, "citation", "document"), f"{document!r} is not in [documents]")
-    text_zh = read.string(cited, *here, "citation", "text_zh")
-    if not text_zh.strip():
-        read.fail(_key(*here, "citation", "text_zh"), "must quote the text (it is empty)")
-    citation = Citation(
-        document=document,
-        article=read.optional_string(cited, *here, "citation", "article"),
-        item=read.optional_string(cited, *here, "citation", "item"),
-        text_zh=text_zh.strip(),
-        verified=read.boolean(cited, *here, "citation", "verified"),
-        note=read.string(cited, *here, "citation", "note", default=""),
-    )
+    citation = _citation(read, table, documents, *here)
+    thresholds = _thresholds(read, rule_id, table, documents, here)
 
     start = read.date(table, *here, "effective_from", required=False) or policy_from
     until = read.date(table, *here, "effective_until", required=False) or policy_until
@@ -376,9 +379,75 @@ def _rule(
             effective_from=start,
             effective_until=until,
             note=read.string(table, *here, "note", default=""),
+            thresholds=thresholds,
         )
     except GradingError as error:  # pragma: no cover - every check above comes first
         read.fail(_key(*here), error.message)
+
+
+def _citation(
+    read: _Reader, table: Mapping[str, Any], documents: Mapping[str, SourceDocument], *here: str
+) -> Citation:
+    cited = read.table(table, *here, "citation", allowed=_CITATION)
+    document = read.string(cited, *here, "citation", "document")
+    if document not in documents:
+        read.fail(_key(*here, "citation", "document"), f"{document!r} is not in [documents]")
+    text_zh = read.string(cited, *here, "citation", "text_zh")
+    if not text_zh.strip():
+        read.fail(_key(*here, "citation", "text_zh"), "must quote the text (it is empty)")
+    citation = Citation(
+        document=document,
+        article=read.optional_string(cited, *here, "citation", "article"),
+        item=read.optional_string(cited, *here, "citation", "item"),
+        text_zh=text_zh.strip(),
+        verified=read.boolean(cited, *here, "citation", "verified"),
+        note=read.string(cited, *here, "citation", "note", default=""),
+        subject=read.string(cited, *here, "citation", "subject", default=""),
+    )
+    return citation
+
+
+def _thresholds(
+    read: _Reader,
+    rule_id: str,
+    table: Mapping[str, Any],
+    documents: Mapping[str, SourceDocument],
+    here: tuple[str, ...],
+) -> tuple[ScoreThreshold, ...]:
+    """``[[rules."score.level_threshold".thresholds]]``: per-industry scores, each cited."""
+    entries = table.get("thresholds", [])
+    if entries and rule_id != _THRESHOLD_RULE:
+        read.fail(_key(*here, "thresholds"), f"only {_THRESHOLD_RULE} holds thresholds")
+    if not isinstance(entries, list):
+        read.fail(_key(*here, "thresholds"), "must be an array of tables ([[...thresholds]])")
+    found: list[ScoreThreshold] = []
+    for n, entry in enumerate(entries):
+        at = (*here, f"thresholds[{n}]")
+        if not isinstance(entry, dict):
+            read.fail(_key(*at), "must be a table")
+        read.table({at[-1]: entry}, *at, allowed=_THRESHOLD)
+        industry = read.string(entry, *at, "industry")
+        level = entry.get("level")
+        if not _is_level(level):
+            read.fail(_key(*at, "level"), "must be a level: 1, 2 or 3")
+        score = entry.get("min_score")
+        if isinstance(score, bool) or not isinstance(score, int | float) or score < 0:
+            read.fail(_key(*at, "min_score"), f"must be a non-negative number, got {score!r}")
+        assert isinstance(level, int)
+        threshold = ScoreThreshold(
+            industry=industry,
+            level=Level(level),
+            min_score=Decimal(str(score)),
+            citation=_citation(read, entry, documents, *at),
+        )
+        if any((t.industry, t.level) == (industry, threshold.level) for t in found):
+            read.fail(_key(*at), f"a second threshold for {industry} at level {level}")
+        found.append(threshold)
+    return tuple(found)
+
+
+def _is_level(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3)
 
 
 def load_policy(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
@@ -157,6 +158,22 @@ class SourceDocument:
 
 
 @attrs.frozen
+class ScoreThreshold:
+    """The review score that meets ``level`` in ``industry`` (所属行业), from that industry's
+    grading standard (行业定级标准), which ``citation`` names: what ``score.level_threshold``
+    checks the review team's verdict against (docs/decisions/0013-review-verdict.md)."""
+
+    industry: str
+    level: Level = attrs.field(converter=Level)
+    min_score: Decimal
+    citation: Citation
+
+
+def _thresholds(thresholds: Iterable[ScoreThreshold]) -> tuple[ScoreThreshold, ...]:
+    return tuple(thresholds)
+
+
+@attrs.frozen
 class Rule:
     """One rule of rules.md as a policy holds it: citation, numbers and period in effect.
 
@@ -171,6 +188,14 @@ class Rule:
     effective_from: pendulum.Date = attrs.field(converter=as_date)
     effective_until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
     note: str = ""
+    thresholds: tuple[ScoreThreshold, ...] = attrs.field(default=(), converter=_thresholds)
+
+    def threshold(self, industry: str, level: Level) -> ScoreThreshold | None:
+        """The score threshold for ``industry`` at ``level``, if the rule holds one."""
+        for threshold in self.thresholds:
+            if threshold.industry == industry and threshold.level == level:
+                return threshold
+        return None
 
     def __attrs_post_init__(self) -> None:
         kinds = VALUE_KINDS.get(self.id)
@@ -348,6 +373,17 @@ class Policy:
         value = rule.values[name]
         return list(value) if isinstance(value, list) else value
 
+    def holds(self, rule_id: str, on: dt.date | None = None) -> bool:
+        """Whether the policy holds rule ``rule_id`` (in effect on ``on``, when given).
+
+        A policy holds only the rules its text has: the national policy has no report to the city,
+        for instance (docs/decisions/0012-national-policy-national-text.md).
+        """
+        rule = self.rules.get(rule_id)
+        if rule is None:
+            return False
+        return on is None or (self.in_effect(on) and rule.in_effect(on))
+
     def citation(self, rule_id: str) -> Citation:
         """Where rule ``rule_id`` is written: document, article, item and the Chinese text."""
         return self.rule(rule_id).citation
@@ -362,6 +398,7 @@ __all__ = [
     "PolicyStatus",
     "Rule",
     "RuleValue",
+    "ScoreThreshold",
     "SourceDocument",
     "as_date",
     "matches_kind",

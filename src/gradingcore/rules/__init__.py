@@ -9,7 +9,7 @@ from gradingcore.rules import periods
 from gradingcore.rules._judge import Finding, Judge, raise_if_any_fails, refusal
 from gradingcore.rules.eligibility import application_findings
 from gradingcore.rules.obligations import Obligation, open_obligations
-from gradingcore.rules.review import score_findings, score_in_range, team_findings
+from gradingcore.rules.review import score_in_range, team_findings, verdict_finding
 from gradingcore.rules.revocation import direct_renewal_findings, revocation_triggers
 
 __all__ = [
@@ -23,7 +23,7 @@ __all__ = [
     "raise_if_any_fails",
     "refusal",
     "revocation_triggers",
-    "score_findings",
     "score_in_range",
     "team_findings",
+    "verdict_finding",
 ]

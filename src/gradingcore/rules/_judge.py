@@ -42,12 +42,24 @@ class Judge:
     def value(self, rule_id: str, name: str) -> Any:
         return self.policy.value(rule_id, name, self.on)
 
+    def holds(self, rule_id: str) -> bool:
+        """Whether the policy holds ``rule_id`` on the day judged (a national policy lacks the
+        rules only a province's text has)."""
+        return self.policy.holds(rule_id, self.on)
+
     def finding(self, rule_id: str, holds: bool, message: str, **facts: Any) -> Finding:
         return Finding(rule_id, holds, message, self.policy.citation(rule_id), facts)
 
     def refuse(self, message: str, rule_id: str, **facts: Any) -> RuleViolation:
-        """A refusal naming one rule (for single checks such as the order of steps)."""
-        return refusal(message, [self.finding(rule_id, False, message, **facts)])
+        """A refusal naming one rule (for single checks such as the order of steps); its text is
+        ``message`` once, not repeated as the finding's detail."""
+        finding = self.finding(rule_id, False, message, **facts)
+        return RuleViolation(
+            message,
+            rule_ids=[rule_id],
+            citations=[finding.citation],
+            facts={f"{rule_id}.{k}": v for k, v in facts.items()},
+        )
 
 
 def refusal(message: str, findings: Iterable[Finding]) -> RuleViolation:
@@ -56,7 +68,7 @@ def refusal(message: str, findings: Iterable[Finding]) -> RuleViolation:
     facts: dict[str, Any] = {}
     for finding in failed:
         facts.update({f"{finding.rule_id}.{k}": v for k, v in finding.facts.items()})
-    detail = "; ".join(f.message for f in failed)
+    detail = "; ".join(f.message for f in failed if f.message != message)
     return RuleViolation(
         f"{message}: {detail}" if detail else message,
         rule_ids=[f.rule_id for f in failed],

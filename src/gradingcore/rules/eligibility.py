@@ -8,11 +8,11 @@ with their citations, not only the first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pendulum
 
-from gradingcore.facts import COMMITMENTS, IncidentGrade, YearStatistics
+from gradingcore.facts import COMMITMENTS, Channel, IncidentGrade, YearStatistics
 from gradingcore.policy import Level
 from gradingcore.rules import periods
 from gradingcore.rules._judge import Finding, Judge
@@ -30,12 +30,19 @@ def application_findings(
     commitments: Sequence[str] = COMMITMENTS,
     reported_to_city: bool = True,
     statistics: Sequence[YearStatistics] = (),
+    channel: Channel = Channel.ONLINE,
 ) -> list[Finding]:
-    """Every rule an application for ``level`` on ``on`` must meet, each as a finding."""
+    """Every rule an application for ``level`` on ``on`` must meet, each as a finding (the
+    rules the policy does not hold, such as Henan's report to the city under the national
+    policy, are not judged)."""
     findings = [
         _open_application(judge, state),
+        *_optional(judge, "scope.industry", lambda: _industry(judge, state)),
+        *_optional(judge, "procedure.online", lambda: online_finding(judge, channel)),
         _self_evaluation(judge, state, level, on),
-        _report_to_city(judge, level, on, reported_to_city),
+        *_optional(
+            judge, "apply.report_to_city", lambda: _report_to_city(judge, level, reported_to_city)
+        ),
         *_commitments_given(judge, commitments),
         _no_accident(judge, state, on),
         _no_social_incident(judge, state, on),
@@ -54,13 +61,47 @@ def application_findings(
             "found to have made a false commitment",
         ),
         _hazards_fixed(judge, state, on),
-        _renewal_window(judge, state, on),
+        _renewal_window(judge, state, level, on),
     ]
     if level is Level.LEVEL_1:
         findings += [_level1_history(judge, state, on), _level1_record(judge, statistics, on)]
     # The local schemes' conditions (Changzhou's gate, Qinyang's window), where in force.
     findings += local_findings("apply", judge, state=state, level=level, on=on)
     return findings
+
+
+def _optional(judge: Judge, rule_id: str, find: Callable[[], Finding]) -> list[Finding]:
+    """The finding of ``rule_id`` if the policy holds that rule, else none."""
+    return [find()] if judge.holds(rule_id) else []
+
+
+def _industry(judge: Judge, state: CaseState) -> Finding:
+    """``scope.industry`` (HN 第二条, MEM's wider list): the enterprise's industry is one the
+    policy grades (docs/decisions/0017)."""
+    industries = judge.value("scope.industry", "industries")
+    industry = state.enterprise.industry
+    return judge.finding(
+        "scope.industry",
+        industry in industries,
+        f"industry {industry!r} is "
+        + ("within" if industry in industries else f"not within ({'、'.join(industries)})")
+        + " the policy's scope",
+        industry=industry,
+        industries=industries,
+    )
+
+
+def online_finding(judge: Judge, channel: Channel) -> Finding:
+    """``procedure.online`` (HN 第十六条): every step through the ministry's information
+    system; nothing is handled offline."""
+    system = judge.value("procedure.online", "system")
+    online = Channel(channel) is Channel.ONLINE
+    return judge.finding(
+        "procedure.online",
+        online,
+        f"handled through {system}" if online else f"not handled offline: use {system}",
+        channel=str(channel),
+    )
 
 
 def latest_self_evaluation(state: CaseState, on: pendulum.Date) -> SelfEvaluation | None:
@@ -84,11 +125,14 @@ def _self_evaluation(judge: Judge, state: CaseState, level: Level, on: pendulum.
     latest = latest_self_evaluation(state, on)
     if latest is None:
         return judge.finding("apply.self_evaluation", False, "no self-evaluation on record")
-    if latest.claimed_level != level:
+    if level < latest.claimed_level:
+        # Level 1 is the highest: an application may be for the self-evaluated level (自评等级)
+        # or a lower one (a larger number), never a higher one (docs/decisions/0016).
         return judge.finding(
             "apply.self_evaluation",
             False,
-            f"the self-evaluation claims level {int(latest.claimed_level)}, not {int(level)}",
+            f"the self-evaluation claims level {int(latest.claimed_level)}: level {int(level)} "
+            "is higher than that",
             claimed_level=int(latest.claimed_level),
         )
     complete = latest.publicity_complete_on
@@ -101,7 +145,7 @@ def _self_evaluation(judge: Judge, state: CaseState, level: Level, on: pendulum.
     )
 
 
-def _report_to_city(judge: Judge, level: Level, on: pendulum.Date, reported: bool) -> Finding:
+def _report_to_city(judge: Judge, level: Level, reported: bool) -> Finding:
     needed = int(level) in judge.value("apply.report_to_city", "levels")
     return judge.finding(
         "apply.report_to_city",
@@ -147,12 +191,18 @@ def _no_accident(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
 
 
 def _no_social_incident(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
-    first = lookback_start(judge, "commit.no_accident_1y", on)
+    """HN 第八条(五) gives no period of its own: it stands outside (四)'s "申请定级之日前 1 年内".
+    The text's structure bounds it (an enterprise revoked for such an event may apply again a
+    year after, 第八条(八) and 第十一条(三); 第十条第二款(三) lets it renew through a review), so
+    the policy holds its own look-back, read from its own value, not from (四)'s
+    (docs/decisions/0015-social-incident-period.md)."""
+    rule = "commit.no_social_incident"
+    first = lookback_start(judge, rule, on)
     inside = [s for s in state.social_incidents if first <= s.on <= on]
     return judge.finding(
-        "commit.no_social_incident",
+        rule,
         not inside,
-        f"{len(inside)} events with major adverse social impact since {first}",
+        f"{len(inside)} events with major adverse social impact from {first} to {on}",
         first=first,
         events=[str(s.on) for s in inside],
     )
@@ -193,10 +243,21 @@ def _hazards_fixed(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding
     )
 
 
-def _renewal_window(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
+def _renewal_window(judge: Judge, state: CaseState, level: Level, on: pendulum.Date) -> Finding:
+    """第十条 speaks of applying again (再次申请定级) from 3 months before expiry: an
+    application for a higher level than the one held is not applying again, and the window
+    does not hold it back (docs/decisions/0016)."""
     grading = state.level_on(on)
     if grading is None:
         return judge.finding("renewal.window", True, "no valid level: a new application")
+    if level < grading.level:
+        return judge.finding(
+            "renewal.window",
+            True,
+            f"level {int(grading.level)} held: an application for the higher level "
+            f"{int(level)} is not held to the renewal window",
+            valid_until=grading.valid_until,
+        )
     opens = periods.renewal_window_opens(judge, grading.valid_until)
     return judge.finding(
         "renewal.window",
@@ -217,24 +278,20 @@ def _level1_history(judge: Judge, state: CaseState, on: pendulum.Date) -> Findin
         and min(on, g.revoked_on or on, g.valid_until) >= g.valid_from.add(years=years)
         for g in state.gradings
     )
-    worst_ever = [i for i in state.incidents if i.grade is IncidentGrade.EXTRAORDINARILY_SERIOUS]
+    worst_ever = [i for i in state.incidents if i.grade is IncidentGrade.TEBIE_ZHONGDA]
     major_since = on.subtract(years=judge.value(rule, "no_major_accident_years"))
     large_since = on.subtract(years=judge.value(rule, "no_relatively_large_accident_years"))
-    major = [i for i in state.incidents if i.grade is IncidentGrade.MAJOR and i.on >= major_since]
-    large = [
-        i
-        for i in state.incidents
-        if i.grade is IncidentGrade.RELATIVELY_LARGE and i.on >= large_since
-    ]
+    major = [i for i in state.incidents if i.grade is IncidentGrade.ZHONGDA and i.on >= major_since]
+    large = [i for i in state.incidents if i.grade is IncidentGrade.JIAODA and i.on >= large_since]
     problems = []
     if not (had_level1 or ran_long):
         problems.append(f"no earlier level 1, nor level 2 or 3 run for {years} years")
     if worst_ever:
-        problems.append("an extraordinarily serious accident on record")
+        problems.append("a 特别重大 accident (特别重大事故) on record")
     if major:
-        problems.append(f"a major accident since {major_since}")
+        problems.append(f"a 重大 accident (重大事故) since {major_since}")
     if large:
-        problems.append(f"a relatively large accident since {large_since}")
+        problems.append(f"a 较大 accident (较大事故) since {large_since}")
     return judge.finding(
         rule, not problems, "; ".join(problems) or "history meets level 1's conditions"
     )

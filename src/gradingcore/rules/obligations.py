@@ -102,6 +102,9 @@ _WAITING = {
 
 def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> list[Obligation]:
     stage = app.stage
+    listing = judge.holds("publicity.list") and not (app.direct_renewal or app.listed_on)
+    if stage is Stage.READY_FOR_PUBLICITY and listing:
+        return [o("publicity.list", Role.ORGANIZING_UNIT, "report the enterprise on the list")]
     if stage in _WAITING:
         rule_id, party, what = _WAITING[stage]
         return [o(rule_id, party, what)]

@@ -46,11 +46,20 @@ def within_workdays_after(
     return within_workdays(judge.calendar, start, n + extra)
 
 
+def rectification_start(app: Application) -> pendulum.Date:
+    """The day ``rectify.deadline`` counts from: the enterprise's receipt of the review report
+    (企业收到现场评审报告后), recorded with the report; the report's date for a report recorded
+    before receipt dates were."""
+    start = app.report_received_on or app.reviewed_on
+    assert start is not None
+    return start
+
+
 def rectification_due(judge: Judge, app: Application) -> pendulum.Date:
-    """``rectify.deadline`` (+ ``rectify.extension``): fix everything and report in writing."""
-    assert app.reviewed_on is not None
+    """``rectify.deadline`` (+ ``rectify.extension``): fix everything and report in writing,
+    within N WD of the receipt of the review report."""
     return within_workdays_after(
-        judge, "rectify.deadline", app.reviewed_on, extra=app.extension_workdays
+        judge, "rectify.deadline", rectification_start(app), extra=app.extension_workdays
     )
 
 

@@ -3,12 +3,13 @@ defaults a scenario may leave out and its errors placed as a scenario's (step an
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from gradingcore import inputs
 from gradingcore.commands import Command
-from gradingcore.facts import Expert, Title, WorkGroup
+from gradingcore.facts import Degree, Expert, ExpertDraw, Title, WorkGroup
 from gradingcore.inputs import as_date, payload_fields
 from gradingcore.scenarios._errors import ScenarioError
 from gradingcore.scenarios._model import CHECK
@@ -20,17 +21,25 @@ DEFAULTS: Mapping[str, Mapping[str, Callable[[], Any]]] = {
     },
     "form_review_team": {
         "experts": lambda: default_team(),
+        "draw": lambda: ExpertDraw("省安全生产专家"),
     },
 }
 
 
 def default_team() -> tuple[Expert, ...]:
     """A qualified, independent team of three: a senior leader with 12 years of safety work,
-    an expert with a background in the enterprise's processes, and a third expert."""
+    an expert with a background in the enterprise's processes, and a third expert; each with
+    a related bachelor's degree and provincial training passed, all written out (data left
+    out is not qualified)."""
+    known = functools.partial(
+        Expert, degree=Degree.BACHELOR, degree_related=True, trained_provincially=True
+    )
     return (
-        Expert("e1", "评审组长", leader=True, title=Title.SENIOR, safety_work_years=12),
-        Expert("e2", "工艺专家", safety_work_years=8, process_background=True),
-        Expert("e3", "安全专家", safety_work_years=6),
+        known("e1", "评审组长", leader=True, title=Title.SENIOR, safety_work_years=12),
+        known(
+            "e2", "工艺专家", title=Title.INTERMEDIATE, safety_work_years=8, process_background=True
+        ),
+        known("e3", "安全专家", title=Title.INTERMEDIATE, safety_work_years=6),
     )
 
 

@@ -6,6 +6,7 @@ The format (``docs/scenarios.md``)::
     rules: [intake.correction]
     cites: HN 第七条(二)1
     policy: cn.henan.2023
+    calendar_files: [calendars/2027.toml]   # optional: years beyond the shipped calendar
     enterprise: {name: 焦作市恒通机械有限公司, industry: 机械}
     steps:
       - self_evaluate: {on: 2024-03-01, score: 82, claimed_level: 2}
@@ -30,7 +31,9 @@ import pendulum
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from gradingcore.calendar import OfficialYear, load_year_file
 from gradingcore.commands import COMMANDS
+from gradingcore.errors import GradingError
 from gradingcore.events import EVENT_TYPES
 from gradingcore.levels import Level
 from gradingcore.limits import limits
@@ -60,7 +63,16 @@ from gradingcore.views import Status
 #: The files the pytest plugin and ``gradingcore scenario run DIR`` pick up.
 PATTERNS = ("scenario_*.yaml", "scenario_*.yml")
 
-_TOP = ("name", "description", "rules", "cites", "policy", "enterprise", "steps")
+_TOP = (
+    "name",
+    "description",
+    "rules",
+    "cites",
+    "policy",
+    "calendar_files",
+    "enterprise",
+    "steps",
+)
 _ENTERPRISE = ("name", "industry", "region", "above_designated_size", "uscc", "specialty")
 _STEP_KEYS = ("on", "actor", "command_id")
 _EXPECT = (
@@ -216,6 +228,7 @@ class _Reader:
         rules = self.rule_ids(top["rules"], "rules") if "rules" in top else ()
         cites = self.text(top["cites"], "cites") if "cites" in top else ""
         description = self.text(top["description"], "description") if "description" in top else ""
+        years = self.calendar_files(top["calendar_files"]) if "calendar_files" in top else ()
         case = self.case(top.get("enterprise"), policy if self.policy else None, root.line)
         steps = self.steps(top["steps"]) if "steps" in top else ()
         if self.problems or name is None or policy is None or case is None:
@@ -229,8 +242,36 @@ class _Reader:
             rules=rules,
             cites=cites or "",
             description=description or "",
+            calendar=years,
             where=self.where(root.line),
         )
+
+    def calendar_files(self, node: Node) -> tuple[OfficialYear, ...]:
+        """``calendar_files: [2027.toml, …]``: year files (docs/calendar.md) the scenario's
+        calendar also holds, each path relative to the scenario file."""
+        if not isinstance(node.value, list) or not node.value:
+            self.problem(
+                node.line,
+                "calendar_files must be a list of year files (paths relative to this file)",
+                field="calendar_files",
+            )
+            return ()
+        base = Path(self.path).parent if self.path else Path()
+        years: list[OfficialYear] = []
+        for item in node.value:
+            name = self.text(item, "calendar_files")
+            if name is None:
+                continue
+            try:
+                year = load_year_file(base / name)
+            except GradingError as error:
+                self.problem(item.line, error.message, field="calendar_files")
+                continue
+            if any(y.year == year.year for y in years):
+                self.problem(item.line, f"{year.year} is loaded twice", field="calendar_files")
+                continue
+            years.append(year)
+        return tuple(years)
 
     def case(self, node: Node | None, policy: str | None, line: int) -> Any:
         fields: dict[str, Any] = {}

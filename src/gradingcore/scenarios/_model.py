@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 import attrs
 import pendulum
 
+from gradingcore.calendar import OfficialYear
 from gradingcore.events import CaseEvent
 from gradingcore.levels import Level
 from gradingcore.state import Stage
@@ -175,7 +176,8 @@ class Scenario:
 
     ``policy`` names the policy (``id`` or ``id@version``) that judges the case: a scenario's
     own service knows no other. ``rules`` lists the rule ids the scenario tests and ``cites``
-    where they are written; ``history`` holds recorded events to start from.
+    where they are written; ``history`` holds recorded events to start from; ``calendar`` the
+    official years (from ``calendar_files``) its calendar holds besides the shipped ones.
     """
 
     name: str
@@ -187,6 +189,7 @@ class Scenario:
     cites: str = ""
     description: str = ""
     history: tuple[CaseEvent, ...] = ()
+    calendar: tuple[OfficialYear, ...] = ()
     where: Where = Where()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from gradingcore.calendar import OfficialYear, official_calendar
 from gradingcore.clock import ManualClock
 from gradingcore.commands import COMMANDS, Command
 from gradingcore.errors import CaseNotFound, GradingError
@@ -51,7 +52,14 @@ _STEPS_BY_ROLE: Mapping[Role, tuple[str, ...]] = {
         "fix_nonconformity",
         "report_rectification",
     ),
-    Role.ORGANIZING_UNIT: ("request_correction", "accept", "forward", "reject", "form_review_team"),
+    Role.ORGANIZING_UNIT: (
+        "request_correction",
+        "accept",
+        "forward",
+        "reject",
+        "form_review_team",
+        "report_list",
+    ),
     Role.REVIEW_TEAM: ("record_review", "verify_rectification"),
     Role.AUTHORITY: (
         "order_review",
@@ -104,11 +112,23 @@ def policy_of(name: str, registry: PolicyRegistry | None = None) -> Policy:
         raise ScenarioError(error.message, field="policy") from None
 
 
-def scenario_service(policy: Policy, start: pendulum.Date | None = None) -> GradingService:
+def scenario_service(
+    policy: Policy,
+    start: pendulum.Date | None = None,
+    *,
+    calendar_years: Iterable[OfficialYear] = (),
+) -> GradingService:
     """A service on a fresh in-memory store that judges every case by ``policy`` alone, on
-    the official calendar, with a :class:`ManualClock` starting on ``start``."""
+    the official calendar (with ``calendar_years`` added: a scenario's ``calendar_files``, or
+    ``gradingcore scenario run --calendar-file``), with a :class:`ManualClock` starting on
+    ``start``."""
     clock = ManualClock(start or pendulum.Date(2024, 1, 2))
-    return GradingService("memory", policies=PolicyRegistry([policy]), clock=clock)
+    calendar = official_calendar()
+    for year in calendar_years:
+        calendar = calendar.with_year(year)
+    return GradingService(
+        "memory", policies=PolicyRegistry([policy]), calendar=calendar, clock=clock
+    )
 
 
 @attrs.frozen
@@ -197,6 +217,7 @@ class ScenarioRun:
         service: GradingService | None = None,
         *,
         check_invariants: bool = True,
+        calendar_years: Iterable[OfficialYear] = (),
     ) -> None:
         self.scenario = scenario
         self.check_invariants = check_invariants
@@ -204,7 +225,8 @@ class ScenarioRun:
         if service is None:
             self.policy: Policy | None = policy_of(scenario.policy)
             first = scenario.steps[0].on if scenario.steps else None
-            service = scenario_service(self.policy, first)
+            years = (*scenario.calendar, *calendar_years)
+            service = scenario_service(self.policy, first, calendar_years=years)
         else:
             self.policy = policy_of(scenario.policy, service.policies) if scenario.policy else None
         self.service = service
@@ -479,11 +501,18 @@ class ScenarioRun:
 
 
 def run_scenario(
-    scenario: Scenario, service: GradingService | None = None, *, check_invariants: bool = True
+    scenario: Scenario,
+    service: GradingService | None = None,
+    *,
+    check_invariants: bool = True,
+    calendar_years: Iterable[OfficialYear] = (),
 ) -> ScenarioResult:
     """Run every step of ``scenario`` and check every expectation (on a fresh in-memory store
-    judged by the scenario's policy, unless a service is given)."""
-    run = ScenarioRun(scenario, service, check_invariants=check_invariants)
+    judged by the scenario's policy, its calendar holding the scenario's ``calendar_files`` and
+    ``calendar_years``, unless a service is given)."""
+    run = ScenarioRun(
+        scenario, service, check_invariants=check_invariants, calendar_years=calendar_years
+    )
     try:
         return run.run()
     finally:

@@ -22,6 +22,7 @@ from gradingcore.facts import (
     COMMITMENTS,
     Degree,
     Expert,
+    ExpertDraw,
     ForceMajeure,
     IncidentGrade,
     LicenceLoss,
@@ -166,16 +167,19 @@ def experts(draw: st.DrawFn, n: int = 0, *, leader: bool = False, valid: bool = 
             else draw(st.sampled_from((Title.INTERMEDIATE, Title.SENIOR))),
             safety_work_years=draw(st.integers(10 if leader else 5, 30)),
             degree=draw(st.sampled_from((Degree.BACHELOR, Degree.MASTER))),
+            degree_related=True,
+            trained_provincially=True,
             process_background=draw(st.booleans()),
         )
     return Expert(
         id=f"x{n}",
         name=f"专家{n}",
         leader=leader,
-        title=draw(st.sampled_from(list(Title))),
-        safety_work_years=draw(st.integers(0, 30)),
-        degree=draw(st.sampled_from(list(Degree))),
-        trained_provincially=draw(st.booleans()),
+        title=draw(st.none() | st.sampled_from(list(Title))),
+        safety_work_years=draw(st.none() | st.integers(0, 30)),
+        degree=draw(st.none() | st.sampled_from(list(Degree))),
+        degree_related=draw(st.none() | st.booleans()),
+        trained_provincially=draw(st.none() | st.booleans()),
         process_background=draw(st.booleans()),
         consulted_enterprise=draw(st.booleans()),
     )
@@ -240,6 +244,7 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
         "form_review_team": st.fixed_dictionaries(
             {
                 "experts": st.one_of(review_teams(), review_teams(valid=False)),
+                "draw": st.none() | st.just(ExpertDraw("省安全生产专家")),
             }
         ),
         "record_review": st.fixed_dictionaries(
@@ -247,6 +252,7 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
                 "score": _scores(40),
                 "nonconformities": nonconformities(),
                 "major_hazard_found": st.sampled_from((False, False, False, True)),
+                "level_met": st.sampled_from((True, True, True, False)),
             }
         ),
         "extend_rectification": st.fixed_dictionaries(
@@ -263,6 +269,7 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
                 "method": st.sampled_from(list(VerificationMethod)),
             }
         ),
+        "report_list": st.fixed_dictionaries({"list_id": _ids("L", 2)}),
         "publicize": st.fixed_dictionaries({}),
         "raise_objection": st.fixed_dictionaries({"objection_id": _ids("O", 2)}),
         "resolve_objection": st.fixed_dictionaries(

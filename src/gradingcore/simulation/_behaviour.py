@@ -13,9 +13,12 @@ Rates are per enterprise and year unless they say otherwise; delays are ranges o
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
+
+from gradingcore.levels import Level
 
 #: Inclusive ranges of working days (or calendar days where named so).
 Span = tuple[int, int]
@@ -46,8 +49,8 @@ PRIORITY_UPTAKE_FACTOR = 1.25
 RETRY_RATE = 0.7
 
 #: Share of above-size (and of small) enterprises that aim at level 2 rather than 3.
-#: Assumption: level 2 is graded by the province and needs a review score of 75 (policy
-#: ``score.level_threshold``); few small enterprises try. Level 1 is never sought: it needs a
+#: Assumption: level 2 is graded by the province and its simulated teams find it met from 75
+#: (``VERDICT_SCORE``); few small enterprises try. Level 1 is never sought: it needs a
 #: level held for years and is graded by the ministry (``level1.history``).
 LEVEL_2_INTENT_ABOVE_SIZE = 0.3
 LEVEL_2_INTENT_SMALL = 0.03
@@ -69,11 +72,15 @@ SELF_EVALUATION_WINDOW_LEVEL_2 = (8, 31)
 
 #: Self-evaluation scores (0-100, policy ``score.range``): normal, mean and standard deviation
 #: by size. Assumption, placed so that most above-size enterprises reach level 3's 60 and
-#: about half reach level 2's 75 (policy ``score.level_threshold``).
+#: about half reach level 2's 75 (``VERDICT_SCORE``).
 SELF_SCORE_ABOVE_SIZE = (80.0, 7.0)
 SELF_SCORE_SMALL = (72.0, 8.0)
 #: An enterprise that holds a level scores this much higher on average. Assumption.
 GRADED_SCORE_BONUS = 4.0
+#: The score at which a simulated review team finds the applied level met (its verdict,
+#: 是否达到拟申请等级, HN 附件2): an assumption of the simulation, not a rule. Henan's text has no
+#: score bar; the industry standards it delegates to were not read (docs/decisions/0013).
+VERDICT_SCORE = {Level.LEVEL_1: 90, Level.LEVEL_2: 75, Level.LEVEL_3: 60}
 #: A review scores lower than the self-evaluation by this much on average (mean, sd).
 #: Assumption: Erqi complains of "达标创建流于形式" (seeds/002), so reviews are stricter.
 REVIEW_SCORE_DROP = (3.0, 4.0)
@@ -265,6 +272,7 @@ class Behaviour:
     self_score_small: tuple[float, float] = SELF_SCORE_SMALL
     graded_score_bonus: float = GRADED_SCORE_BONUS
     review_score_drop: tuple[float, float] = REVIEW_SCORE_DROP
+    verdict_score: Mapping[Level, int] = attrs.field(factory=lambda: dict(VERDICT_SCORE))
     consultant_rate: float = CONSULTANT_RATE
     self_evaluation_mistake_rate: float = SELF_EVALUATION_MISTAKE_RATE
     application_mistake_rate: float = APPLICATION_MISTAKE_RATE

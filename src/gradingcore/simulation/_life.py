@@ -16,9 +16,16 @@ import pendulum
 
 from gradingcore import commands as c
 from gradingcore import events as ev
-from gradingcore.facts import Expert, ForceMajeure, Nonconformity, VerificationMethod, WorkGroup
+from gradingcore.facts import (
+    Expert,
+    ExpertDraw,
+    ForceMajeure,
+    Nonconformity,
+    VerificationMethod,
+    WorkGroup,
+)
 from gradingcore.levels import Level
-from gradingcore.rules import Judge, direct_renewal_findings, periods
+from gradingcore.rules import direct_renewal_findings, periods
 from gradingcore.simulation import _behaviour as rate
 from gradingcore.simulation._population import CONSULTANCIES, person
 from gradingcore.simulation._world import FirmRun, Process, Result, Step, World, ok, recorded
@@ -105,11 +112,11 @@ def seek(
 
 
 def _claim(w: World, run: FirmRun, level: Level, score: Decimal, on: pendulum.Date) -> Level | None:
-    """The level a self-evaluation claims: the one aimed at if the score reaches the policy's
-    threshold for it, else level 3 if it reaches that, else none (not ready to apply)."""
-    judge = Judge(w.policy_for(run, level, on), w.calendar, on)
+    """The level a self-evaluation claims: the one aimed at if the score reaches the score the
+    simulated teams find it met at (``VERDICT_SCORE``, an assumption), else level 3 if it
+    reaches that, else none (not ready to apply)."""
     for candidate in (level, Level.LEVEL_3):
-        if score >= judge.value("score.level_threshold", f"level_{int(candidate)}"):
+        if score >= w.behaviour.verdict_score[candidate]:
             return candidate
     return None
 
@@ -301,8 +308,11 @@ def _team(w: World, run: FirmRun, on: pendulum.Date, *, mistake: bool) -> tuple[
     team = [rng.choice(leaders), *chosen]
     if mistake:
         kind = rng.randrange(3)
-        if kind == 0:
-            team[-1] = attrs.evolve(team[-1], safety_work_years=3)
+        app = run.state.application if run.state else None
+        if kind == 0 and app is not None and app.level is Level.LEVEL_2:
+            team[-1] = attrs.evolve(team[-1], safety_work_years=3)  # HN 第十四条: 二级 only
+        elif kind == 0:
+            team[-1] = attrs.evolve(team[-1], consulted_enterprise=True)
         elif kind == 1:
             team[-1] = attrs.evolve(team[-1], last_safety_service_on=on.subtract(days=120))
         else:
@@ -318,12 +328,13 @@ def review(
     b, rng = w.behaviour, run.rng
     unit, team = w.unit(run, level), w.team_actor(run)
     on = w.wd(on, rate.FORM_TEAM_WD, rng)
+    draw = ExpertDraw("省安全生产专家库", reference=f"抽取-{on}")
     if rng.random() < b.team_mistake_rate:
-        yield w.command(run, c.FormReviewTeam, unit, on, experts=_team(w, run, on, mistake=True))
+        mistaken = _team(w, run, on, mistake=True)
+        yield w.command(run, c.FormReviewTeam, unit, on, experts=mistaken, draw=draw)
         on = w.wd(on, (1, 1), rng)
-    if not ok(
-        (yield w.command(run, c.FormReviewTeam, unit, on, experts=_team(w, run, on, mistake=False)))
-    ):
+    team_of = _team(w, run, on, mistake=False)
+    if not ok((yield w.command(run, c.FormReviewTeam, unit, on, experts=team_of, draw=draw))):
         return "stalled", on
     on = w.wd(on, rate.REVIEW_WD, rng)
     assert run.state is not None
@@ -339,8 +350,18 @@ def review(
         )
         for n in range(1, count + 1)
     )
+    # The team's verdict (是否达到拟申请等级): met from the simulated teams' score, unless a
+    # veto item failed.
+    level_met = score >= b.verdict_score[level] and not any(n.veto for n in found)
     result = yield w.command(
-        run, c.RecordReview, team, on, score=score, nonconformities=found, major_hazard_found=hazard
+        run,
+        c.RecordReview,
+        team,
+        on,
+        score=score,
+        nonconformities=found,
+        major_hazard_found=hazard,
+        level_met=level_met,
     )
     if not ok(result):
         return "stalled", on
@@ -420,6 +441,14 @@ def publicity(
     """公示 (perhaps with an objection), then 公告 once it is complete (第七条(四)(五))."""
     b, rng = w.behaviour, run.rng
     on = w.wd(ready, rate.PUBLICIZE_WD, rng)
+    app = run.state.application if run.state else None
+    if app is not None and not app.direct_renewal:
+        # 第七条(四): the unit reports the enterprise on its periodic list first.
+        listed = yield w.command(
+            run, c.ReportList, w.unit(run, app.level), on, list_id=f"{on:%Y-%m}"
+        )
+        if not ok(listed):
+            return "stalled", on
     result = yield w.command(run, c.Publicize, authority, on)
     if not ok(result):
         return "stalled", on

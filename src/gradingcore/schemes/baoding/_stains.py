@@ -19,10 +19,10 @@ from gradingcore.state import fold
 
 #: The grades of 生产安全事故报告和调查处理条例 第三条 by the names the seed uses.
 GRADES = {
-    "一般": IncidentGrade.GENERAL,
-    "较大": IncidentGrade.RELATIVELY_LARGE,
-    "重大": IncidentGrade.MAJOR,
-    "特别重大": IncidentGrade.EXTRAORDINARILY_SERIOUS,
+    "一般": IncidentGrade.YIBAN,
+    "较大": IncidentGrade.JIAODA,
+    "重大": IncidentGrade.ZHONGDA,
+    "特别重大": IncidentGrade.TEBIE_ZHONGDA,
 }
 
 
