@@ -16,6 +16,8 @@ pytest_collect_file = Sybil(
     parsers=[PythonCodeBlockParser()],
     patterns=["*.md"],
     excludes=["CHANGELOG.md", "decisions/*.md"],
+    # Sybil's examples do not get autouse fixtures: ask for the locale pin by name.
+    fixtures=["_english_unless_a_test_chooses"],
 ).pytest()
 
 

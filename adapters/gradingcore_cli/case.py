@@ -194,7 +194,7 @@ def show(
         )
     )
     for u in eligibility.unmet:
-        out.print(f"  [red]{u.rule_id}[/] ({u.citation}): {u.message}")
+        out.print(f"  [red]{u.rule_id}[/] ({u.citation}): {u.localized()}")
 
 
 def _plain(state: Any) -> dict[str, Any]:
@@ -294,7 +294,7 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
                 "ok": report.ok,
                 "calendar": report.calendar_version,
                 "breaches": len(report.breaches),
-                "findings": [finding_data(f) for f in report.findings],
+                "findings": [finding_data(f, Locale.EN) for f in report.findings],
             }
         )
     else:
@@ -307,7 +307,7 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
                 str(f.version),
                 mark,
                 f"{f.rule_id}\n[dim]{f.kind}[/]",
-                f.message,
+                f.localized(),
                 str(f.citation) if f.citation else "",
             )
         out = console()

@@ -42,9 +42,9 @@ def _citation(citation: Citation | None) -> dict[str, Any] | None:
     }
 
 
-def event_data(e: CaseEvent, locale: Locale | None = None) -> dict[str, Any]:
-    """An event as plain data; ``says`` in ``locale`` (the JSON formats pass English: data
-    stays locale-neutral, docs/i18n.md)."""
+def event_data(e: CaseEvent, locale: Locale | None = Locale.EN) -> dict[str, Any]:
+    """An event as plain data; ``says`` in ``locale``: English by default, since data stays
+    locale-neutral (docs/i18n.md); None for the current locale (a report for people)."""
     return {
         "version": e.originator_version,
         "type": e.name,
@@ -69,14 +69,16 @@ def event_data(e: CaseEvent, locale: Locale | None = None) -> dict[str, Any]:
     }
 
 
-def finding_data(f: AuditFinding) -> dict[str, Any]:
+def finding_data(f: AuditFinding, locale: Locale | None = Locale.EN) -> dict[str, Any]:
+    """A finding as plain data; ``message`` in ``locale`` (English by default, as data; None
+    for the current locale)."""
     return {
         "rule_id": f.rule_id,
         "holds": f.holds,
         "kind": f.kind,
         "version": f.version,
         "on": f.on.isoformat() if f.on else None,
-        "message": f.message,
+        "message": f.localized(locale),
         "summary_en": f.summary,
         "citation": _citation(f.citation),
         "facts": {k: _plain(v) for k, v in f.facts.items()},
@@ -97,10 +99,10 @@ def report_data(
     service: GradingService,
     case_id: Any,
     as_of: pendulum.Date | None = None,
-    locale: Locale | None = None,
+    locale: Locale | None = Locale.EN,
 ) -> dict[str, Any]:
-    """Everything the report shows, as plain data (the JSON format, with ``locale`` English);
-    the event summaries in ``locale`` (default: the current one)."""
+    """Everything the report shows, as plain data (the JSON format); the summaries and
+    findings in ``locale``: English by default, None for the current locale (md/html/pdf)."""
     breaks = service.verify(case_id)
     audit: AuditReport = check(service, case_id, as_of=as_of)
     return {
@@ -117,7 +119,7 @@ def report_data(
         "ok": audit.ok and not breaks,
         "timeline": [event_data(e, locale) for e in audit.events],
         "forms": forms_data(list(audit.events)),
-        "findings": [finding_data(f) for f in audit.findings],
+        "findings": [finding_data(f, locale) for f in audit.findings],
         "breaches": len(audit.breaches),
     }
 

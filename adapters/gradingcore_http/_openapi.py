@@ -118,6 +118,13 @@ FIELDS: dict[str, str] = {
     "level_met": "The review team's verdict: the level applied for is met.",
     "received_on": "The day the review report was received, if not the review's.",
     "list_id": "报送名单: the id of the organizing unit's periodic list.",
+    "pools": "评定人员库: the reviewer pools the expert is a member of.",
+    "responsibility": "五落实: who answers for the fix.",
+    "measures": "五落实: the measures taken.",
+    "funds": "五落实: the funds for the fix.",
+    "contingency_plan": "五落实: the contingency plan meanwhile.",
+    "visit_id": "The follow-up visit's id in the host system.",
+    "findings": "What the visit found, in words.",
 }
 
 #: What each command does, by step.
@@ -157,6 +164,7 @@ STEPS: dict[str, str] = {
     "record_fraud": "Fraud in the grading (弄虚作假).",
     "record_operation_failure": "The standardization system failed to operate.",
     "report_list": "报送名单: the organizing unit reports the enterprise on its list.",
+    "record_follow_up_visit": "回访: a supervisor's follow-up visit of a graded enterprise.",
     "record_township": "The township (乡镇/街道) the enterprise is in, for the monthly form.",
 }
 
@@ -255,6 +263,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "record_fraud": {"on": "2025-04-02", "description": "提供虚假评审材料"},
     "record_operation_failure": {"on": "2025-04-03", "description": "标准化体系未有效运行"},
     "record_township": {"on": "2024-09-02", "township": "待王街道"},
+    "record_follow_up_visit": {
+        "on": "2025-06-10",
+        "visit_id": "回访-2025-031",
+        "passed": False,
+        "fix_by": "2025-07-10",
+        "findings": "应急预案未按期演练",
+    },
 }
 
 PROBLEM = {

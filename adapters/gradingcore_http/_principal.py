@@ -37,6 +37,7 @@ FACT_STEPS = frozenset(
         "record_fraud",
         "record_operation_failure",
         "record_township",
+        "record_follow_up_visit",
     }
 )
 

@@ -264,12 +264,30 @@ class RecordHazard(Command):
     major: bool
     fix_by: pendulum.Date
     description: str = ""
+    #: 五落实 (Changzhou, CZ-4): who answers for the fix, the measures, the funds, the
+    #: contingency plan (the time limit is ``fix_by``); empty where no scheme asks for them.
+    responsibility: str = ""
+    measures: str = ""
+    funds: str = ""
+    contingency_plan: str = ""
 
 
 @attrs.frozen(kw_only=True)
 class FixHazard(Command):
     step = "fix_hazard"
     hazard_id: str
+
+
+@attrs.frozen(kw_only=True)
+class RecordFollowUpVisit(Command):
+    """回访: a supervisor's follow-up visit of a graded enterprise; a failed one sets
+    ``fix_by``, the deadline for fixing what it found (限期整改)."""
+
+    step = "record_follow_up_visit"
+    visit_id: str
+    passed: bool
+    fix_by: pendulum.Date | None = None
+    findings: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -343,6 +361,7 @@ COMMANDS: dict[str, type[Command]] = {
         RecordPenalty,
         RecordHazard,
         FixHazard,
+        RecordFollowUpVisit,
         ListDishonest,
         DelistDishonest,
         RecordLicenceLoss,

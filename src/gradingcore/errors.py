@@ -122,7 +122,13 @@ class StoreError(GradingError):
     """The store could not be used. ``store`` names it with any password replaced by ``***``
     (:func:`gradingcore.stores.redact`), so the message is safe to show or log."""
 
-    def __init__(self, message: str, *, store: str, facts: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        message: str | Message | Joined,
+        *,
+        store: str,
+        facts: Mapping[str, Any] | None = None,
+    ):
         self.store = store
         super().__init__(message, facts={"store": store, **(facts or {})})
 

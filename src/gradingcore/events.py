@@ -324,6 +324,11 @@ class HazardRecorded(CaseEvent):
     major: bool
     fix_by: pendulum.Date
     description: str = ""
+    #: 五落实 (CZ-4), where the policy asks for them: responsibility, measures, funds, plan.
+    responsibility: str = ""
+    measures: str = ""
+    funds: str = ""
+    contingency_plan: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -331,6 +336,17 @@ class HazardFixed(CaseEvent):
     """A recorded hazard was fixed."""
 
     hazard_id: str
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpVisited(CaseEvent):
+    """回访: a follow-up visit of a graded enterprise, passed or not; a failed one sets the
+    deadline for fixing what it found (``fix_by``)."""
+
+    visit_id: str
+    passed: bool
+    fix_by: pendulum.Date | None = None
+    findings: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -408,6 +424,7 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     PenaltyRecorded,
     HazardRecorded,
     HazardFixed,
+    FollowUpVisited,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,
@@ -425,6 +442,7 @@ FACT_EVENTS: tuple[type[CaseEvent], ...] = (
     PenaltyRecorded,
     HazardRecorded,
     HazardFixed,
+    FollowUpVisited,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,

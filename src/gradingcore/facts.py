@@ -77,6 +77,9 @@ class Expert(Bounded):
     # The last technical service (safety evaluation, assessment or other) it gave the
     # enterprise: the expert stands aside, however long ago (HN 第十四条第二款).
     last_safety_service_on: pendulum.Date | None = None
+    #: The reviewer pools (评定人员库) the expert is a member of, by the names the policies use
+    #: (Changzhou's CZ-9: 常州市评定人员库); empty where no scheme keeps one.
+    pools: tuple[str, ...] = ()
 
 
 @attrs.frozen

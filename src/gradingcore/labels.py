@@ -94,6 +94,7 @@ EVENT: Mapping[str, Message] = {
     "PenaltyRecorded": msg_ctx("event", "PenaltyRecorded"),
     "HazardRecorded": msg_ctx("event", "HazardRecorded"),
     "HazardFixed": msg_ctx("event", "HazardFixed"),
+    "FollowUpVisited": msg_ctx("event", "FollowUpVisited"),
     "DishonestyListed": msg_ctx("event", "DishonestyListed"),
     "DishonestyDelisted": msg_ctx("event", "DishonestyDelisted"),
     "LicenceLost": msg_ctx("event", "LicenceLost"),

@@ -134,6 +134,16 @@ class Incident:
 
 
 @attrs.frozen
+class Visit:
+    """A follow-up visit (回访): passed or not, and the deadline for fixing it set."""
+
+    id: str
+    on: pendulum.Date
+    passed: bool
+    fix_by: pendulum.Date | None = None
+
+
+@attrs.frozen
 class Hazard:
     id: str
     found_on: pendulum.Date
@@ -176,6 +186,7 @@ class CaseState:
     major_changes: tuple[Dated, ...] = ()
     frauds: tuple[Dated, ...] = ()
     operation_failures: tuple[Dated, ...] = ()  # flag: serious
+    visits: tuple[Visit, ...] = ()  # follow-up visits (回访), in the order recorded
 
     @property
     def grading(self) -> Grading | None:
@@ -438,6 +449,12 @@ def _(e: ev.HazardRecorded, s: CaseState) -> CaseState:
 def _(e: ev.HazardFixed, s: CaseState) -> CaseState:
     fixed = _with(s.hazards[e.hazard_id], fixed_on=e.on)
     return _with(s, hazards={**s.hazards, e.hazard_id: fixed})
+
+
+@_apply.register
+def _(e: ev.FollowUpVisited, s: CaseState) -> CaseState:
+    visit = Visit(e.visit_id, e.on, e.passed, e.fix_by)
+    return attrs.evolve(s, visits=(*s.visits, visit))
 
 
 @_apply.register

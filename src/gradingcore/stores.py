@@ -31,6 +31,7 @@ from gradingcore.errors import (
     StoreUnavailable,
     StoreUnreadable,
 )
+from gradingcore.i18n import msg
 
 #: Seconds a writer waits for another process's lock before :class:`StoreLocked` (SQLite), and
 #: seconds to wait for a PostgreSQL connection before :class:`StoreUnavailable`.
@@ -87,11 +88,14 @@ def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
     path = Path(text)
     if path.is_dir():
         raise StoreUnavailable(
-            f"store {text!r} is a directory: give a SQLite file (it is created if missing)",
+            msg(
+                "store {store} is a directory: give a SQLite file (it is created if missing)",
+                store=repr(text),
+            ),
             store=text,
         )
     if path.parent and not path.parent.exists():
-        raise InvalidInput(f"the directory of store {text!r} does not exist")
+        raise InvalidInput(msg("the directory of store {store} does not exist", store=repr(text)))
     return {
         "PERSISTENCE_MODULE": "gradingcore.sqlite_store:Factory",  # WAL, synchronous chosen
         "SQLITE_DBNAME": str(path),
@@ -116,22 +120,38 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
     low = reason.lower()
     if "locked" in low:
         return StoreLocked(
-            f"store {name} is locked: another process held it for more than {LOCK_TIMEOUT} s; "
-            f"try again when it is done ({reason})",
+            msg(
+                "store {store} is locked: another process held it for more than {timeout} s; "
+                "try again when it is done ({reason})",
+                store=name,
+                timeout=LOCK_TIMEOUT,
+                reason=reason,
+            ),
             store=name,
             facts={"timeout_s": LOCK_TIMEOUT},
         )
     if "readonly" in low or "read-only" in low or "read only" in low:
         return StoreReadOnly(
-            f"store {name} is read-only: it can be read but not written ({reason})", store=name
+            msg(
+                "store {store} is read-only: it can be read but not written ({reason})",
+                store=name,
+                reason=reason,
+            ),
+            store=name,
         )
     if "not a database" in low or "malformed" in low or "corrupt" in low or "no such" in low:
         return StoreUnreadable(
-            f"store {name} is not a readable gradingcore store: a damaged or truncated file, "
-            f"or not a SQLite database ({reason})",
+            msg(
+                "store {store} is not a readable gradingcore store: a damaged or truncated "
+                "file, or not a SQLite database ({reason})",
+                store=name,
+                reason=reason,
+            ),
             store=name,
         )
-    return StoreUnavailable(f"store {name} could not be used: {reason}", store=name)
+    return StoreUnavailable(
+        msg("store {store} could not be used: {reason}", store=name, reason=reason), store=name
+    )
 
 
 def _is_persistence(error: BaseException) -> bool:

@@ -11,7 +11,7 @@ from gradingcore.i18n import Joined, Locale, Message, joined, msg, msg_ctx, msg_
 
 Summary = Message | Joined | str
 
-_REPORTING = {
+REPORTING = {
     Reporting.ON_TIME: msg_ctx("reporting", "reported on time"),
     Reporting.CONCEALED: msg_ctx("reporting", "concealed"),
     Reporting.FALSE: msg_ctx("reporting", "falsely reported"),
@@ -188,7 +188,7 @@ def _(e: ev.IncidentRecorded) -> Summary:
         deaths=e.deaths,
         injured=e.serious_injuries,
         loss=e.direct_loss_cny,
-        reporting=_REPORTING[e.reporting],
+        reporting=REPORTING[e.reporting],
     )
 
 

@@ -15,6 +15,7 @@ import attrs
 
 from gradingcore.bounds import Bounded, to_member
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 # GB 32100-2015 统一社会信用代码: 18 characters from this 31-character set (no I, O, Z, S, V).
 _USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -33,19 +34,36 @@ def uscc_check_character(first_17: str) -> str:
 
 def _validate_uscc(_: object, __: attrs.Attribute[str], value: str) -> None:
     if len(value) != 18:
-        raise InvalidInput(f"USCC {value!r} must have 18 characters, it has {len(value)}")
+        raise InvalidInput(
+            msg(
+                "USCC {uscc} must have 18 characters, it has {n}",
+                uscc=repr(value),
+                n=len(value),
+            )
+        )
     bad = [c for c in value if c not in _USCC_CHARSET]
     if bad:
         raise InvalidInput(
-            f"USCC {value!r} has characters outside GB 32100-2015's set: {''.join(bad)!r}"
+            msg(
+                "USCC {uscc} has characters outside GB 32100-2015's set: {bad}",
+                uscc=repr(value),
+                bad=repr("".join(bad)),
+            )
         )
     if not value[2:8].isdigit():
-        raise InvalidInput(f"USCC {value!r}: characters 3-8 must be the administrative code")
+        raise InvalidInput(
+            msg("USCC {uscc}: characters 3-8 must be the administrative code", uscc=repr(value))
+        )
     expected = uscc_check_character(value[:17])
     if value[17] != expected:
         raise InvalidInput(
-            f"USCC {value!r} has check character {value[17]!r}, expected {expected!r} "
-            "(GB 32100-2015): mistyped?",
+            msg(
+                "USCC {uscc} has check character {found}, expected {expected} "
+                "(GB 32100-2015): mistyped?",
+                uscc=repr(value),
+                found=repr(value[17]),
+                expected=repr(expected),
+            ),
             facts={"uscc": value, "expected_check": expected},
         )
 
@@ -76,7 +94,8 @@ def _to_uscc(value: USCC | str) -> USCC:
 def _stripped(value: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(
-            f"CaseKey.specialty: a text, not {value!r}", facts={"field": "specialty"}
+            msg("CaseKey.specialty: a text, not {value}", value=repr(value)),
+            facts={"field": "specialty"},
         )
     return value.strip()
 
@@ -149,11 +168,13 @@ def money(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InvalidInput(f"an amount is a decimal number, not {value!r}")
+        raise InvalidInput(msg("an amount is a decimal number, not {value}", value=repr(value)))
     try:
         return Decimal(str(value).strip())
     except ArithmeticError:
-        raise InvalidInput(f"an amount is a decimal number, not {value!r}") from None
+        raise InvalidInput(
+            msg("an amount is a decimal number, not {value}", value=repr(value))
+        ) from None
 
 
 @attrs.frozen

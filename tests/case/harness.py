@@ -131,7 +131,11 @@ class Case:
         return self.service.calendar.add_workdays(day, n)
 
     def through_review(
-        self, year: int = 2024, level: int = 2, nonconformities: int = 1
+        self,
+        year: int = 2024,
+        level: int = 2,
+        nonconformities: int = 1,
+        experts: tuple[Expert, ...] | None = None,
     ) -> dict[str, pendulum.Date]:
         """Self-evaluate (1 March), apply, be accepted, forwarded, confirmed and reviewed, each
         step a working day or two after the last; returns the dates used. The 2024 path:
@@ -148,7 +152,7 @@ class Case:
         self.run(c.Accept, str(d["accepted"]), UNIT)
         self.run(c.Forward, str(d["forwarded"]), UNIT, opinion="符合申请条件")
         self.run(c.OrderReview, str(d["ordered"]), PROVINCE)
-        self.run(c.FormReviewTeam, str(d["team"]), UNIT, experts=team())
+        self.run(c.FormReviewTeam, str(d["team"]), UNIT, experts=experts or team())
         self.run(
             c.RecordReview,
             str(d["reviewed"]),
@@ -160,10 +164,12 @@ class Case:
         )
         return d
 
-    def graded(self, year: int = 2024) -> dict[str, pendulum.Date]:
+    def graded(
+        self, year: int = 2024, experts: tuple[Expert, ...] | None = None
+    ) -> dict[str, pendulum.Date]:
         """A first grading at level 2 in ``year``; returns the dates used (2024: announced
         2024-04-17; 2022: announced 2022-04-15, valid through 2025-04-15)."""
-        d = self.through_review(year)
+        d = self.through_review(year, experts=experts)
         d["fixed"] = self.wd(d["reviewed"], 5)
         d["verified"] = self.wd(d["fixed"], 2)
         d["publicized"] = self.wd(d["verified"], 1)

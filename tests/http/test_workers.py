@@ -4,6 +4,7 @@ nothing is lost, nothing recorded twice, every chain verifies."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,8 +25,24 @@ def two_workers(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     tokens = {name: issue(postgres_url, **TOKENS[name]) for name in ("supervisor", "auditor")}
     server = start(postgres_url, tmp_path_factory.mktemp("workers"), workers=2)
     server.tokens = tokens
+    _both_workers_up(server)
     yield server
     stop(server)
+
+
+def _pids(server: Server) -> set[int]:
+    lines = Path(server.log).read_text("utf-8").splitlines()
+    return {json.loads(line)["pid"] for line in lines if line.startswith("{")}
+
+
+def _both_workers_up(server: Server) -> None:
+    """uvicorn starts its workers one after the other: wait until both have answered."""
+    deadline = time.monotonic() + 60
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        while len(_pids(server)) < 2:
+            assert time.monotonic() < deadline, "the second worker never answered"
+            list(pool.map(lambda _: httpx.get(f"{server.url}/health", timeout=30), range(16)))
+            time.sleep(0.2)
 
 
 def _post_until_recorded(server: Server, path: str, body: dict[str, object], key: str) -> int:
@@ -72,9 +89,6 @@ def test_two_workers_lose_nothing(two_workers: Server) -> None:
         assert recorded == sorted(f"http:{uscc}-P{n}" for n in range(PENALTIES))
         assert auditor.get(f"{path}/verify").json()["verified"] is True
 
-    pids = {
-        json.loads(line)["pid"]
-        for line in Path(server.log).read_text("utf-8").splitlines()
-        if line.startswith("{") and "record-penalty" in line
-    }
-    assert len(pids) == 2, "both workers took commands"
+    lines = Path(server.log).read_text("utf-8").splitlines()
+    took = {json.loads(x)["pid"] for x in lines if x.startswith("{") and "record-penalty" in x}
+    assert len(took) == 2, "both workers took commands"

@@ -132,7 +132,7 @@ CODE = re.compile(
     r"|'[^'\n]*'"  # quoted values, as the user typed them: 'memory', 'CASE'
     r"|\[[\w|.-]+\]"  # choices: [json|md|html|pdf]
     r"|默认：[^;\]]+"  # defaults, which are values to type: [默认：html]
-    r"|[a-z0-9_]+(?:\.[a-z0-9_]+)+"  # rule ids: apply.self_evaluation, calendar.official
+    r"|[A-Za-z0-9_]+(?:\.[a-z0-9_]+)+"  # ids: apply.self_evaluation, CaseKey.specialty
     r"|--?[a-z][a-z0-9-]*"  # options: --lang, -h
     r"|\b[A-Z][A-Z0-9_]+\b"  # codes and metavars: HN, MEM, USCC, JSON, START, GRADINGCORE_LANG
     r"|[\w.*/-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics)\b"  # files: docs/audit.md

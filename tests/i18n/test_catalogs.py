@@ -100,3 +100,23 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
         if marked.search(line) and re.search(r"""\bf['"]""", line)
     ]
     assert found == []
+
+
+def test_chinese_translations_have_no_english_words(domain: Domain) -> None:
+    """A translation keeps its placeholders, ids, codes, options and file names, and says the
+    rest in Chinese. (Format specs and %-placeholders are code too.)"""
+    from tests.i18n.catalogs import english_words
+
+    english = []
+    for message in domain.read():
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if not text:
+                continue
+            bare = re.sub(r"\{[^{}]*\}|%\([a-z]+\)s", " ", text)
+            words = english_words(bare, allowed=())
+            if words:
+                english.append((message.id, text, words))
+    assert english == []

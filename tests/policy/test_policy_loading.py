@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gradingcore import PolicyError, default_policies, load_policy
+from gradingcore import Level, PolicyError, default_policies, load_policy
 from gradingcore.policy import parse_policy
 
 
@@ -218,3 +218,70 @@ class TestMalformedFiles:
         text = small_policy.replace('[organizing_units]\n3 = "焦作市应急管理局"\n', "")
         with pytest.raises(PolicyError, match="organizing_units: missing table"):
             parse_policy(text, source="x.toml")
+
+
+THRESHOLD_RULE = """
+[rules."score.level_threshold"]
+summary = "The team's verdict decides; a threshold as data."
+values = {}
+
+[rules."score.level_threshold".citation]
+document = "HN"
+article = "第四条"
+verified = true
+text_zh = "企业标准化定级标准由应急管理部按照行业分别制定。"
+
+[[rules."score.level_threshold".thresholds]]
+industry = "机械"
+level = 3
+min_score = 60
+
+[rules."score.level_threshold".thresholds.citation]
+document = "HN"
+subject = "定级评分"
+verified = false
+text_zh = "三级企业评审得分不低于60分（测试用文本）"
+"""
+
+
+class TestThresholdsAndSubjects:
+    """Per-industry thresholds as cited data, and citations by subject (decisions 0012, 0013)."""
+
+    def test_a_threshold_with_its_citation(self, small_policy: str) -> None:
+        """A threshold loads with its industry, level, score and citation by subject."""
+        policy = parse_policy(small_policy + THRESHOLD_RULE)
+        threshold = policy.rule("score.level_threshold").threshold("机械", Level.LEVEL_3)
+        assert threshold is not None
+        assert threshold.min_score == 60
+        assert str(threshold.citation) == "HN, 定级评分 (article not known; unverified)"
+        assert policy.rule("score.level_threshold").threshold("化工", Level.LEVEL_3) is None
+
+    @pytest.mark.parametrize(
+        ("old", "new", "problem"),
+        [
+            ("level = 3", "level = 4", "must be a level"),
+            ("min_score = 60", 'min_score = "sixty"', "must be a non-negative number"),
+            ("min_score = 60", "min_score = -1", "must be a non-negative number"),
+            ("min_score = 60", "min_score = 60\ncolour = 1", "unknown key"),
+        ],
+    )
+    def test_a_bad_threshold_is_named(
+        self, small_policy: str, old: str, new: str, problem: str
+    ) -> None:
+        """Each malformed threshold fails naming its key."""
+        text = small_policy + THRESHOLD_RULE.replace(old, new, 1)
+        with pytest.raises(PolicyError, match=r"thresholds\[0\]") as caught:
+            parse_policy(text)
+        assert problem in str(caught.value)
+
+    def test_a_second_threshold_for_the_same_industry_and_level(self, small_policy: str) -> None:
+        """Two thresholds for 机械 at level 3 are refused."""
+        second = THRESHOLD_RULE[THRESHOLD_RULE.index("[[rules") :]
+        with pytest.raises(PolicyError, match="a second threshold for 机械 at level 3"):
+            parse_policy(small_policy + THRESHOLD_RULE + second)
+
+    def test_only_the_threshold_rule_holds_thresholds(self, small_policy: str) -> None:
+        """Thresholds on another rule are refused."""
+        text = small_policy + '\n[[rules."intake.correction".thresholds]]\nindustry = "机械"\n'
+        with pytest.raises(PolicyError, match=r"only score\.level_threshold holds thresholds"):
+            parse_policy(text)

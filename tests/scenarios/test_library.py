@@ -47,8 +47,11 @@ class TestLibrary:
         assert scenario.cites
         header = path.read_text(encoding="utf-8").split("\nname:")[0]
         assert header.startswith(f"# {scenario.rules[0]}"), header.splitlines()[0]
-        cited = re.search(r"\b(HN|MEM|CC|GOV) (第|附件|应急|国务院)", header) or re.search(
-            r"\bMEM, \S+ \(article not known", header
+        # A local scheme's documents number their parts 一、二、… (CZ, QY, EQ, BD).
+        cited = (
+            re.search(r"\b(HN|MEM|CC|GOV) (第|附件|应急|国务院)", header)
+            or re.search(r"\bMEM, \S+ \(article not known", header)
+            or re.search(r"\b(CZ|QY|EQ|BD) [一二三四五六七八九十]+、", header)
         )
         assert cited, "the header cites the article (or, where it is not known, the subject)"
 

@@ -12,6 +12,7 @@ import pendulum
 from gradingcore import events as ev
 from gradingcore.citation import Citation
 from gradingcore.errors import GradingError
+from gradingcore.i18n import Joined, Locale, Message, render
 from gradingcore.policy import Policy, PolicyRegistry
 from gradingcore.rules import Finding
 from gradingcore.values import CaseKey, Enterprise
@@ -30,7 +31,8 @@ class AuditFinding:
 
     rule_id: str
     holds: bool
-    message: str
+    #: Why, rendered in the reader's locale when shown (:meth:`localized`).
+    text: str | Message | Joined
     kind: str
     version: int
     on: pendulum.Date | None = None
@@ -42,10 +44,18 @@ class AuditFinding:
     def breach(self) -> bool:
         return not self.holds
 
+    @property
+    def message(self) -> str:
+        """The English wording (for data, logs and code that composes it)."""
+        return render(self.text, Locale.EN)
+
+    def localized(self, locale: Locale | str | None = None) -> str:
+        return render(self.text, locale)
+
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
         cited = f" ({self.citation})" if self.citation else ""
-        return f"[{mark}] v{self.version} {self.rule_id}{cited}: {self.message}"
+        return f"[{mark}] v{self.version} {self.rule_id}{cited}: {self.localized()}"
 
 
 @attrs.frozen
@@ -89,7 +99,7 @@ def finding(
     policy: Policy | None,
     rule_id: str,
     holds: bool,
-    message: str,
+    message: str | Message | Joined,
     kind: str,
     event: ev.CaseEvent,
     **facts: Any,
@@ -113,7 +123,7 @@ def from_rule(
     return AuditFinding(
         found.rule_id,
         found.holds if holds is None else holds,
-        found.message,
+        found.text,
         kind,
         event.originator_version,
         event.on,

@@ -13,6 +13,7 @@ from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.errors import DuplicateError
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
+from gradingcore.rules.local import local_findings
 from gradingcore.values import Role, money
 
 #: Rule ids each kind of fact feeds, recorded on the event so a reader sees why it matters.
@@ -113,19 +114,75 @@ def record_hazard(
     major: bool,
     fix_by: pendulum.Date,
     description: str = "",
+    responsibility: str = "",
+    measures: str = "",
+    funds: str = "",
+    contingency_plan: str = "",
 ) -> ev.HazardRecorded:
     act, judge = d.act, d.judge
     if hazard_id in d.state.hazards:
         raise judge.refuse(f"hazard {hazard_id!r} is already recorded", "commit.hazards_fixed")
     if fix_by < act.on:
         raise judge.refuse(f"fix_by {fix_by} is before {act.on}", "revoke.hazard_unfixed")
-    return _fact(  # type: ignore[no-any-return]
-        d,
+    in_place = {
+        "responsibility": responsibility.strip(),
+        "measures": measures.strip(),
+        "funds": funds.strip(),
+        "time_limit": fix_by.isoformat(),
+        "contingency_plan": contingency_plan.strip(),
+    }
+    # A scheme that asks for more of a hazard's record (Changzhou's 五落实) judges it here.
+    local = d.weigh(
+        f"hazard {hazard_id} refused", local_findings("hazard", judge, in_place=in_place)
+    )
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    return d.record(
         ev.HazardRecorded,
+        rules=(*_FEEDS[ev.HazardRecorded], *(f.rule_id for f in local)),
         hazard_id=hazard_id,
         major=major,
         fix_by=pendulum.Date(fix_by.year, fix_by.month, fix_by.day),
         description=description,
+        responsibility=in_place["responsibility"],
+        measures=in_place["measures"],
+        funds=in_place["funds"],
+        contingency_plan=in_place["contingency_plan"],
+    )
+
+
+@decides(c.RecordFollowUpVisit, ev.FollowUpVisited)
+def record_follow_up_visit(
+    d: Draft,
+    *,
+    visit_id: str,
+    passed: bool,
+    fix_by: pendulum.Date | None = None,
+    findings: str = "",
+) -> ev.FollowUpVisited:
+    """回访 of a graded enterprise. It feeds a scheme's delisting rule where the policy holds
+    one (Erqi's EQ-7); elsewhere it is a plain record."""
+    judge = d.judge
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    rules = ("EQ-7",) if "EQ-7" in judge.policy.rules else ()
+    rule = rules[0] if rules else "procedure.order"
+    if visit_id in {v.id for v in d.state.visits}:
+        raise judge.refuse(f"visit {visit_id!r} is already recorded", rule)
+    if d.state.level_on(d.act.on) is None:
+        raise judge.refuse(f"a follow-up visit is of a graded enterprise: none on {d.act.on}", rule)
+    if passed and fix_by is not None:
+        raise judge.refuse("a passed visit sets no deadline for fixing (fix_by)", rule)
+    if not passed and (fix_by is None or fix_by < d.act.on):
+        raise judge.refuse(
+            "a failed visit sets the deadline for fixing what it found (fix_by), on or after it",
+            rule,
+        )
+    return d.record(
+        ev.FollowUpVisited,
+        rules=rules,
+        visit_id=visit_id,
+        passed=passed,
+        fix_by=fix_by,
+        findings=findings,
     )
 
 

@@ -11,6 +11,7 @@ import pendulum
 from gradingcore.calendar import WorkdayCalendar
 from gradingcore.citation import Citation
 from gradingcore.errors import RuleViolation
+from gradingcore.i18n import Joined, Locale, Message, joined, msg, render
 from gradingcore.policy import Policy
 
 
@@ -20,13 +21,23 @@ class Finding:
 
     rule_id: str
     holds: bool
-    message: str
+    #: Why, rendered in the reader's locale when shown (:meth:`localized`, docs/i18n.md); a
+    #: plain string for a text that needs no translation.
+    text: str | Message | Joined
     citation: Citation
     facts: Mapping[str, Any] = attrs.field(factory=dict)
 
+    @property
+    def message(self) -> str:
+        """The English wording (for data, logs and code that composes it)."""
+        return render(self.text, Locale.EN)
+
+    def localized(self, locale: Locale | str | None = None) -> str:
+        return render(self.text, locale)
+
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
-        return f"[{mark}] {self.rule_id} ({self.citation}): {self.message}"
+        return f"[{mark}] {self.rule_id} ({self.citation}): {self.localized()}"
 
 
 @attrs.frozen
@@ -47,10 +58,12 @@ class Judge:
         rules only a province's text has)."""
         return self.policy.holds(rule_id, self.on)
 
-    def finding(self, rule_id: str, holds: bool, message: str, **facts: Any) -> Finding:
+    def finding(
+        self, rule_id: str, holds: bool, message: str | Message | Joined, **facts: Any
+    ) -> Finding:
         return Finding(rule_id, holds, message, self.policy.citation(rule_id), facts)
 
-    def refuse(self, message: str, rule_id: str, **facts: Any) -> RuleViolation:
+    def refuse(self, message: str | Message | Joined, rule_id: str, **facts: Any) -> RuleViolation:
         """A refusal naming one rule (for single checks such as the order of steps); its text is
         ``message`` once, not repeated as the finding's detail."""
         finding = self.finding(rule_id, False, message, **facts)
@@ -62,22 +75,25 @@ class Judge:
         )
 
 
-def refusal(message: str, findings: Iterable[Finding]) -> RuleViolation:
+def refusal(message: str | Message | Joined, findings: Iterable[Finding]) -> RuleViolation:
     """A RuleViolation carrying every failed finding's rule id, citation and facts."""
     failed = [f for f in findings if not f.holds]
     facts: dict[str, Any] = {}
     for finding in failed:
         facts.update({f"{finding.rule_id}.{k}": v for k, v in finding.facts.items()})
-    detail = "; ".join(f.message for f in failed if f.message != message)
+    details = [f.text for f in failed if f.text and f.text != message]
     return RuleViolation(
-        f"{message}: {detail}" if detail else message,
+        # Translators: a refusal: what was refused, then why (the failed rules' findings).
+        msg("{refused}: {why}", refused=message, why=joined(details)) if details else message,
         rule_ids=[f.rule_id for f in failed],
         citations=[f.citation for f in failed],
         facts=facts,
     )
 
 
-def raise_if_any_fails(message: str, findings: Iterable[Finding]) -> list[Finding]:
+def raise_if_any_fails(
+    message: str | Message | Joined, findings: Iterable[Finding]
+) -> list[Finding]:
     """Raise a RuleViolation naming every failed finding; return the findings otherwise."""
     findings = list(findings)
     if any(not f.holds for f in findings):

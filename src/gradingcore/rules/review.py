@@ -10,6 +10,7 @@ import pendulum
 from gradingcore.facts import Degree, Expert, ExpertDraw, Nonconformity, Title
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules.local import local_findings
 from gradingcore.state import CaseState
 
 
@@ -51,6 +52,8 @@ def team_findings(
                 draw,
             )
         )
+    # The local schemes' conditions on reviewers (Changzhou's 评定人员库), where in force.
+    findings += local_findings("team", judge, experts=experts)
     return findings
 
 

@@ -11,11 +11,14 @@ from typing import Protocol, TypeVar
 
 import pendulum
 
+from gradingcore.i18n import Joined, Message, joined, msg, msg_plural
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.accidents import exceeds, toll
+from gradingcore.rules.local import local_findings
 from gradingcore.rules.periods import selfeval_next_due
 from gradingcore.state import CaseState, Grading
+from gradingcore.summary import REPORTING
 
 
 def revocation_triggers(judge: Judge, state: CaseState, on: pendulum.Date) -> list[Finding]:
@@ -24,6 +27,11 @@ def revocation_triggers(judge: Judge, state: CaseState, on: pendulum.Date) -> li
     if grading is None:
         return []
     return [f for f in _triggers(judge, state, grading, on) if not f.holds]
+
+
+def _list(items: Iterable[object]) -> Joined:
+    # Translators: the separator of a list of ids (accidents, hazards, licences).
+    return joined(items, msg(", "))
 
 
 def trigger_finding(
@@ -56,22 +64,44 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     """Each trigger as a finding that *holds* while the trigger has not fired."""
     incidents = _during(state.incidents, g, on)
     fatal = [i.id for i in incidents if i.deaths > 0]
-    yield judge.finding("revoke.fatal_accident", not fatal, f"fatal accidents: {fatal}")
+    yield judge.finding(
+        "revoke.fatal_accident", not fatal, msg("fatal accidents: {ids}", ids=_list(fatal))
+    )
     yield _twelve_months(judge, state, g, on)
     social = _during(state.social_incidents, g, on)
     yield judge.finding(
-        "revoke.social_incident", not social, f"{len(social)} events with major adverse impact"
+        "revoke.social_incident",
+        not social,
+        msg_plural(
+            "{n} event with major adverse social impact",
+            "{n} events with major adverse social impact",
+            len(social),
+        ),
     )
-    hidden = [f"{i.id} ({i.reporting})" for i in incidents if i.reporting != "on_time"]
-    yield judge.finding("revoke.concealment", not hidden, f"accidents not reported: {hidden}")
+    hidden = [
+        msg("{incident} ({reporting})", incident=i.id, reporting=REPORTING[i.reporting])
+        for i in incidents
+        if i.reporting != "on_time"
+    ]
+    yield judge.finding(
+        "revoke.concealment", not hidden, msg("accidents not reported: {ids}", ids=_list(hidden))
+    )
     listed = state.dishonest_on(on) and any(g.valid_from <= d.on <= on for d in state.dishonesty)
     yield judge.finding(
-        "revoke.dishonesty_list", not listed, "listed as dishonest" if listed else ""
+        "revoke.dishonesty_list", not listed, msg("on the dishonesty list") if listed else ""
     )
     frauds = _during(state.frauds, g, on) + _during(state.false_commitments, g, on)
-    yield judge.finding("revoke.fraud", not frauds, f"{len(frauds)} findings of improper means")
+    yield judge.finding(
+        "revoke.fraud",
+        not frauds,
+        msg_plural(
+            "{n} finding of false materials or improper means",
+            "{n} findings of false materials or improper means",
+            len(frauds),
+        ),
+    )
     lost = _during(state.licence_losses, g, on)
-    yield judge.finding("revoke.licence", not lost, ", ".join(d.what for d in lost))
+    yield judge.finding("revoke.licence", not lost, _list([d.what for d in lost]))
     late = [
         h.id
         for h in state.hazards.values()
@@ -81,10 +111,21 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
         and h.fix_by >= g.valid_from
     ]
     yield judge.finding(
-        "revoke.hazard_unfixed", not late, f"major hazards not fixed in time: {late}"
+        "revoke.hazard_unfixed",
+        not late,
+        msg("major accident hazards not fixed in time: {ids}", ids=_list(late)),
     )
     failures = [d for d in _during(state.operation_failures, g, on) if d.flag]
-    yield judge.finding("revoke.not_operating", not failures, f"{len(failures)} serious failures")
+    yield judge.finding(
+        "revoke.not_operating",
+        not failures,
+        msg_plural(
+            "{n} serious failure to run the system", "{n} serious failures to run the system",
+            len(failures),
+        ),
+    )  # fmt: skip
+    # The local schemes' triggers (Erqi's delisting after a failed follow-up visit).
+    yield from local_findings("revocation", judge, state=state, grading=g, on=on)
 
 
 def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> Finding:
@@ -101,13 +142,20 @@ def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date
             return judge.finding(
                 rule,
                 False,
-                f"from {first} to {incident.on}: {t.serious_injuries} serious "
-                f"injuries, {t.direct_loss_cny} CNY",
+                msg(
+                    "from {first} to {last}: {injured} serious injuries, {loss} CNY",
+                    first=first,
+                    last=incident.on,
+                    injured=t.serious_injuries,
+                    loss=t.direct_loss_cny,
+                ),
                 first=first,
                 last=incident.on,
                 **t.facts(),
             )
-    return judge.finding(rule, True, "no 12-month window reaches the thresholds")
+    return judge.finding(
+        rule, True, msg("no window of {months} months reaches the thresholds", months=months)
+    )
 
 
 def direct_renewal_findings(
@@ -121,33 +169,40 @@ def direct_renewal_findings(
     app = state.application
     g = state.level_on(app.applied_on) if app is not None else None
     if app is None or g is None or not app.renewal or app.level != g.level:
-        return [judge.finding(rule, False, "not a renewal of the level held")]
+        return [judge.finding(rule, False, msg("not a renewal of the level held"))]
     if g.revoked_on is not None and g.revoked_on <= on:
-        return [judge.finding(rule, False, f"the level was revoked on {g.revoked_on}")]
+        return [judge.finding(rule, False, msg("the level was revoked on {day}", day=g.revoked_on))]
     on = min(on, g.valid_until)
     t = toll(state.incidents, g.valid_from, on)
-    problems = []
+    problems: list[Message] = []
     if t.deaths >= judge.value(rule, "deaths_at_least"):
-        problems.append("(一) a fatal accident during validity")
+        problems.append(msg("(一) a fatal accident during validity"))
     if int(g.level) in judge.value(rule, "levels") and exceeds(
         t,
         deaths=None,
         injuries=judge.value(rule, "serious_injuries_at_least"),
         loss=judge.value(rule, "direct_loss_at_least_cny"),
     ):
-        problems.append(f"(二) {t.serious_injuries} serious injuries, {t.direct_loss_cny} CNY")
+        problems.append(
+            msg(
+                "(二) {injured} serious injuries, {loss} CNY",
+                injured=t.serious_injuries,
+                loss=t.direct_loss_cny,
+            )
+        )
     if _during(state.social_incidents, g, on):
-        problems.append("(三) an event with major adverse social impact")
+        problems.append(msg("(三) an event with major adverse social impact"))
     if [p for p in _during(state.penalties, g, on) if p.flag]:
-        problems.append("(四) a penalty for a major violation")
+        problems.append(msg("(四) a penalty for a major violation"))
     if standards_revised:
-        problems.append("(五) laws or the grading standard were revised")
+        problems.append(msg("(五) laws or the grading standard were revised"))
     if _during(state.major_changes, g, on):
-        problems.append("(六) a major change or a new, rebuilt or extended project")
+        problems.append(msg("(六) a major change or a new, rebuilt or extended project"))
     gap = _self_evaluation_gap(judge, state, g, on)
     if gap:
-        problems.append(f"(七) {gap}")
-    findings = [judge.finding(rule, not problems, "; ".join(problems) or "all of (一)-(七) hold")]
+        problems.append(msg("(七) {gap}", gap=gap))
+    verdict = joined(problems) if problems else msg("all of (一)-(七) hold")
+    findings = [judge.finding(rule, not problems, verdict)]
     if g.level is Level.LEVEL_1:
         rule1 = "renewal.direct.level1"
         bad = exceeds(
@@ -160,20 +215,28 @@ def direct_renewal_findings(
             judge.finding(
                 rule1,
                 not bad,
-                f"{t.serious_injuries} serious injuries, {t.direct_loss_cny} CNY during validity",
+                msg(
+                    "{injured} serious injuries, {loss} CNY during validity",
+                    injured=t.serious_injuries,
+                    loss=t.direct_loss_cny,
+                ),
                 **t.facts(),
             )
         )
     return findings
 
 
-def _self_evaluation_gap(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> str:
+def _self_evaluation_gap(
+    judge: Judge, state: CaseState, g: Grading, on: pendulum.Date
+) -> Message | None:
     """A year of validity with no self-evaluation (``selfeval.annual``), or ''."""
     last = g.valid_from
     for s in state.self_evaluations:
         if g.valid_from < s.on <= on:
             if s.on > selfeval_next_due(judge, last):
-                return f"no self-evaluation between {last} and {s.on}"
+                return msg("no self-evaluation between {first} and {last}", first=last, last=s.on)
             last = s.on
     due = selfeval_next_due(judge, last)
-    return f"no self-evaluation since {last} (due {due})" if on > due else ""
+    if on > due:
+        return msg("no self-evaluation since {day} (due {due})", day=last, due=due)
+    return None

@@ -79,6 +79,7 @@ _STEPS_BY_ROLE: Mapping[Role, tuple[str, ...]] = {
         "record_penalty",
         "record_hazard",
         "fix_hazard",
+        "record_follow_up_visit",
         "list_dishonest",
         "delist_dishonest",
         "record_licence_loss",
@@ -121,13 +122,17 @@ def scenario_service(
     """A service on a fresh in-memory store that judges every case by ``policy`` alone, on
     the official calendar (with ``calendar_years`` added: a scenario's ``calendar_files``, or
     ``gradingcore scenario run --calendar-file``), with a :class:`ManualClock` starting on
-    ``start``."""
+    ``start``. A draft (征求意见稿) named by a scenario is judged as if adopted: that is what
+    it is there for."""
     clock = ManualClock(start or pendulum.Date(2024, 1, 2))
     calendar = official_calendar()
     for year in calendar_years:
         calendar = calendar.with_year(year)
     return GradingService(
-        "memory", policies=PolicyRegistry([policy]), calendar=calendar, clock=clock
+        "memory",
+        policies=PolicyRegistry([policy]).adopting(policy.id),
+        calendar=calendar,
+        clock=clock,
     )
 
 

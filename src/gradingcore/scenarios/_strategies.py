@@ -311,6 +311,12 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
             }
         ),
         "fix_hazard": st.fixed_dictionaries({"hazard_id": _ids("H")}),
+        "record_follow_up_visit": st.one_of(
+            st.fixed_dictionaries({"visit_id": _ids("V"), "passed": st.just(True)}),
+            st.fixed_dictionaries(
+                {"visit_id": _ids("V"), "passed": st.just(False), "fix_by": later}
+            ),
+        ),
         "list_dishonest": st.fixed_dictionaries({}),
         "delist_dishonest": st.fixed_dictionaries({}),
         "record_licence_loss": st.fixed_dictionaries({"kind": st.sampled_from(list(LicenceLoss))}),

@@ -7,6 +7,7 @@ from gradingcore.rules.local.changzhou import (
     earlier_certificate,
     new_level_gate,
     recognition,
+    reviewer_pool,
 )
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "earlier_certificate",
     "new_level_gate",
     "recognition",
+    "reviewer_pool",
 ]

@@ -35,7 +35,7 @@ def at_seam(seam: str, rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
 def local_findings(seam: str, judge: Judge, **context: Any) -> list[Any]:
     """What every scheme rule at ``seam`` that the judge's policy holds adds there."""
     # Imported here: the schemes' rule modules import this one (for at_seam) themselves.
-    from gradingcore.rules.local import changzhou, qinyang  # noqa: F401 (they register)
+    from gradingcore.rules.local import changzhou, erqi, qinyang  # noqa: F401 (they register)
 
     found: list[Any] = []
     for rule_id, func in SEAMS.get(seam, ()):

@@ -3,12 +3,14 @@ level-1/2 applications (CZ-8), as rule functions at the policy seam."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
 import attrs
 import pendulum
 
+from gradingcore.facts import Expert
 from gradingcore.levels import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import at_seam
@@ -98,4 +100,56 @@ def new_level_gate(
     ]
 
 
-__all__ = ["Recognition", "earlier_certificate", "new_level_gate", "recognition"]
+#: The five elements of 五落实 as the policy names them, and the hazard record's fields.
+_FIVE = {
+    "责任": "responsibility",
+    "措施": "measures",
+    "资金": "funds",
+    "期限": "time_limit",
+    "应急预案": "contingency_plan",
+}
+
+
+@at_seam("hazard", "CZ-4")
+def five_in_place(judge: Judge, *, in_place: dict[str, str], **_: object) -> list[Finding]:
+    """CZ-4: a hazard is fixed under the 五落实, every one of the policy's five in place; an
+    incomplete record is refused naming what is missing."""
+    wanted = judge.value("CZ-4", "five_in_place")
+    missing = [name for name in wanted if not in_place.get(_FIVE.get(name, name), "")]
+    return [
+        judge.finding(
+            "CZ-4",
+            not missing,
+            "the five in place (五落实): "
+            + (f"missing {'、'.join(missing)}" if missing else "all recorded"),
+            missing=missing,
+        )
+    ]
+
+
+@at_seam("team", "CZ-9")
+def reviewer_pool(judge: Judge, *, experts: Sequence[Expert], **_: object) -> list[Finding]:
+    """CZ-9: only members of the city's reviewer pool (评定人员库) review; every expert of the
+    team must be one."""
+    pool = judge.value("CZ-9", "pool")
+    outside = [e.name for e in experts if pool not in e.pools]
+    return [
+        judge.finding(
+            "CZ-9",
+            not outside,
+            f"every expert a member of {pool}"
+            if not outside
+            else f"not members of {pool}: {'、'.join(outside)}",
+            outside=outside,
+        )
+    ]
+
+
+__all__ = [
+    "Recognition",
+    "earlier_certificate",
+    "five_in_place",
+    "new_level_gate",
+    "recognition",
+    "reviewer_pool",
+]
