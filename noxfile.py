@@ -28,7 +28,9 @@ def _groups(*names: str) -> tuple[str, ...]:
 def tests(session: nox.Session) -> None:
     """Run the test suite, including the examples in README.md and docs/ (Sybil)."""
     # The environment passes through (nox's default): GRADINGCORE_TEST_POSTGRES_URL, set by
-    # .ci/run, turns the PostgreSQL tests on; without it they are skipped and -ra says why.
+    # .ci/run, names the PostgreSQL the tests use; without it the suite starts a throwaway
+    # server from the installed binaries (tests/_postgres.py), and only where there are none
+    # are the PostgreSQL tests skipped, -ra saying how to install one (decision 0033).
     session.install(".[all]", *_groups("test"))
     session.run("pytest", "--cov", "--cov-report=term", "-ra", *session.posargs)
 

@@ -30,6 +30,7 @@ def cli(debug: bool) -> None:
 def _register() -> None:
     # Imported here, not at the top, so that each module can import `cli` without a cycle.
     from gradingcore_cli import (  # noqa: F401
+        anchor,
         case,
         demo,
         importing,

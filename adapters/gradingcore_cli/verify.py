@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import click
 from rich.progress import Progress
 
-from gradingcore import InvalidInput, redact_store
+from gradingcore import InvalidInput, check_anchor, load_anchor, redact_store
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
 from gradingcore_cli._i18n import _
@@ -26,10 +27,16 @@ from gradingcore_cli._store import (
 @cli.command()
 @click.argument("case", metavar="[CASE]", required=False)
 @click.option("--all", "every", is_flag=True, help="Verify every case in the store.")
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An anchor (gradingcore anchor): also find cases deleted, tails truncated and "
+    "histories changed before it.",
+)
 @store_option
 @json_option
 @handle_errors
-def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
+def verify(case: str | None, every: bool, against: Path | None, store: str, as_json: bool) -> None:
     """Check the hash chain of CASE (or of --all cases): an event edited, deleted, inserted or
     reordered behind the library's back is named. Exits 1 when a chain is broken."""
     if (case is None) == (not every):
@@ -47,6 +54,14 @@ def verify(case: str | None, every: bool, store: str, as_json: bool) -> None:
     else:
         case_id = resolve(service, case or "")
         results = [(case_id, service.verify(case_id))]
+    if against is not None:
+        anchored = check_anchor(service, load_anchor(against))
+        wanted = {case_id for case_id, _ in results}
+        found: dict[UUID, list[Any]] = dict(results)
+        for finding in anchored:
+            if every or finding.case_id in wanted:
+                found.setdefault(finding.case_id, []).append(finding)
+        results = list(found.items())
     broken = [(case_id, breaks) for case_id, breaks in results if breaks]
     if as_json:
         emit(

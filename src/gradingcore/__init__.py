@@ -13,6 +13,10 @@ import typing
 import attrs
 
 from gradingcore import commands, i18n, inputs, scenarios, simulation
+from gradingcore.anchor import Anchor
+from gradingcore.anchor import check as check_anchor
+from gradingcore.anchor import load as load_anchor
+from gradingcore.anchor import take as take_anchor
 from gradingcore.audit import AuditFinding, AuditReport, check, check_history
 from gradingcore.calendar import (
     HolidayNotice,
@@ -39,6 +43,7 @@ from gradingcore.errors import (
     PolicyError,
     RuleViolation,
     StoreError,
+    StoreKeyError,
     StoreLocked,
     StoreReadOnly,
     StoreUnavailable,
@@ -101,6 +106,7 @@ __all__ = [
     "USCC",
     "Act",
     "Actor",
+    "Anchor",
     "AuditFinding",
     "AuditReport",
     "Authority",
@@ -156,6 +162,7 @@ __all__ = [
     "Stage",
     "Status",
     "StoreError",
+    "StoreKeyError",
     "StoreLocked",
     "StoreReadOnly",
     "StoreUnavailable",
@@ -168,6 +175,7 @@ __all__ = [
     "YearStatistics",
     "actor_label",
     "check",
+    "check_anchor",
     "check_history",
     "civil_deadline",
     "civil_period_end",
@@ -181,6 +189,7 @@ __all__ = [
     "import_histories",
     "inputs",
     "label",
+    "load_anchor",
     "load_import",
     "load_policy",
     "load_year_file",
@@ -189,6 +198,7 @@ __all__ = [
     "redact_store",
     "scenarios",
     "simulation",
+    "take_anchor",
     "translate_store_error",
     "uscc_check_character",
     "within_workdays",

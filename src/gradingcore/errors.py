@@ -147,6 +147,11 @@ class StoreUnreadable(StoreError):
     database, a truncated or otherwise damaged file."""
 
 
+class StoreKeyError(StoreUnreadable):
+    """The store's events cannot be decrypted: a wrong cipher key, or an encrypted store read
+    without its key (``GRADINGCORE_CIPHER_KEY``, decision 0034)."""
+
+
 class StoreLocked(StoreError):
     """Another process held the store locked for longer than the lock timeout."""
 

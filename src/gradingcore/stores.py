@@ -20,12 +20,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from eventsourcing.persistence import IntegrityError, PersistenceError
+from eventsourcing.persistence import (
+    IntegrityError,
+    MapperDeserialisationError,
+    PersistenceError,
+)
 
+from gradingcore.cipher import KEY_VARIABLE, cipher_env, configured_key
 from gradingcore.errors import (
     GradingError,
     InvalidInput,
     StoreError,
+    StoreKeyError,
     StoreLocked,
     StoreReadOnly,
     StoreUnavailable,
@@ -72,7 +78,11 @@ def store_env(store: str | os.PathLike[str] | None) -> dict[str, str]:
     """eventsourcing's settings for a store given as a path, ``"memory"`` or a URL."""
     if store is None or str(store) in ("memory", ":memory:"):
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-    text = str(store)
+    # Encryption at rest when the environment names a key (gradingcore.cipher).
+    return {**_store_env(str(store)), **cipher_env(configured_key())}
+
+
+def _store_env(text: str) -> dict[str, str]:
     if is_url(text):
         url = urlsplit(text)
         return {
@@ -110,9 +120,16 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
     first, which the service handles (decides again)."""
     if isinstance(error, StoreError):
         return error
+    name = redact(store)
+    if isinstance(error, MapperDeserialisationError):
+        return StoreKeyError(
+            f"store {name}: its events cannot be decrypted or read: a wrong cipher key, an "
+            f"encrypted store read without its key ({KEY_VARIABLE}), or a damaged row "
+            f"({type(error.__cause__ or error).__name__})",
+            store=name,
+        )
     if isinstance(error, IntegrityError) or not _is_persistence(error):
         return None
-    name = redact(store)
     reason = str(error).strip() or type(error).__name__
     secret = _password(store)
     if secret:

@@ -11,7 +11,6 @@ import socket
 import sqlite3
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -104,20 +103,21 @@ def test_read_only(gradingcore: Run, read_only_store: Path, import_file: Path) -
 
 
 def _locked(store: Path, seconds: float) -> threading.Event:
-    """Hold ``store`` with an exclusive transaction for ``seconds``; set once it is held."""
-    held = threading.Event()
+    """Hold ``store`` with an exclusive transaction for ``seconds``, or until the returned
+    event is set (so that a slow machine cannot release it before the writer tries)."""
+    held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(store, isolation_level=None, check_same_thread=False)
         connection.execute("BEGIN EXCLUSIVE")
         held.set()
-        time.sleep(seconds)
+        release.wait(seconds)
         connection.execute("ROLLBACK")
         connection.close()
 
     threading.Thread(target=hold, daemon=True).start()
     assert held.wait(10)
-    return held
+    return release
 
 
 def _new_cases(import_file: Path) -> None:
@@ -128,10 +128,12 @@ def _new_cases(import_file: Path) -> None:
 
 
 def test_locked_longer_than_the_timeout(gradingcore: Run, store: Path, import_file: Path) -> None:
-    """A writer held out for more than 5 s gets a typed 'locked' error naming the store."""
+    """A writer held out for more than 5 s (here: until it gave up) gets a typed 'locked'
+    error naming the store."""
     _new_cases(import_file)
-    _locked(store, 8)
+    release = _locked(store, 120)
     result = gradingcore("import", str(import_file), "--store", str(store))
+    release.set()
     _typed(result, EXIT_STORE)
     assert f"store {store} is locked" in result.stderr
     assert "more than 5 s" in result.stderr
