@@ -141,7 +141,17 @@ CODE = re.compile(
 )
 
 #: Names that are not translated: the program, the products it uses, the locale codes.
-NAMES = ("gradingcore", "SQLite", "PostgreSQL", "Bash", "Windows", "Chromium", "zh", "en")
+NAMES = (
+    "gradingcore",
+    "SQLite",
+    "PostgreSQL",
+    "Bash",
+    "Windows",
+    "Chromium",
+    "uvicorn",
+    "zh",
+    "en",
+)
 
 
 def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:

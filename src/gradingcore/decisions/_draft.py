@@ -14,6 +14,7 @@ import pendulum
 from gradingcore import events as ev
 from gradingcore.commands import Command
 from gradingcore.facts import Deadline
+from gradingcore.i18n import Message
 from gradingcore.policy import Level
 from gradingcore.rules import Finding, Judge, raise_if_any_fails
 from gradingcore.state import Application, CaseState, Stage, evolve
@@ -102,7 +103,7 @@ class Draft:
         self.state = evolve(self.state, event)
         return event
 
-    def weigh(self, refusal: str, findings: Iterable[Finding]) -> list[Finding]:
+    def weigh(self, refusal: str | Message, findings: Iterable[Finding]) -> list[Finding]:
         """The conditions the decision rests on: refused (``refusal``, naming every failed
         rule) if any fails, else noted for the auditor."""
         found = raise_if_any_fails(refusal, findings)

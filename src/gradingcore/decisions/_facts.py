@@ -13,6 +13,7 @@ from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.errors import DuplicateError
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
+from gradingcore.i18n import msg
 from gradingcore.rules.local import local_findings
 from gradingcore.values import Role, money
 
@@ -133,7 +134,8 @@ def record_hazard(
     }
     # A scheme that asks for more of a hazard's record (Changzhou's 五落实) judges it here.
     local = d.weigh(
-        f"hazard {hazard_id} refused", local_findings("hazard", judge, in_place=in_place)
+        msg("hazard {hazard} refused", hazard=hazard_id),
+        local_findings("hazard", judge, in_place=in_place),
     )
     d.role(Role.SUPERVISOR, Role.AUTHORITY)
     return d.record(

@@ -9,6 +9,7 @@ from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.facts import COMMITMENTS, Channel, Deadline, WorkGroup, YearStatistics
+from gradingcore.i18n import msg
 from gradingcore.policy import Level
 from gradingcore.rules import (
     application_findings,
@@ -37,7 +38,7 @@ def self_evaluate(
     score = money(score)
     led = workgroup.leader_is_principal and workgroup.employee_representatives > 0
     d.weigh(
-        "self-evaluation refused",
+        msg("self-evaluation refused"),
         [
             score_in_range(judge, score),
             judge.finding(
@@ -83,7 +84,7 @@ def apply(
     d.not_before_last()
     level = Level(level)
     findings = d.weigh(
-        f"application for level {int(level)} refused",
+        msg("application for {level} refused", level=Level(level)),
         application_findings(
             judge,
             d.state,
@@ -130,7 +131,7 @@ def request_correction(d: Draft, *, items: Sequence[str]) -> ev.CorrectionReques
     d.not_before_last()
     due = periods.correction_due(judge, app)
     d.weigh(
-        "correction request refused",
+        msg("correction request refused"),
         [
             judge.finding(
                 "intake.correction",

@@ -9,6 +9,7 @@ from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.facts import COMMITMENTS, Deadline
+from gradingcore.i18n import msg
 from gradingcore.rules import periods
 from gradingcore.rules.revocation import trigger_finding
 from gradingcore.state import Stage
@@ -73,7 +74,7 @@ def raise_objection(d: Draft, *, objection_id: str, summary: str = "") -> ev.Obj
     assert app.publicity_complete_on is not None
     during = app.publicized_on <= act.on <= app.publicity_complete_on
     d.weigh(
-        "objection refused",
+        msg("objection refused"),
         [
             judge.finding(
                 "publicity.objection",
@@ -123,7 +124,7 @@ def announce(d: Draft, *, copied_to: Sequence[str] = ()) -> ev.Announced:
     d.not_before_last()
     assert app.publicity_complete_on is not None
     d.weigh(
-        "announcement refused",
+        msg("announcement refused"),
         [
             judge.finding(
                 "publicity.duration",

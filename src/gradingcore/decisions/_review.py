@@ -18,6 +18,7 @@ from gradingcore.facts import (
     Nonconformity,
     VerificationMethod,
 )
+from gradingcore.i18n import msg
 from gradingcore.policy._model import as_date
 from gradingcore.rules import (
     direct_renewal_findings,
@@ -51,7 +52,7 @@ def confirm_direct_renewal(
     d.authority(app.level)
     d.not_before_last()
     findings = d.weigh(
-        "direct renewal refused",
+        msg("direct renewal refused"),
         direct_renewal_findings(judge, d.state, act.on, standards_revised=standards_revised),
     )
     return d.record(
@@ -78,7 +79,7 @@ def form_review_team(
     d.not_before_last()
     served = None if organizing_unit_served_on is None else as_date(organizing_unit_served_on)
     findings = d.weigh(
-        "review team refused",
+        msg("review team refused"),
         team_findings(
             judge,
             d.state,
@@ -124,7 +125,7 @@ def record_review(
     received = act.on if received_on is None else as_date(received_on)
     industry = d.state.enterprise.industry
     d.weigh(
-        "review report refused",
+        msg("review report refused"),
         [
             score_in_range(judge, score),
             judge.finding(
@@ -182,7 +183,7 @@ def extend_rectification(
     times = judge.value(rule, "max_times")
     due = periods.rectification_due(judge, app)
     d.weigh(
-        "extension refused",
+        msg("extension refused"),
         [
             judge.finding(
                 rule,
