@@ -45,7 +45,16 @@ class ManualClock:
 
 def today(clock: Clock, zone: str = ZONE) -> pendulum.Date:
     """The business date of the clock's instant in the authority's zone."""
-    return pendulum.instance(clock.now()).in_timezone(zone).date()
+    key = (clock.now(), zone)
+    found = _last.get(key)
+    if found is None:  # every command asks; a manual clock gives the same instant all day
+        _last.clear()
+        found = _last[key] = pendulum.instance(key[0]).in_timezone(zone).date()
+    return found
+
+
+#: The last instant asked for and its business date (one entry: the common case).
+_last: dict[tuple[datetime, str], pendulum.Date] = {}
 
 
 def _instant(when: datetime | pendulum.Date | str) -> datetime:

@@ -59,6 +59,7 @@ def _date(value: Any) -> pendulum.Date:
 
 
 T = TypeVar("T")
+E = TypeVar("E", bound=ev.CaseEvent)
 
 _json_decode = json.JSONDecoder().decode
 
@@ -93,11 +94,30 @@ def digest(event: ev.CaseEvent) -> str:
 def full_state(event: ev.CaseEvent) -> dict[str, Any]:
     """An event's state as the chain hashes it: every field, and ``class_version`` when it is
     above 1 (the stored row says which version of the class wrote it)."""
-    state = to_state(event)
+    state = write_state(event)
     class_version = getattr(type(event), "class_version", 1)
     if class_version > 1:
         state["class_version"] = class_version
     return state
+
+
+def _sealed(event: E, previous_hash: str, digest: str) -> E:
+    """The event with its chain fields (a copy: events are frozen; the other fields are already
+    of their types, so the copy skips ``__init__`` and its converters)."""
+    cls = type(event)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
+    copy: E = object.__new__(cls)
+    setattr_ = object.__setattr__
+    for name in names:
+        setattr_(copy, name, getattr(event, name))
+    setattr_(copy, "previous_hash", previous_hash)
+    setattr_(copy, "digest", digest)
+    return copy
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def sealed_row(event: ev.CaseEvent, previous_hash: str) -> tuple[ev.CaseEvent, StoredEvent]:
@@ -107,7 +127,7 @@ def sealed_row(event: ev.CaseEvent, previous_hash: str) -> tuple[ev.CaseEvent, S
     state = full_state(event)
     state["previous_hash"] = previous_hash
     hashed, data = chain.seal(topic, state)
-    sealed = attrs.evolve(event, previous_hash=previous_hash, digest=hashed)
+    sealed = _sealed(event, previous_hash, hashed)
     row = StoredEvent(
         originator_id=event.originator_id,
         originator_version=event.originator_version,
@@ -202,6 +222,7 @@ __all__ = [
     "sealed_row",
     "to_row",
     "to_state",
+    "write_state",
 ]
 
 
@@ -361,3 +382,70 @@ def read_state(cls: type[T], state: dict[str, Any]) -> T:
         return _reader(cls)(state)  # type: ignore[no-any-return]
     except Exception:
         return from_state(cls, state)
+
+
+# --- the write path, compiled ------------------------------------------------------------------
+#
+# The mirror of the readers: each class's state is written by a function compiled once from its
+# fields' types, giving what cattrs' unstructure gives (tests/chain/test_chain.py compares them
+# for every event a province records), and falling back to cattrs for anything unexpected.
+
+_WRITERS: dict[Any, _Reader] = {}
+
+
+def _writer(tp: Any) -> _Reader:
+    found = _WRITERS.get(tp)
+    if found is None:
+        found = _WRITERS[tp] = _compile_writer(tp)
+    return found
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat()  # type: ignore[no-any-return]
+
+
+def _compile_writer(tp: Any) -> _Reader:
+    if tp in (str, int, bool):
+        return _identity
+    if tp is pendulum.Date or tp is datetime:
+        return _iso
+    if tp in (Decimal, UUID):
+        return str
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _identity  # str and int enums: equal to their values, and JSON writes them so
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            inner = _writer(others[0])
+            return inner if inner is _identity else (lambda v: None if v is None else inner(v))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _writer(args[0])
+        return list if item is _identity else (lambda v: [item(x) for x in v])
+    if attrs.has(tp):
+        return _compile_writer_class(tp)
+    raise TypeError(f"no compiled writer for {tp!r}")  # the caller falls back to cattrs
+
+
+def _compile_writer_class(cls: type) -> _Reader:
+    attrs.resolve_types(cls)
+    env: dict[str, Any] = {}
+    items = []
+    for n, f in enumerate(attrs.fields(cls)):
+        write = _writer(f.type)
+        if write is _identity:
+            items.append(f"{f.name!r}: o.{f.name}")
+        else:
+            env[f"w{n}"] = write
+            items.append(f"{f.name!r}: w{n}(o.{f.name})")
+    source = "def write(o):\n    return {" + ", ".join(items) + "}\n"
+    exec(source, env)
+    return env["write"]  # type: ignore[no-any-return]
+
+
+def write_state(obj: Any) -> dict[str, Any]:
+    """``to_state`` through the compiled writer of the object's class (cattrs if it has none)."""
+    try:
+        return _writer(type(obj))(obj)  # type: ignore[no-any-return]
+    except Exception:
+        return to_state(obj)

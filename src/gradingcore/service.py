@@ -151,6 +151,7 @@ class GradingService:
         self._cache_size = cache_size
         self._cache_events = cache_events
         self._index_complete = False
+        self._index_versions: dict[UUID, int] = {}
 
     def close(self) -> None:
         """Close the store's connections."""
@@ -194,6 +195,7 @@ class GradingService:
                 self._recorder.insert_events(rows)
             except IntegrityError:
                 self._forget(command.case.case_id)
+                self._index_versions.clear()
                 conflicted = fresh = True
                 continue
             self._remember(loaded, sealed)
@@ -246,6 +248,7 @@ class GradingService:
             try:
                 self._recorder.insert_events(rows)
             except IntegrityError:
+                self._index_versions.clear()
                 for i, _, _ in decided:
                     self._forget(commands[i].case.case_id)
                     results[i] = self._again(commands[i])
@@ -272,6 +275,7 @@ class GradingService:
         try:
             self._recorder.insert_events(rows)
         except IntegrityError as error:
+            self._index_versions.clear()
             raise ConflictError(f"the store already holds some of these events: {error}") from None
         for case_id in {e.originator_id for e in events}:
             self._forget(case_id)
@@ -416,7 +420,11 @@ class GradingService:
                 )
             self._index_complete = True
         entries += [(e.key.uscc, e.key.specialty) for e in opened]
-        versions: dict[UUID, int] = {}
+        # The index streams' versions as this service last wrote them: a stale one (another
+        # process indexed a case of the same enterprise) fails the insert, which clears them.
+        versions = self._index_versions
+        if len(versions) > CACHE_SIZE * 100:
+            versions.clear()
         for uscc, specialty in entries:
             stream = index_id(uscc)
             if stream not in versions:

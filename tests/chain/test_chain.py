@@ -13,7 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradingcore import EVENT_TYPES, GradingService, ManualClock, chain
-from gradingcore.serialization import full_state, sealed_row, to_state
+from gradingcore.serialization import (
+    from_state,
+    full_state,
+    read_state,
+    sealed_row,
+    to_state,
+    write_state,
+)
 from gradingcore.simulation import simulate, simulation_service
 from tests.case.harness import Case
 
@@ -56,6 +63,15 @@ class TestCanonicalBytes:
         for event in events:
             state = full_state(event)  # type: ignore[arg-type]
             assert chain.canonical(state) == rfc8785.dumps(state), type(event).__name__
+
+    def test_the_compiled_writer_and_reader_are_cattrs_exactly(self, tmp_path: Path) -> None:
+        """The compiled write and read paths give what cattrs gives, for every event recorded,
+        and reading back what was written gives the event itself."""
+        for event in _events(tmp_path):
+            written = write_state(event)
+            assert written == to_state(event), type(event).__name__
+            assert read_state(type(event), dict(written)) == event
+            assert from_state(type(event), dict(written)) == event
 
     def test_no_event_field_can_hold_a_float(self) -> None:
         """RFC 8785 writes numbers as ECMAScript does, which differs from Python for some
