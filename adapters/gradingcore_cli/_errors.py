@@ -9,6 +9,7 @@ The exit codes (docs/reliability.md, "Exit codes"), so that a script can tell fa
 3  refused by a rule (the rule ids and citations are printed), or a conflict to retry
 4  the store could not be used: unreachable, locked, read-only, damaged, not SQLite
 70 an internal error (a bug: please report it with the output of ``--debug``)
+141 the reader of the output went away (``gradingcore … | head``), as a shell's SIGPIPE
 == =====================================================================================
 
 No traceback reaches the user unless ``gradingcore --debug`` (or ``GRADINGCORE_DEBUG=1``).
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
@@ -48,6 +50,7 @@ EXIT_REFUSED = 3
 EXIT_STORE = 4
 #: Anything not foreseen: a bug (EX_SOFTWARE of sysexits.h).
 EXIT_INTERNAL = 70
+EXIT_PIPE_CLOSED = 141
 
 #: Where ``handle_errors`` remembers the command's ``--store`` for the group's last resort.
 _STORE_KEY = "gradingcore.store"
@@ -74,6 +77,11 @@ def debugging() -> bool:
 
 def fail(error: BaseException, store: Any = None) -> NoReturn:
     """Print ``error`` for a person (no traceback) and exit with its status."""
+    if isinstance(error, BrokenPipeError):
+        # The reader (``| head``) closed the pipe: nothing is wrong and nothing more can be
+        # said. Point stdout at devnull so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_PIPE_CLOSED) from None
     if not isinstance(error, GradingError):
         typed = translate_store_error(error, store)
         if typed is None:
