@@ -33,6 +33,7 @@ from gradingcore_cli.report import (
     markdown,
     pdf_report,
     report_data,
+    view_data,
 )
 
 
@@ -83,38 +84,6 @@ def timeline(case: str, store: str, as_json: bool) -> None:
     console().print(timeline_table(events))
 
 
-def _view_data(view: Any, eligibility: Any) -> dict[str, Any]:
-    return {
-        "case": str(view.state.key),
-        "enterprise": view.state.enterprise.name,
-        "on": view.on.isoformat(),
-        "status": str(view.status),
-        "stage": str(view.stage) if view.stage else None,
-        "level": int(view.level) if view.level else None,
-        "valid_until": view.valid_until.isoformat() if view.valid_until else None,
-        "obligations": [
-            {
-                "rule_id": o.rule_id,
-                "party": str(o.party),
-                "what": o.what,
-                "due": o.due.isoformat() if o.due else None,
-                "overdue": o.overdue,
-                "citation": str(o.citation),
-            }
-            for o in view.obligations
-        ],
-        "eligibility": {
-            "level": int(eligibility.level),
-            "on": eligibility.on.isoformat(),
-            "eligible": eligibility.eligible,
-            "unmet": [
-                {"rule_id": f.rule_id, "message": f.message, "citation": str(f.citation)}
-                for f in eligibility.unmet
-            ],
-        },
-    }
-
-
 @case.command()
 @case_argument
 @store_option
@@ -154,7 +123,7 @@ def show(
         app = state.application
         level = int(held.level) if held else int(app.level) if app else 3
     eligibility = service.eligibility(state.key, Level(level), on)
-    data = _view_data(view, eligibility)
+    data = view_data(view, eligibility)
     if as_json:
         emit(data)
         return

@@ -13,8 +13,10 @@ from gradingcore import (
     AuditReport,
     AuthorityKind,
     CaseEvent,
+    CaseView,
     ChainBreak,
     Citation,
+    Eligibility,
     GradingService,
     InvalidInput,
     Level,
@@ -82,6 +84,49 @@ def finding_data(f: AuditFinding, locale: Locale | None = Locale.EN) -> dict[str
         "summary_en": f.summary,
         "citation": _citation(f.citation),
         "facts": {k: _plain(v) for k, v in f.facts.items()},
+    }
+
+
+def eligibility_data(e: Eligibility) -> dict[str, Any]:
+    """An eligibility as JSON: every unmet rule with its citation (CLI and HTTP alike)."""
+    return {
+        "level": int(e.level),
+        "on": e.on.isoformat(),
+        "eligible": e.eligible,
+        "unmet": [
+            {"rule_id": f.rule_id, "message": f.message, "citation": str(f.citation)}
+            for f in e.unmet
+        ],
+    }
+
+
+def view_data(view: CaseView, eligibility: Eligibility) -> dict[str, Any]:
+    """A case's view on a day as JSON: status, level, validity, open obligations and
+    eligibility (``case show --json`` and the HTTP API alike)."""
+    state = view.state
+    return {
+        "case": str(state.key),
+        "uscc": str(state.key.uscc),
+        "specialty": state.key.specialty,
+        "enterprise": state.enterprise.name,
+        "version": state.version,
+        "on": view.on.isoformat(),
+        "status": str(view.status),
+        "stage": str(view.stage) if view.stage else None,
+        "level": int(view.level) if view.level else None,
+        "valid_until": view.valid_until.isoformat() if view.valid_until else None,
+        "obligations": [
+            {
+                "rule_id": o.rule_id,
+                "party": str(o.party),
+                "what": o.what,
+                "due": o.due.isoformat() if o.due else None,
+                "overdue": o.overdue,
+                "citation": str(o.citation),
+            }
+            for o in view.obligations
+        ],
+        "eligibility": eligibility_data(eligibility),
     }
 
 
@@ -598,4 +643,13 @@ def pdf_report(data: dict[str, Any]) -> bytes:
     return document
 
 
-__all__ = ["event_data", "finding_data", "html_report", "markdown", "pdf_report", "report_data"]
+__all__ = [
+    "eligibility_data",
+    "event_data",
+    "finding_data",
+    "html_report",
+    "markdown",
+    "pdf_report",
+    "report_data",
+    "view_data",
+]

@@ -12,8 +12,8 @@ from uuid import UUID
 import attrs
 import pendulum
 
-from gradingcore import CaseEvent, CaseKey, CaseView, Eligibility, Outcome
-from gradingcore_cli.report import event_data, finding_data
+from gradingcore import CaseEvent, CaseKey, Outcome
+from gradingcore_cli.report import eligibility_data, event_data, finding_data, view_data
 
 __all__ = [
     "case_path",
@@ -75,43 +75,3 @@ def history_data(events: list[CaseEvent]) -> list[dict[str, Any]]:
         fields = plain(e)
         out.append({"version": e.originator_version, "type": e.name, "data": fields})
     return out
-
-
-def eligibility_data(e: Eligibility) -> dict[str, Any]:
-    return {
-        "level": int(e.level),
-        "on": e.on.isoformat(),
-        "eligible": e.eligible,
-        "unmet": [
-            {"rule_id": f.rule_id, "message": f.message, "citation": str(f.citation)}
-            for f in e.unmet
-        ],
-    }
-
-
-def view_data(view: CaseView, eligibility: Eligibility) -> dict[str, Any]:
-    state = view.state
-    return {
-        "case": str(state.key),
-        "uscc": str(state.key.uscc),
-        "specialty": state.key.specialty,
-        "enterprise": state.enterprise.name,
-        "version": state.version,
-        "on": view.on.isoformat(),
-        "status": str(view.status),
-        "stage": str(view.stage) if view.stage else None,
-        "level": int(view.level) if view.level else None,
-        "valid_until": view.valid_until.isoformat() if view.valid_until else None,
-        "obligations": [
-            {
-                "rule_id": o.rule_id,
-                "party": str(o.party),
-                "what": o.what,
-                "due": o.due.isoformat() if o.due else None,
-                "overdue": o.overdue,
-                "citation": str(o.citation),
-            }
-            for o in view.obligations
-        ],
-        "eligibility": eligibility_data(eligibility),
-    }
