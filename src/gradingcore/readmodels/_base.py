@@ -50,6 +50,16 @@ class View(Projection[ViewStore]):
         self._last_id = notification_id
         self.pending += 1
 
+    def process_page(self, page: Sequence[tuple[int, Any]]) -> None:
+        """Apply a page of events read in order, every one past this view's position; the
+        position moves to the page's last event (those the view does not watch it has seen)."""
+        watches, apply = self.watches, self.apply
+        for _, event in page:
+            if watches is None or type(event) in watches:
+                apply(event)
+        self._last_id = page[-1][0]
+        self.pending += len(page)
+
     def advance(self, notification_id: int) -> None:
         """The log was read through ``notification_id`` (past this view's position): the
         position moves on with the next commit, whether or not there was anything to apply."""

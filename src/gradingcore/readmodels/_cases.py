@@ -8,11 +8,17 @@ is folded by :func:`gradingcore.state.evolve`, the fold the aggregate itself use
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar
 from uuid import UUID
+
+import attrs
 
 from gradingcore import events as ev
 from gradingcore.readmodels._base import View, iso
@@ -39,10 +45,30 @@ class _StateUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(msg)
 
 
+class StateWriter:
+    """Pickles states one after another with one pickler, its memo cleared between them.
+
+    pickle, not JSON: the view writes a state per changed case and batch, and pickle is the one
+    encoding fast enough for the catch-up target (decision 0038). Our attrs classes are written
+    as their class and field values in order (decision 0067): half the bytes of attrs' own
+    name-to-value pickles, in about two thirds of the time.
+    """
+
+    def __init__(self) -> None:
+        self._out = io.BytesIO()
+        self._pickler = pickle.Pickler(self._out, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pickler.dispatch_table = _DISPATCH
+
+    def __call__(self, state: CaseState) -> bytes:
+        self._out.seek(0)
+        self._out.truncate()
+        self._pickler.clear_memo()
+        self._pickler.dump(state)
+        return self._out.getvalue()
+
+
 def dump_state(state: CaseState) -> bytes:
-    # pickle, not JSON: the view writes a state per changed case and batch, and pickle is the
-    # one encoding fast enough for the catch-up target (decision 0038).
-    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    return StateWriter()(state)
 
 
 def load_state(blob: bytes | memoryview) -> CaseState:
@@ -51,6 +77,73 @@ def load_state(blob: bytes | memoryview) -> CaseState:
         msg = f"a stored case state is a {type(state).__name__}"
         raise pickle.UnpicklingError(msg)
     return state
+
+
+def _build(cls: type, values: tuple[Any, ...]) -> Any:
+    """An instance of one of our attrs classes from its field values in order, set without
+    ``__init__`` (as attrs' own unpickling does: converters and validators ran when it was
+    made)."""
+    found = _BUILDERS.get(cls)
+    if found is None:
+        if not attrs.has(cls):
+            msg = f"a stored case state may not build a {cls.__name__}"
+            raise pickle.UnpicklingError(msg)
+        found = _BUILDERS[cls] = (_builder(cls), len(attrs.fields(cls)))
+    build, fields = found
+    if len(values) != fields:
+        # Written before the class changed: `gradingcore views rebuild cases` writes it again.
+        msg = f"a stored {cls.__name__} has {len(values)} fields, not {fields}"
+        raise pickle.UnpicklingError(msg)
+    return build(values)
+
+
+def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
+    """A function making an instance of ``cls`` from its field values, one line per field
+    (each set through its slot's descriptor), compiled once per class: a registry over a
+    province reads every stored state back."""
+    lines = ["def build(values):", "    new = new_(cls)"]
+    namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
+    for i, field in enumerate(attrs.fields(cls)):
+        slot = next((k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None)
+        if isinstance(slot, types.MemberDescriptorType):
+            namespace[f"set_{i}"] = slot.__set__
+            lines.append(f"    set_{i}(new, values[{i}])")
+        else:
+            lines.append(f"    set_(new, {field.name!r}, values[{i}])")
+    lines.append("    return new")
+    exec("\n".join(lines), namespace)  # the names are attrs fields: identifiers
+    build: Callable[[tuple[Any, ...]], Any] = namespace["build"]
+    return build
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = tuple(f.name for f in attrs.fields(cls))
+    values = attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (_build, (cls, (values(obj),)))
+    return lambda obj: (_build, (cls, values(obj)))
+
+
+def _state_classes() -> set[type]:
+    """The attrs classes a case state is made of (the field types of CaseState, recursively)."""
+    found: set[type] = set()
+
+    def visit(tp: Any) -> None:
+        if isinstance(tp, type) and attrs.has(tp):
+            if tp in found:
+                return
+            found.add(tp)
+            for field in attrs.fields(attrs.resolve_types(tp)):
+                visit(field.type)
+        for arg in typing.get_args(tp):
+            visit(arg)
+
+    visit(CaseState)
+    return found
+
+
+_BUILDERS: dict[type, tuple[Callable[[tuple[Any, ...]], Any], int]] = {}
+_DISPATCH = {**copyreg.dispatch_table, **{cls: _reducer(cls) for cls in _state_classes()}}
 
 
 class CasesView(View):
@@ -66,29 +159,41 @@ class CasesView(View):
     )
 
     def reset(self) -> None:
-        self.states: dict[UUID, CaseState] = {}
-        self.dirty: set[UUID] = set()
+        # Keyed by the case id's integer: a UUID hashes and compares in Python, twice an event.
+        self.states: dict[int, CaseState] = {}  # as committed (a cache of the table)
+        self.changed: dict[int, CaseState] = {}  # folded since the last commit
 
     def apply(self, event: ev.CaseEvent) -> None:
-        case_id = event.originator_id
-        state = self.states.get(case_id)
-        if state is None and not isinstance(event, ev.CaseOpened):
-            state = self._stored(case_id)
-        self.states[case_id] = evolve(state, event)
-        self.dirty.add(case_id)
+        self._fold((event,))
+
+    def process_page(self, page: Sequence[tuple[int, Any]]) -> None:
+        self._fold(map(_EVENT, page))
+        self._last_id = page[-1][0]
+        self.pending += len(page)
+
+    def _fold(self, events: Iterable[ev.CaseEvent]) -> None:
+        # The fold of every event of the log: one loop, its names at hand.
+        states, changed, fold, opened = self.states, self.changed, evolve, ev.CaseOpened
+        for event in events:
+            case_id = event.originator_id.int
+            state = changed.get(case_id)
+            if state is None:
+                state = states.get(case_id)
+                if state is None and type(event) is not opened:
+                    state = self._stored(event.originator_id)
+            changed[case_id] = fold(state, event)
 
     def _stored(self, case_id: UUID) -> CaseState | None:
         rows = self.query("SELECT state FROM rm_cases WHERE case_id = ?", (str(case_id),))
         return load_state(rows[0][0]) if rows else None
 
     def flush(self, cursor: Cursor) -> None:
-        rows = []
-        for case_id in sorted(self.dirty):
-            s = self.states[case_id]
+        rows, dump_state = [], StateWriter()
+        for case_id, s in self.changed.items():
             g = s.grading
             rows.append(
                 (
-                    str(case_id),
+                    str(UUID(int=case_id)),
                     str(s.key.uscc),
                     s.key.specialty,
                     s.enterprise.name,
@@ -104,6 +209,7 @@ class CasesView(View):
                     dump_state(s),
                 )
             )
+        rows.sort(key=itemgetter(0))  # one order of writes, whatever order the events came in
         cursor.executemany(
             "INSERT INTO rm_cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (case_id) DO UPDATE SET township = excluded.township, "
@@ -112,9 +218,10 @@ class CasesView(View):
             "version = excluded.version, state = excluded.state",
             rows,
         )
-        self.dirty.clear()
-        if len(self.states) > _CACHE_LIMIT:
+        if len(self.states) + len(self.changed) > _CACHE_LIMIT:
             self.states.clear()  # written: a later event reads its case back from the table
+        self.states.update(self.changed)
+        self.changed.clear()
 
     def stored_states(
         self,
@@ -136,5 +243,6 @@ class CasesView(View):
             yield load_state(blob)
 
 
+_EVENT = itemgetter(1)
 #: States kept in memory between commits (a catch-up of a province keeps them all).
 _CACHE_LIMIT = 200_000

@@ -9,9 +9,12 @@ tables were committed with.
 
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from threading import Event
+from typing import Any
 
 import attrs
 import pendulum
@@ -56,6 +59,25 @@ class ViewStatus:
     @property
     def behind(self) -> int:
         return self.head - self.position
+
+
+def _follow(view: View, page: list[tuple[int, Any]], position: int, checkpoint: int) -> None:
+    """Hand ``view`` the events of ``page`` past ``position``, committing every ``checkpoint``
+    events read: a page at a time, so that each view runs its own loop over the events."""
+    if not page or page[-1][0] <= position:
+        return
+    if page[0][0] <= position:  # this view had gone further than the others
+        page = page[bisect.bisect_right(page, position, key=itemgetter(0)) :]
+    while page:
+        room = max(checkpoint - view.pending, 1)
+        if room >= len(page):
+            view.process_page(page)
+            page = []
+        else:
+            view.process_page(page[:room])
+            page = page[room:]
+        if view.pending >= checkpoint:
+            view.commit()
 
 
 class ReadModels:
@@ -122,15 +144,10 @@ class ReadModels:
         start = origin = min(positions.values(), default=0)
         head = self.head() if until is None else min(until, self.head())
         total, read = max(head - start, 0), 0
-        followers = [(v, positions[v.name], v.watches) for v in chosen]
         while start < head and not (stop and stop.is_set()):
             page = self.service.notifications(start + 1, PAGE, stop=head, topics=CASE_TOPICS)
-            for number, event in page:
-                for v, position, watches in followers:
-                    if number > position and (watches is None or type(event) in watches):
-                        v.process(event, number)
-                        if v.pending >= checkpoint:
-                            v.commit()
+            for v in chosen:
+                _follow(v, page, positions[v.name], checkpoint)
             read += len(page)
             # A short page is the end: what lies between is not a case's (the enterprise
             # index), and the views have seen it too.
