@@ -7,13 +7,16 @@ process, the whole log is read and decoded by eventsourcing's recorder and the s
 ratio of the two rates is the figure to compare (target: >= 0.6); the seconds depend on the
 machine. Both are timed in this process's CPU time (``time.process_time``): the cores are
 shared, and wall time would count the other processes' turns. ``--output`` writes the figures
-as JSON for docs/performance.md.
+as JSON (benchmarks/readmodels.json; benchmarks/readmodels-30000.json at the issue's size), and
+``--docs docs/readmodels.md`` rewrites that page's table of figures from every such file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +26,8 @@ from gradingcore.readmodels._runner import CASE_TOPICS
 from gradingcore.simulation import simulate, simulation_service
 
 PAGE = 2_000
+#: The block of docs/readmodels.md this bench writes.
+BEGIN, END = "<!-- bench:readmodels -->", "<!-- /bench:readmodels -->"
 
 
 def bare_read(service: GradingService) -> tuple[int, float]:
@@ -59,21 +64,40 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--store", type=Path, help="Reuse (or create) this SQLite file.")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="Measure on this PostgreSQL database (simulated into when its log is empty).",
+    )
     parser.add_argument("--output", type=Path, help="Write the figures here as JSON.")
     parser.add_argument("--rounds", type=int, default=3, help="Alternating runs; best of each.")
+    parser.add_argument("--docs", type=Path, help="Rewrite this page's table of figures.")
+    parser.add_argument(
+        "--only-docs", action="store_true", help="Only rewrite --docs from the JSON files."
+    )
     args = parser.parse_args()
+    if not args.only_docs:
+        measure(args)
+    if args.docs:
+        write_docs(args.docs, Path(__file__).parent)
+
+
+def measure(args: argparse.Namespace) -> None:
+    load_before = os.getloadavg()[0]
+    measured_at = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.store or Path(tmp) / "province.db"
-        if not path.exists():
+        store: str | Path = args.postgres or args.store or Path(tmp) / "province.db"
+        empty = GradingService(store).log_head() == 0 if args.postgres else not Path(store).exists()
+        if empty:
             began = time.process_time()
             summary = simulate(
-                simulation_service(path),
+                simulation_service(store),
                 enterprises=args.enterprises,
                 years=args.years,
                 seed=args.seed,
             )
             print(f"simulated {summary.events:,} events ({time.process_time() - began:.0f} s CPU)")
-        service = GradingService(path)
+        service = GradingService(store)
         # Alternating rounds, the best of each, so that a passing load on the machine (shared
         # cores) hurts neither side more than the other.
         bares, catches = [], []
@@ -91,6 +115,7 @@ def main() -> None:
     if args.output:
         figures = {
             "benchmark": "readmodels.catch_up",
+            "backend": "postgresql" if args.postgres else "sqlite",
             "enterprises": args.enterprises,
             "years": args.years,
             "events": bare[0],
@@ -99,8 +124,39 @@ def main() -> None:
             "ratio": round(ratio, 3),
             "rounds": args.rounds,
             "target_ratio": 0.6,
+            "measured_at": measured_at,
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
         args.output.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def write_docs(page: Path, results: Path) -> None:
+    """The table between the page's markers, one line per figures file (by size)."""
+    found = [json.loads(f.read_text("utf-8")) for f in sorted(results.glob("readmodels*.json"))]
+    found.sort(key=lambda r: (r.get("backend", "sqlite"), r["enterprises"], r["years"]))
+    lines = [
+        BEGIN,
+        "| store | enterprises × years | events | bare decoded read | catch-up from empty | ratio "
+        "| target | measured (UTC) | load average (before, after) | peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in found:
+        load = r.get("load_average")
+        lines.append(
+            f"| {r.get('backend', 'sqlite')} | {r['enterprises']:,} × {r['years']} "
+            f"| {r['events']:,} "
+            f"| {r['bare_events_per_second']:,} events/s "
+            f"| {r['catch_up_events_per_second']:,} events/s | **{r['ratio']:.2f}** "
+            f"| ≥ {r['target_ratio']} | {r.get('measured_at', '?')} "
+            f"| {', '.join(map(str, load)) if load else '?'} "
+            f"| {r.get('peak_rss_mib', '?')} MiB |"
+        )
+    lines.append(END)
+    text = page.read_text("utf-8")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    page.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
