@@ -34,7 +34,15 @@ from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
-from gradingcore.decisions import decide, empty_state, governing_policy, open_case, selection_level
+from gradingcore.decisions import (
+    ANSWERS,
+    command_arguments,
+    decide,
+    empty_state,
+    governing_policy,
+    open_case,
+    selection_level,
+)
 from gradingcore.errors import CaseNotFound, ConflictError, GradingError
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
 from gradingcore.policy import Level, PolicyRegistry, default_policies
@@ -283,9 +291,13 @@ class GradingService:
     def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
         on = command.on or today(self.clock)
         check_fact_date(command.step, on, today(self.clock))
-        at = self.clock.now()
+        return self._decided(loaded.state if loaded else None, command, on, self.clock.now())
+
+    def _decided(
+        self, state: CaseState | None, command: Command, on: pendulum.Date, at: datetime
+    ) -> list[ev.CaseEvent]:
+        """What ``command`` records on ``state`` (None: no case yet), dated ``on``, at ``at``."""
         new: list[ev.CaseEvent] = []
-        state = loaded.state if loaded else None
         if state is None:
             opening = open_case(command, self._judge(command.case, None, on, command), at)
             new.append(opening)
@@ -388,8 +400,27 @@ class GradingService:
             return None
         events = loaded.events or self.history(loaded.state.key)
         done = tuple(e for e in events if e.command_id == command.command_id)
-        same_command(done[-1], command)  # the id with another command: refused
+        # The id with another command: refused (a field left at its default is compared as
+        # the decision makes it, the command decided again where it was recorded).
+        same_command(done[-1], command, lambda: self._normalized(events, done, command))
         return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
+
+    def _normalized(
+        self, events: Sequence[ev.CaseEvent], done: Sequence[ev.CaseEvent], command: Command
+    ) -> dict[str, object] | None:
+        """The payload ``command`` would have recorded in the place of ``done`` (the events its
+        id recorded): decided again on the case as it stood before them, on their date and at
+        their time. None when it would not have been accepted there."""
+        first, recorded = done[0], done[-1]
+        before = [e for e in events if e.originator_version < first.originator_version]
+        try:
+            new = self._decided(
+                fold(before) if before else None, command, recorded.on, recorded.timestamp
+            )
+        except GradingError:
+            return None
+        answers = [e for e in new if ANSWERS.get(type(e)) is type(command)]
+        return command_arguments(answers[-1]) if answers else None
 
     def _changes(self, loaded: _Loaded | None, before: int | None) -> list[str]:
         if loaded is None:
