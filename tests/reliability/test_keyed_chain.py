@@ -352,3 +352,23 @@ def test_a_malformed_key_is_bad_input(gradingcore: Run, keyed: Path) -> None:
     )
     assert result.returncode == 2
     assert "a chain key is 32 bytes" in result.stderr
+
+
+def test_an_import_with_the_key_set_is_keyed(
+    import_file: Path, tmp_path: Path, gradingcore: Run
+) -> None:
+    """`gradingcore import` with the key set chains the imported events with it: the new store
+    verifies with the key, and without it cannot be shown intact."""
+    store = tmp_path / "imported.db"
+    env = {"GRADINGCORE_CHAIN_KEY": KEY}
+    result = gradingcore("import", str(import_file), "--store", str(store), env_extra=env)
+    assert result.returncode == 0, result.stderr
+    imported = service(store)
+    ids = list(imported.case_ids())
+    assert len(ids) == 2
+    for case_id in ids:
+        assert all(e.digest.startswith(f"hmac-sha256:{KID}:") for e in imported.history(case_id))
+    assert problems(store) == []
+    verified = gradingcore("verify", "--all", "--store", str(store), env_extra=env)
+    assert verified.returncode == 0, verified.stdout
+    assert gradingcore("verify", "--all", "--store", str(store)).returncode == 1
