@@ -123,6 +123,9 @@ def measure(args: argparse.Namespace) -> None:
             "catch_up_events_per_second": round(views_rate),
             "ratio": round(ratio, 3),
             "rounds": args.rounds,
+            # Each round's own ratio (its bare read and catch-up one after the other): how much
+            # the load moved the figures during the run.
+            "round_ratios": [round(b[1] / c[1], 3) for b, c in zip(bares, catches, strict=True)],
             "target_ratio": 0.6,
             "measured_at": measured_at,
             "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
