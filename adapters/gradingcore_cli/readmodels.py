@@ -568,14 +568,10 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
         (
             p.target.id,
             day(p.target.deadline),
-            p.in_scope,
-            p.done,
-            p.in_progress,
-            p.not_started,
-            p.required,
+            *(d[key] for key in _COUNT_KEYS),  # none for a milestone
             _(TARGET_STATUS.get(p.status, p.status)),
         )
-        for p in progress
+        for p, d in zip(progress, data, strict=True)
     ]
     title = _("Targets on {day}").format(day=day(on))
     _table(title, (*headers, N_("not started"), N_("needed"), N_("status")), rows)
@@ -588,6 +584,8 @@ TARGET_STATUS = {
     "missed": N_("missed"),
     "on track": N_("on track"),
     "behind": N_("behind"),
+    "due": N_("due"),
+    "date passed": N_("date passed"),
 }
 
 
