@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from typing import Any
 
 import click
@@ -32,7 +33,14 @@ UVICORN_LINES = {
     "Waiting for application shutdown.": N_("Waiting for the web app to stop."),
     "Application shutdown complete.": N_("The web app has stopped."),
     "Finished server process [%d]": N_("Finished server process [%d]"),
+    "Received SIGINT, exiting.": N_("Received SIGINT, exiting."),
+    "Received SIGTERM, exiting.": N_("Received SIGTERM, exiting."),
+    "Stopping parent process [%d]": N_("Stopping parent process [%d]"),
+    "Terminated child process [%d]": N_("Terminated child process [%d]"),
+    "Waiting for child process [%d]": N_("Waiting for child process [%d]"),
 }
+#: The lines uvicorn's supervisor writes with the process id already in them.
+_WITH_PID = re.compile(r"^(?P<line>[A-Za-z ]+ process) \[(?P<pid>\d+)\]$")
 
 
 class UvicornWords(logging.Filter):
@@ -45,7 +53,12 @@ class UvicornWords(logging.Filter):
         self.locale = i18n.parse_locale(locale)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and record.msg in UVICORN_LINES:
+        if not isinstance(record.msg, str):
+            return True
+        found = _WITH_PID.match(record.msg) if not record.args else None
+        if found and f"{found['line']} [%d]" in UVICORN_LINES:
+            record.msg, record.args = f"{found['line']} [%d]", (int(found["pid"]),)
+        if record.msg in UVICORN_LINES:
             record.msg = CATALOG.gettext(UVICORN_LINES[record.msg], self.locale)
             record.__dict__.pop("color_message", None)  # uvicorn's English, coloured
         return True
