@@ -79,6 +79,9 @@ INVOCATIONS: dict[tuple[str, ...], Callable[[World, str], list[list[str]]]] = {
     ("case", "timeline"): lambda w, lang: [[CASE, "--store", w.store]],
     ("demo",): lambda w, lang: [["--store", w.file(f"demo-{lang}.db")]],
     ("import",): lambda w, lang: [[str(w.history), "--store", w.file(f"import-{lang}.db")]],
+    ("keys", "new"): lambda w, lang: [[]],
+    ("keys", "rotate"): lambda w, lang: [["--file", w.file(f"chain-{lang}.key")]] * 2,
+    ("keys", "show"): lambda w, lang: [[]],
     ("lists",): lambda w, lang: [
         [which, "--store", w.store, "--from", "2022-01-01", "--to", ON]
         for which in ("publicity", "announced", "revoked")
@@ -195,6 +198,7 @@ MADE = re.compile(
     r"|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"  # a UUID
     r"|\b[0-9a-f]{16,}\b"  # a digest, a Merkle root
     r"|\bgct_\S+"  # an API token, as issued
+    r"|[A-Za-z0-9+/]{40,}={0,2}"  # a chain key, a public key (base64)
     r"|\b[a-z-]+:\d{4}-\d{4}:sha256:[0-9a-f]+"  # a calendar's version
 )
 
