@@ -59,6 +59,10 @@ class Outcome:
     version: int
     events: tuple[ev.CaseEvent, ...]
     repeated: bool = False
+    #: The case's folded state after the command, as the service folded it (None when the
+    #: command recorded nothing or was a repeat): a caller following the case, like the
+    #: simulator, need not fold the same events again.
+    state: CaseState | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -152,6 +156,7 @@ class GradingService:
         self._cache_events = cache_events
         self._index_complete = False
         self._index_versions: dict[UUID, int] = {}
+        self._today: tuple[datetime | None, pendulum.Date] = (None, pendulum.Date(1, 1, 1))
 
     def close(self) -> None:
         """Close the store's connections."""
@@ -198,8 +203,10 @@ class GradingService:
                 self._index_versions.clear()
                 conflicted = fresh = True
                 continue
-            self._remember(loaded, sealed)
-            return Outcome(command.case.case_id, sealed[-1].originator_version, tuple(sealed))
+            after = self._remember(loaded, sealed)
+            return Outcome(
+                command.case.case_id, sealed[-1].originator_version, tuple(sealed), state=after
+            )
         msg = (
             f"gave up after {tries} conflicting writes on case {command.case}: other writers "
             "keep changing it; try the command again (with the same command id it is recorded "
@@ -254,9 +261,12 @@ class GradingService:
                     results[i] = self._again(commands[i])
                 continue
             for i, loaded, sealed in decided:
-                self._remember(loaded, sealed)
+                after = self._remember(loaded, sealed)
                 results[i] = Outcome(
-                    sealed[0].originator_id, sealed[-1].originator_version, tuple(sealed)
+                    sealed[0].originator_id,
+                    sealed[-1].originator_version,
+                    tuple(sealed),
+                    state=after,
                 )
         return [r for r in results if r is not None]
 
@@ -281,9 +291,12 @@ class GradingService:
             self._forget(case_id)
 
     def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
-        on = command.on or today(self.clock)
-        check_fact_date(command.step, on, today(self.clock))
         at = self.clock.now()
+        if at is not self._today[0]:  # a manual clock gives the same instant all day
+            self._today = (at, today(self.clock))
+        recorded = self._today[1]
+        on = command.on or recorded
+        check_fact_date(command.step, on, recorded)
         new: list[ev.CaseEvent] = []
         state = loaded.state if loaded else None
         if state is None:
@@ -345,8 +358,9 @@ class GradingService:
         self._put(loaded)
         return loaded
 
-    def _remember(self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent]) -> None:
-        """Cache the case as written; take a snapshot when it crossed the interval."""
+    def _remember(self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent]) -> CaseState:
+        """Cache the case as written; take a snapshot when it crossed the interval. The case's
+        state after ``sealed``."""
         before = loaded.version if loaded else 0
         after = loaded.then(sealed) if loaded else _Loaded.of(sealed, keep=self._cache_events)
         self._put(after)
@@ -356,6 +370,7 @@ class GradingService:
             # only costs a longer read.
             history = after.events or self.history(after.state.key)
             self._app.snapshots.put([snapshot.take(history)])
+        return after.state
 
     def _put(self, loaded: _Loaded) -> None:
         if self._cache_size <= 0:
