@@ -36,14 +36,17 @@ from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
 from gradingcore.decisions import (
+    ANSWERS,
+    command_arguments,
     decide_draft,
     empty_state,
     governing_policy,
     open_case,
     selection_level,
 )
-from gradingcore.errors import CaseNotFound, ConflictError, GradingError
+from gradingcore.errors import CaseNotFound, ConflictError, GradingError, VersionMismatch
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
+from gradingcore.keys import KEY_FILE_VARIABLE, KEY_VARIABLE, ChainKey, KeyRing, configured_ring
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
@@ -146,6 +149,7 @@ class GradingService:
         cache_size: int = CACHE_SIZE,
         cache_events: bool = True,
         env: dict[str, str] | None = None,
+        keys: KeyRing | None = None,
     ) -> None:
         settings = {
             **store_env(store),  # before anything opens: a directory is refused here
@@ -158,6 +162,10 @@ class GradingService:
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
         self._store = store  # as given: store errors name it, redacted (stores.guard)
+        #: The chain keys (gradingcore.keys, decision 0079): given, or named by the
+        #: environment; None for an unkeyed chain. The first writes, every one verifies.
+        self.keys: KeyRing | None = keys if keys is not None else configured_ring()
+        self._key: ChainKey | None = self.keys.current if self.keys else None
         self._app = opened(lambda: _Persistence(env=settings), store)
         self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
         self._recorder: Any = self._app.recorder
@@ -175,8 +183,14 @@ class GradingService:
 
     # --- commands --------------------------------------------------------------------------
 
-    def execute(self, command: Command) -> Outcome:
-        """Decide the command against the case and save what it records, all or nothing."""
+    def execute(self, command: Command, *, expected_version: int | None = None) -> Outcome:
+        """Decide the command against the case and save what it records, all or nothing.
+
+        With ``expected_version`` (0: a case not opened yet) the command is recorded only on
+        the case at that version, else :class:`VersionMismatch`: the events are saved at the
+        versions after it, so the store's own version conflict refuses a write that another
+        writer got in first (an HTTP ``If-Match`` cannot slip through between a check and the
+        save). A repeated command id still returns its first outcome."""
         first_seen: int | None = None
         conflicted = False
         fresh = False
@@ -188,6 +202,12 @@ class GradingService:
             repeated = self._repeated(loaded, command)
             if repeated is not None:
                 return repeated
+            if expected_version is not None and version != expected_version:
+                if not fresh:  # a cached case may be behind the store: ask the store
+                    fresh = True
+                    first_seen = None
+                    continue
+                raise VersionMismatch(expected_version, version)
             try:
                 new, state = self._decide(loaded, command)
             except GradingError as refusal:
@@ -304,16 +324,22 @@ class GradingService:
     def _decide(
         self, loaded: _Loaded | None, command: Command
     ) -> tuple[list[ev.CaseEvent], CaseState | None]:
-        """The events the command records, and the case's state after them (the decision
-        folds each event as it makes it: the cache takes that state, not a second fold)."""
+        """The events the command records, and the case's state after them."""
         at = self.clock.now()
         if at is not self._today[0]:  # a manual clock gives the same instant all day
             self._today = (at, today(self.clock))
         recorded = self._today[1]
         on = command.on or recorded
         check_fact_date(command.step, on, recorded)
+        return self._decided(loaded.state if loaded else None, command, on, at)
+
+    def _decided(
+        self, state: CaseState | None, command: Command, on: pendulum.Date, at: datetime
+    ) -> tuple[list[ev.CaseEvent], CaseState | None]:
+        """What ``command`` records on ``state`` (None: no case yet), dated ``on``, at ``at``,
+        and the case's state after it (the decision folds each event as it makes it: the cache
+        takes that state, not a second fold)."""
         new: list[ev.CaseEvent] = []
-        state = loaded.state if loaded else None
         if state is None:
             opening = open_case(command, self._judge(command.case, None, on, command), at)
             new.append(opening)
@@ -332,7 +358,7 @@ class GradingService:
         sealed: list[ev.CaseEvent] = []
         rows: list[StoredEvent] = []
         for event in new:
-            event, row = sealed_row(event, head)
+            event, row = sealed_row(event, head, self._key)
             head = event.digest
             sealed.append(event)
             rows.append(self._mapper.protect(row))
@@ -425,8 +451,27 @@ class GradingService:
             return None
         events = loaded.events or self.history(loaded.state.key)
         done = tuple(e for e in events if e.command_id == command.command_id)
-        same_command(done[-1], command)  # the id with another command: refused
+        # The id with another command: refused (a field left at its default is compared as
+        # the decision makes it, the command decided again where it was recorded).
+        same_command(done[-1], command, lambda: self._normalized(events, done, command))
         return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
+
+    def _normalized(
+        self, events: Sequence[ev.CaseEvent], done: Sequence[ev.CaseEvent], command: Command
+    ) -> dict[str, object] | None:
+        """The payload ``command`` would have recorded in the place of ``done`` (the events its
+        id recorded): decided again on the case as it stood before them, on their date and at
+        their time. None when it would not have been accepted there."""
+        first, recorded = done[0], done[-1]
+        before = [e for e in events if e.originator_version < first.originator_version]
+        try:
+            new, _ = self._decided(
+                fold(before) if before else None, command, recorded.on, recorded.timestamp
+            )
+        except GradingError:
+            return None
+        answers = [e for e in new if ANSWERS.get(type(e)) is type(command)]
+        return command_arguments(answers[-1]) if answers else None
 
     def _changes(self, loaded: _Loaded | None, before: int | None) -> list[str]:
         if loaded is None:
@@ -643,16 +688,21 @@ class GradingService:
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self, key: CaseKey | UUID) -> list[ChainBreak]:
+    def verify(self, key: CaseKey | UUID, *, allow_unkeyed: bool = False) -> list[ChainBreak]:
         """Check a case's stored rows: versions contiguous from 1, each row a case event of
         gradingcore's own (its topic resolved without importing anything), its bytes the
-        canonical bytes of its content, its digest over that content, and chained to the
-        previous one. Empty when the history verifies."""
+        canonical bytes of its content, its digest over that content (keyed digests with the
+        service's keys), and chained to the previous one. Empty when the history verifies.
+
+        With keys every event must be keyed, unless ``allow_unkeyed`` (a store begun before
+        keys were configured); without keys, keyed events cannot be checked: one finding says
+        how many were not (decision 0079)."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self._recorder.select_events(case_id)
         if not rows:
             raise CaseNotFound(f"no grading case {key}")
         breaks: list[ChainBreak] = []
+        unchecked: list[int] = []
         previous = ""
         expected = 1
         for row in rows:
@@ -683,9 +733,22 @@ class GradingService:
             if chain.stored_bytes(state) != raw:
                 problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
-            for problem in chain.verify_link(row.topic, full, previous):
-                breaks.append(ChainBreak(case_id, row.originator_version, problem))
+            for problem in chain.verify_link(
+                row.topic, full, previous, self.keys, allow_unkeyed=allow_unkeyed
+            ):
+                if problem.startswith(chain.UNCHECKED):
+                    unchecked.append(row.originator_version)
+                else:
+                    breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")
+        if unchecked:
+            problem = (
+                f"{len(unchecked)} event(s) with keyed digests not checked: no chain key given "
+                f"({KEY_VARIABLE} or {KEY_FILE_VARIABLE}); without it the chain cannot be shown "
+                "intact"
+            )
+            breaks.append(ChainBreak(case_id, unchecked[0], problem))
+            breaks.sort(key=lambda b: b.version)
         return breaks
 
 
