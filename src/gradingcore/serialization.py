@@ -60,7 +60,7 @@ def _date(value: Any) -> pendulum.Date:
 
 
 T = TypeVar("T")
-E = TypeVar("E", bound=ev.CaseEvent)
+S = TypeVar("S", bound=Any)  # an attrs event class with the chain fields
 
 _json_decode = json.JSONDecoder().decode
 
@@ -92,7 +92,7 @@ def digest(event: ev.CaseEvent) -> str:
     return digest_state(get_topic(type(event)), to_state(event))
 
 
-def full_state(event: ev.CaseEvent) -> dict[str, Any]:
+def full_state(event: Any) -> dict[str, Any]:
     """An event's state as the chain hashes it: every field, and ``class_version`` when it is
     above 1 (the stored row says which version of the class wrote it)."""
     state = write_state(event)
@@ -102,14 +102,14 @@ def full_state(event: ev.CaseEvent) -> dict[str, Any]:
     return state
 
 
-def _sealed(event: E, previous_hash: str, digest: str) -> E:
+def _sealed(event: S, previous_hash: str, digest: str) -> S:
     """The event with its chain fields (a copy: events are frozen; the other fields are already
     of their types, so the copy skips ``__init__`` and its converters)."""
     cls = type(event)
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls))
-    copy: E = object.__new__(cls)
+    copy: S = object.__new__(cls)
     setattr_ = object.__setattr__
     for name in names:
         setattr_(copy, name, getattr(event, name))
@@ -121,11 +121,10 @@ def _sealed(event: E, previous_hash: str, digest: str) -> E:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def sealed_row(
-    event: ev.CaseEvent, previous_hash: str, key: ChainKey | None = None
-) -> tuple[ev.CaseEvent, StoredEvent]:
+def sealed_row(event: S, previous_hash: str, key: ChainKey | None = None) -> tuple[S, StoredEvent]:
     """A newly decided event chained to ``previous_hash``, and its row: the state encoded once,
-    hashed (keyed with ``key``) and stored as it is (:func:`gradingcore.chain.seal`)."""
+    hashed (keyed with ``key``) and stored as it is (:func:`gradingcore.chain.seal`). Any event
+    class with the chain fields: a grading case's, or a campaign record's."""
     topic = get_topic(type(event))
     state = full_state(event)
     state["previous_hash"] = previous_hash

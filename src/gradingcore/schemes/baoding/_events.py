@@ -2,7 +2,9 @@
 
 Plain frozen attrs data, past tense, like the grading case's; stored through the same cattrs
 mapper. ``on`` is the business date, ``policy`` the campaign policy it was decided under,
-``rules`` the rule ids the step satisfied, ``late`` that it came after its step's date.
+``rules`` the rule ids the step satisfied, ``late`` that it came after its step's date. Each
+event is chained to the record's previous one like a grading case's (``previous_hash``,
+``digest``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ class CampaignEvent:
     policy: PolicyRef
     rules: tuple[str, ...] = ()
     command_id: str | None = None
+    #: The hash chain, as on a case's events (gradingcore.chain): the digest of the record's
+    #: previous event, and this event's own, set when it is saved.
+    previous_hash: str = ""
+    digest: str = ""
 
     @property
     def name(self) -> str:

@@ -20,6 +20,7 @@ from eventsourcing.utils import Environment, get_topic
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock
 from gradingcore.errors import CaseNotFound, ConflictError
+from gradingcore.keys import ChainKey, KeyRing, configured_ring
 from gradingcore.policy import PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.schemes.baoding import _commands as cmd
@@ -28,9 +29,12 @@ from gradingcore.schemes.baoding._decide import decide
 from gradingcore.schemes.baoding._obligations import Step, steps
 from gradingcore.schemes.baoding._stains import GradingFacts
 from gradingcore.schemes.baoding._state import CampaignRecord, fold, record_id
-from gradingcore.serialization import EventMapper
-from gradingcore.service import GradingService, store_env
+from gradingcore.serialization import EventMapper, sealed_row
+from gradingcore.service import ChainBreak, GradingService, store_env, verify_rows
 from gradingcore.values import USCC
+
+#: The campaign's event classes by topic: the only classes a record's rows may hold.
+_CAMPAIGN_TOPICS: dict[str, type] = {get_topic(cls): cls for cls in ev.CAMPAIGN_EVENTS}
 
 #: What the campaign's policies apply to (``[policy] applies_to`` in their files).
 CAMPAIGN = "safety-integrity-campaign"
@@ -55,11 +59,16 @@ class CampaignService:
         policies: PolicyRegistry | None = None,
         calendar: WorkdayCalendar | None = None,
         clock: Clock | None = None,
+        keys: KeyRing | None = None,
     ) -> None:
         self.grading = grading
         self.policies = policies or default_policies()
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
+        #: The chain keys, as for the grading service: given, named by the environment, or
+        #: None for an unkeyed chain (gradingcore.keys, decision 0079).
+        self.keys: KeyRing | None = keys if keys is not None else configured_ring()
+        self._key: ChainKey | None = self.keys.current if self.keys else None
         self._store = _Store(env={**store_env(store), "MAPPER_TOPIC": get_topic(EventMapper)})
 
     def judge(self, region: str, on: pendulum.Date) -> Judge:
@@ -88,15 +97,24 @@ class CampaignService:
         events = decide(record, command, judge, self.clock.now(), self.facts(command.uscc))
         if not events:
             return ()
+        # Chained like a grading case's events: each to the record's previous one.
+        head = history[-1].digest if history else ""
+        rows = []
+        sealed: list[ev.CampaignEvent] = []
+        for event in events:
+            event, row = sealed_row(event, head, self._key)
+            head = event.digest
+            sealed.append(event)
+            rows.append(self._mapper.protect(row))
         try:
-            self._store.save(*events)
+            self._store.recorder.insert_events(rows)
         except IntegrityError:
             raise ConflictError(
                 f"another writer changed the campaign record of {command.uscc} first: "
                 "read it again and retry",
                 facts={"uscc": str(command.uscc)},
             ) from None
-        return tuple(events)
+        return tuple(sealed)
 
     def facts(self, uscc: USCC) -> GradingFacts:
         """The events of every grading case of the enterprise (none without a grading service)."""
@@ -121,6 +139,30 @@ class CampaignService:
         """The year's steps of the record as they stand on ``on`` (done, late, overdue)."""
         record = self.record(uscc, year)
         return steps(self.judge(record.enterprise.region or record.uscc.region, on), record, on)
+
+    def verify(
+        self, uscc: USCC | str, year: int, *, allow_unkeyed: bool = False
+    ) -> list[ChainBreak]:
+        """Check the stored rows of the enterprise's record for ``year`` as a grading case's
+        are checked (:meth:`GradingService.verify`): versions contiguous, each row a campaign
+        event, its bytes canonical, its digest over its content, chained to the previous one.
+        Empty when the record verifies. Keyed like the grading service's (decision 0079)."""
+        record = record_id(uscc, year)
+        rows = self._store.recorder.select_events(record)
+        if not rows:
+            raise CaseNotFound(f"no campaign record of {uscc} for {year}")
+        return verify_rows(
+            record,
+            rows,
+            self._mapper.plain,
+            _CAMPAIGN_TOPICS.get,
+            self.keys,
+            allow_unkeyed=allow_unkeyed,
+        )
+
+    @property
+    def _mapper(self) -> EventMapper:
+        return self._store.mapper  # type: ignore[return-value]
 
     def records(self) -> Iterator[CampaignRecord]:
         """Every record in the store, in the order they were enrolled."""
