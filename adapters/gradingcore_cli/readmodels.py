@@ -18,9 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gradingcore import (
-    BoardItem,
     InvalidInput,
-    ListEntry,
     ReadModels,
     Role,
     Status,
@@ -29,6 +27,7 @@ from gradingcore import (
 from gradingcore_cli._app import cli, handle_errors
 from gradingcore_cli._render import console
 from gradingcore_cli._store import emit, json_option, open_store, store_option
+from gradingcore_cli.listings import entry_data, item_data, registry_data, target_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,10 +45,6 @@ def _date(text: str | None, field: str) -> pendulum.Date | None:
 
 def _today() -> pendulum.Date:
     return pendulum.today("Asia/Shanghai").date()
-
-
-def _iso(day: pendulum.Date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def open_models(
@@ -137,24 +132,7 @@ def registry_command(
         status=status,
         expiring_within=expiring_within,
     )
-    data = [
-        {
-            "uscc": str(e.key.uscc),
-            "specialty": e.key.specialty,
-            "name": e.name,
-            "region": e.region,
-            "township": e.township,
-            "industry": e.industry,
-            "above_designated_size": e.above_designated_size,
-            "status": str(e.status),
-            "stage": str(e.stage) if e.stage else None,
-            "level": int(e.level) if e.level else None,
-            "valid_from": _iso(e.valid_from),
-            "valid_until": _iso(e.valid_until),
-            "revoked_on": _iso(e.revoked_on),
-        }
-        for e in entries
-    ]
+    data = [registry_data(e) for e in entries]
     if as_json:
         emit({"on": on.isoformat(), "entries": data})
         return
@@ -176,25 +154,6 @@ def registry_command(
 
 
 # --- the public lists ------------------------------------------------------------------------
-
-
-def _entry_data(e: ListEntry) -> dict[str, Any]:
-    return {
-        "list": e.list,
-        "uscc": str(e.key.uscc),
-        "specialty": e.key.specialty,
-        "name": e.name,
-        "industry": e.industry,
-        "region": e.region,
-        "township": e.township,
-        "level": int(e.level) if e.level else None,
-        "on": e.on.isoformat(),
-        "until": _iso(e.until),
-        "valid_from": _iso(e.valid_from),
-        "copied_to": list(e.copied_to),
-        "authority": e.authority,
-        "trigger": e.trigger,
-    }
 
 
 @cli.command("lists")
@@ -238,7 +197,7 @@ def lists_command(
     else:
         entries = models.revoked(start, end, authority=authority, region=region)
         title = f"撤销 {start} – {end}"
-    data = [_entry_data(e) for e in entries]
+    data = [entry_data(e) for e in entries]
     if as_json:
         emit({"list": which, "from": start.isoformat(), "to": end.isoformat(), "entries": data})
         return
@@ -259,23 +218,6 @@ def lists_command(
 
 
 # --- the deadline board ----------------------------------------------------------------------
-
-
-def _item_data(item: BoardItem) -> dict[str, Any]:
-    o = item.obligation
-    return {
-        "uscc": str(item.key.uscc),
-        "specialty": item.key.specialty,
-        "name": item.name,
-        "region": item.region,
-        "township": item.township,
-        "rule_id": o.rule_id,
-        "party": str(o.party),
-        "what": o.what,
-        "due": _iso(o.due),
-        "overdue": o.overdue,
-        "cited": str(o.citation),
-    }
 
 
 @cli.command("obligations")
@@ -325,7 +267,7 @@ def obligations_command(
             output.write_bytes(ics)
             click.echo(f"wrote {output} ({sum(1 for i in items if i.due)} due dates)", err=True)
         return
-    data = [_item_data(i) for i in items]
+    data = [item_data(i) for i in items]
     if as_json:
         emit({"on": on.isoformat(), "obligations": data})
         return
@@ -456,25 +398,7 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
     """Progress against the coverage targets (目标任务): done, in progress, not started."""
     on = _date(on_text, "on") or _today()
     models = open_models(store, catch_up=not no_catch_up, views=["cases"])
-    data = [
-        {
-            "id": p.target.id,
-            "name": p.target.name,
-            "region": p.target.region,
-            "deadline": p.target.deadline.isoformat(),
-            "share": str(p.target.share),
-            "counts": p.target.counts,
-            "in_scope": p.in_scope,
-            "done": p.done,
-            "in_progress": p.in_progress,
-            "not_started": p.not_started,
-            "required": p.required,
-            "on_track": p.on_track,
-            "status": p.status,
-            "cited": str(p.target.citation),
-        }
-        for p in models.targets(on)
-    ]
+    data = [target_data(p) for p in models.targets(on)]
     if as_json:
         emit({"on": on.isoformat(), "targets": data})
         return
