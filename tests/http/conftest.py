@@ -101,7 +101,7 @@ def issue(store: str, **spec: object) -> str:
     return text
 
 
-def start(store: str, tmp: Path, workers: int = 1) -> Server:
+def start(store: str, tmp: Path, workers: int = 1, *, follow: bool = True) -> Server:
     port = free_port()
     log = tmp / f"serve-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -111,6 +111,7 @@ def start(store: str, tmp: Path, workers: int = 1) -> Server:
             [
                 *(sys.executable, "-m", "gradingcore_cli", "serve", "--store", store),
                 *("--port", str(port), "--workers", str(workers)),
+                *(() if follow else ("--no-follow",)),
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
