@@ -10,6 +10,9 @@ import pendulum
 
 from gradingcore import BoardItem, ListEntry, RegistryEntry, TargetProgress
 
+#: The counts of a target's progress (None for a milestone).
+COUNT_KEYS = ("in_scope", "done", "in_progress", "not_started", "required")
+
 
 def iso(day: pendulum.Date | None) -> str | None:
     return day.isoformat() if day is not None else None
@@ -81,15 +84,22 @@ def target_data(p: TargetProgress) -> dict[str, Any]:
         "deadline": p.target.deadline.isoformat(),
         "share": str(p.target.share),
         "counts": p.target.counts,
-        "in_scope": p.in_scope,
-        "done": p.done,
-        "in_progress": p.in_progress,
-        "not_started": p.not_started,
-        "required": p.required,
+        # A milestone (a plan's dated step no fact records) has no counts.
+        **(
+            dict.fromkeys(COUNT_KEYS)
+            if p.target.milestone
+            else {
+                "in_scope": p.in_scope,
+                "done": p.done,
+                "in_progress": p.in_progress,
+                "not_started": p.not_started,
+                "required": p.required,
+            }
+        ),
         "on_track": p.on_track,
         "status": p.status,
         "cited": str(p.target.citation),
     }
 
 
-__all__ = ["entry_data", "iso", "item_data", "registry_data", "target_data"]
+__all__ = ["COUNT_KEYS", "entry_data", "iso", "item_data", "registry_data", "target_data"]

@@ -194,7 +194,8 @@ def test_targets_of_the_callers_regions(server: Server, enterprise_token: str) -
     ids = {t["id"] for t in henan["targets"]}
     assert {"erqi.2016", "erqi.2017"} <= ids
     for t in henan["targets"]:
-        assert t["in_scope"] == t["done"] + t["in_progress"] + t["not_started"]
+        if t["counts"] != "milestone":
+            assert t["in_scope"] == t["done"] + t["in_progress"] + t["not_started"]
         assert t["cited"]
     assert server.client("beijing").get("/targets").json()["targets"] == []
     assert server.client(token=enterprise_token).get("/targets").status_code == 403
