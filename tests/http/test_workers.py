@@ -12,7 +12,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.http.conftest import TOKENS, Server, empty_postgres, issue, new_uscc, start, stop
+from tests.http.conftest import (
+    TOKENS,
+    Server,
+    empty_postgres,
+    issue,
+    new_uscc,
+    own_database,
+    start,
+    stop,
+)
 from tests.http.test_lifecycle import STEPS
 
 CASES = 3
@@ -21,9 +30,10 @@ PENALTIES = 8  # per case, posted all at once from as many threads
 
 @pytest.fixture(scope="module")
 def two_workers(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    empty_postgres(postgres_url)
-    tokens = {name: issue(postgres_url, **TOKENS[name]) for name in ("supervisor", "auditor")}
-    server = start(postgres_url, tmp_path_factory.mktemp("workers"), workers=2)
+    url = own_database(postgres_url, "workers")
+    empty_postgres(url)
+    tokens = {name: issue(url, **TOKENS[name]) for name in ("supervisor", "auditor")}
+    server = start(url, tmp_path_factory.mktemp("workers"), workers=2)
     server.tokens = tokens
     _both_workers_up(server)
     yield server
