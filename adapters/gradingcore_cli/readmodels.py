@@ -18,10 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gradingcore import (
-    BoardItem,
     InvalidInput,
     Level,
-    ListEntry,
     ReadModels,
     Role,
     Status,
@@ -32,6 +30,7 @@ from gradingcore_cli._app import cli, handle_errors
 from gradingcore_cli._i18n import N_, _
 from gradingcore_cli._render import console, day
 from gradingcore_cli._store import emit, json_option, open_store, store_option
+from gradingcore_cli.listings import COUNT_KEYS, entry_data, item_data, registry_data, target_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,24 +152,7 @@ def registry_command(
         status=status,
         expiring_within=expiring_within,
     )
-    data = [
-        {
-            "uscc": str(e.key.uscc),
-            "specialty": e.key.specialty,
-            "name": e.name,
-            "region": e.region,
-            "township": e.township,
-            "industry": e.industry,
-            "above_designated_size": e.above_designated_size,
-            "status": str(e.status),
-            "stage": str(e.stage) if e.stage else None,
-            "level": int(e.level) if e.level else None,
-            "valid_from": _iso(e.valid_from),
-            "valid_until": _iso(e.valid_until),
-            "revoked_on": _iso(e.revoked_on),
-        }
-        for e in entries
-    ]
+    data = [registry_data(e) for e in entries]
     if as_json:
         emit({"on": on.isoformat(), "entries": data})
         return
@@ -205,25 +187,6 @@ REGISTRY_COLUMNS = (
 
 
 # --- the public lists ------------------------------------------------------------------------
-
-
-def _entry_data(e: ListEntry) -> dict[str, Any]:
-    return {
-        "list": e.list,
-        "uscc": str(e.key.uscc),
-        "specialty": e.key.specialty,
-        "name": e.name,
-        "industry": e.industry,
-        "region": e.region,
-        "township": e.township,
-        "level": int(e.level) if e.level else None,
-        "on": e.on.isoformat(),
-        "until": _iso(e.until),
-        "valid_from": _iso(e.valid_from),
-        "copied_to": list(e.copied_to),
-        "authority": e.authority,
-        "trigger": e.trigger,
-    }
 
 
 @cli.command("lists")
@@ -270,7 +233,7 @@ def lists_command(
     else:
         entries = models.revoked(start, end, authority=authority, region=region)
         title = _("Revoked {start} – {end}").format(start=day(start), end=day(end))
-    data = [_entry_data(e) for e in entries]
+    data = [entry_data(e) for e in entries]
     if as_json:
         emit({"list": which, "from": start.isoformat(), "to": end.isoformat(), "entries": data})
         return
@@ -292,23 +255,6 @@ def lists_command(
 
 
 # --- the deadline board ----------------------------------------------------------------------
-
-
-def _item_data(item: BoardItem) -> dict[str, Any]:
-    o = item.obligation
-    return {
-        "uscc": str(item.key.uscc),
-        "specialty": item.key.specialty,
-        "name": item.name,
-        "region": item.region,
-        "township": item.township,
-        "rule_id": o.rule_id,
-        "party": str(o.party),
-        "what": o.what,
-        "due": _iso(o.due),
-        "overdue": o.overdue,
-        "cited": str(o.citation),
-    }
 
 
 @cli.command("obligations")
@@ -359,7 +305,7 @@ def obligations_command(
             due = sum(1 for i in items if i.due)
             click.echo(_("wrote {file} ({n} due dates)").format(file=output, n=due), err=True)
         return
-    data = [_item_data(i) for i in items]
+    data = [item_data(i) for i in items]
     if as_json:
         emit({"on": on.isoformat(), "obligations": data})
         return
@@ -520,9 +466,6 @@ def ranking_command(
 # --- targets ---------------------------------------------------------------------------------
 
 
-_COUNT_KEYS = ("in_scope", "done", "in_progress", "not_started", "required")
-
-
 @cli.command("targets")
 @store_option
 @click.option("--on", "on_text", metavar="DATE", help="The day asked about (default: today).")
@@ -534,32 +477,7 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
     on = _date(on_text, "on") or _today()
     models = open_models(store, catch_up=not no_catch_up, views=["cases"])
     progress = models.targets(on)
-    data = [
-        {
-            "id": p.target.id,
-            "name": p.target.name,
-            "region": p.target.region,
-            "deadline": p.target.deadline.isoformat(),
-            "share": str(p.target.share),
-            "counts": p.target.counts,
-            # A milestone (a plan's dated step no fact records) has no counts.
-            **(
-                dict.fromkeys(_COUNT_KEYS)
-                if p.target.milestone
-                else {
-                    "in_scope": p.in_scope,
-                    "done": p.done,
-                    "in_progress": p.in_progress,
-                    "not_started": p.not_started,
-                    "required": p.required,
-                }
-            ),
-            "on_track": p.on_track,
-            "status": p.status,
-            "cited": str(p.target.citation),
-        }
-        for p in progress
-    ]
+    data = [target_data(p) for p in progress]
     if as_json:
         emit({"on": on.isoformat(), "targets": data})
         return
@@ -568,7 +486,7 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
         (
             p.target.id,
             day(p.target.deadline),
-            *(d[key] for key in _COUNT_KEYS),  # none for a milestone
+            *(d[key] for key in COUNT_KEYS),  # none for a milestone
             _(TARGET_STATUS.get(p.status, p.status)),
         )
         for p, d in zip(progress, data, strict=True)

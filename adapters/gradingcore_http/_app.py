@@ -25,6 +25,7 @@ from gradingcore_http._directory import DIRECTORY
 from gradingcore_http._openapi import openapi_document
 from gradingcore_http._problems import MEDIA_TYPE, Problem, from_error, server_error
 from gradingcore_http._tokens import TokenRegistry
+from gradingcore_http._views import READ_WAIT, Follower, Views
 
 #: Largest request body accepted (bytes): a command is a few kilobytes.
 MAX_BODY = 256 * 1024
@@ -150,17 +151,35 @@ def create_app(
     authenticate: Authenticator | None = None,
     tokens: TokenRegistry | None = None,
     max_body: int = MAX_BODY,
+    follow: bool = True,
+    views_wait: float = READ_WAIT,
 ) -> Litestar:
     """The HTTP API (and pages) on ``store`` (a SQLite file, a ``postgresql://`` URL or
     ``"memory"``), or on a ``service`` already open on it. Without ``authenticate``, bearer
     tokens from the store's token registry (``gradingcore tokens issue``) are the
-    credentials."""
+    credentials. With ``follow`` the app keeps the store's read models itself (a thread
+    while it runs); without, another process must (``gradingcore serve`` runs one follower
+    for all its workers, decision 0076). A read of the views waits up to ``views_wait``
+    seconds for them to reach the log's head."""
     service = service or GradingService(store)
     registry = tokens or TokenRegistry(store)
+    from gradingcore_http._listings import LISTINGS
     from gradingcore_http._pages import PAGES
 
+    follower = Follower(store) if follow else None
     app = Litestar(
-        route_handlers=[health, ready, openapi, DIRECTORY, *QUERIES, *COMMAND_HANDLERS, *PAGES],
+        route_handlers=[
+            health,
+            ready,
+            openapi,
+            DIRECTORY,
+            *QUERIES,
+            *COMMAND_HANDLERS,
+            *LISTINGS,
+            *PAGES,
+        ],
+        on_startup=[follower.start] if follower else [],
+        on_shutdown=[follower.stop] if follower else [],
         exception_handlers={Exception: _problem_response},
         middleware=[access_log_middleware],
         openapi_config=None,
@@ -172,16 +191,18 @@ def create_app(
     app.state.tokens = registry
     app.state.authenticate = authenticate or BearerTokens(registry)
     app.state.max_body = max_body
+    app.state.views = Views(service, wait=views_wait)
     return app
 
 
 def app_from_environment() -> Litestar:
     """The app factory ``gradingcore serve`` gives uvicorn: the store from GRADINGCORE_STORE,
-    so that every worker process opens the same store."""
+    so that every worker process opens the same store. The workers only read the views:
+    ``serve`` keeps them, once for all workers."""
     store = os.environ.get("GRADINGCORE_STORE")
     if not store:
         raise SystemExit("gradingcore serve: GRADINGCORE_STORE is not set")
-    return create_app(store)
+    return create_app(store, follow=False)
 
 
 __all__ = [

@@ -75,14 +75,23 @@ class UvicornWords(logging.Filter):
     type=click.IntRange(1, 64),
     help="Worker processes, all on the same store (PostgreSQL, or one SQLite file).",
 )
+@click.option(
+    "--no-follow",
+    "no_follow",
+    is_flag=True,
+    help="Do not keep the read models: another process on the same store does.",
+)
 @handle_errors
-def serve(store: str, host: str, port: int, workers: int) -> None:
+def serve(store: str, host: str, port: int, workers: int, no_follow: bool) -> None:
     """Serve the HTTP API and the pages (docs/http.md) with uvicorn. Credentials are API tokens
-    from `gradingcore tokens issue`; the access log is one JSON line per request on stderr."""
+    from `gradingcore tokens issue`; the access log is one JSON line per request on stderr.
+    One thread of this process keeps the read models for every worker."""
     import copy
 
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
+
+    from gradingcore_http._views import Follower
 
     open_store(store).close()  # a missing SQLite file or a bad URL stops here, typed
     os.environ["GRADINGCORE_STORE"] = store  # each worker process opens the same store
@@ -110,16 +119,24 @@ def serve(store: str, host: str, port: int, workers: int) -> None:
         ),
         err=True,
     )
-    uvicorn.run(
-        "gradingcore_http:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,  # ours is structured and names the actor (gradingcore.http.access)
-        log_level="info",
-        log_config=log_config,
-    )
+    # The one writer of the views for all the workers (decision 0076); they only read them.
+    follower = None if no_follow else Follower(store)
+    if follower is not None:
+        follower.start()
+    try:
+        uvicorn.run(
+            "gradingcore_http:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,  # ours is structured and names the actor (gradingcore.http.access)
+            log_level="info",
+            log_config=log_config,
+        )
+    finally:
+        if follower is not None:
+            follower.stop()
 
 
 @click.group()

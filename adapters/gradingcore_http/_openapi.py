@@ -12,13 +12,15 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from gradingcore import commands
+from gradingcore import Role, Status, commands
+from gradingcore.readmodels import COLUMNS, FORM_ROWS, TOTAL_ROW
 from gradingcore_http._cases import EXPORTS, segment
 from gradingcore_http._convert import payload_fields
 
@@ -281,254 +283,269 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
 }
 
-PROBLEM = {
-    "type": "object",
-    "description": "RFC 9457 problem details.",
-    "required": ["type", "title", "status", "detail"],
-    "properties": {
-        "type": {"type": "string", "description": "URI naming the kind of problem."},
-        "title": {"type": "string", "description": "Short summary of the kind."},
-        "status": {"type": "integer", "description": "The HTTP status."},
-        "detail": {"type": "string", "description": "What went wrong in this request."},
-        "instance": {"type": "string", "description": "The path of the request."},
-        "rule_ids": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "The rule ids (rules.md) of a refusal.",
-        },
-        "citations": {
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/Citation"},
-            "description": "Where each rule is written, with its words.",
-        },
+#: A property of a response schema: (JSON type, description) or (type, description, more
+#: keywords); a type written "?string" may also be null. A mapping is a schema as it is.
+Prop = tuple[str, str] | tuple[str, str, Mapping[str, Any]] | Mapping[str, Any]
+
+
+def field(kind: str, description: str, more: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """One described property: ``field("?string", "Last day, if any.")``."""
+    base = kind.removeprefix("?")
+    return {
+        "type": [base, "null"] if kind != base else base,
+        "description": description,
+        **(more or {}),
+    }
+
+
+def obj(
+    description: str | None,
+    properties: Mapping[str, Prop],
+    *,
+    required: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """An object schema from a table of its properties (each described, see :data:`Prop`)."""
+    schema: dict[str, Any] = {"type": "object"}
+    if description:
+        schema["description"] = description
+    if required:
+        schema["required"] = list(required)
+    schema["properties"] = {
+        name: field(*p) if isinstance(p, tuple) else dict(p) for name, p in properties.items()
+    }
+    return schema
+
+
+PROBLEM = obj(
+    "RFC 9457 problem details.",
+    {
+        "type": ("string", "URI naming the kind of problem."),
+        "title": ("string", "Short summary of the kind."),
+        "status": ("integer", "The HTTP status."),
+        "detail": ("string", "What went wrong in this request."),
+        "instance": ("string", "The path of the request."),
+        "rule_ids": (
+            "array",
+            "The rule ids (rules.md) of a refusal.",
+            {"items": {"type": "string"}},
+        ),
+        "citations": (
+            "array",
+            "Where each rule is written, with its words.",
+            {"items": {"$ref": "#/components/schemas/Citation"}},
+        ),
         "facts": {
             "type": "object",
             "description": "The values the rules checked (dates, totals, thresholds).",
         },
-        "errors": {
-            "type": "array",
-            "description": "Each invalid field: a JSON pointer into the body, and why.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "pointer": {"type": "string", "description": "JSON pointer (RFC 6901)."},
-                    "detail": {"type": "string", "description": "What is wrong with it."},
-                },
+        "errors": (
+            "array",
+            "Each invalid field: a JSON pointer into the body, and why.",
+            {
+                "items": obj(
+                    None,
+                    {
+                        "pointer": ("string", "JSON pointer (RFC 6901)."),
+                        "detail": ("string", "What is wrong with it."),
+                    },
+                )
             },
-        },
-        "current_version": {
-            "type": "integer",
-            "description": "412: the case's version now (its ETag).",
-        },
+        ),
+        "current_version": ("integer", "412: the case's version now (its ETag)."),
     },
-}
+    required=["type", "title", "status", "detail"],
+)
 
-CITATION = {
-    "type": "object",
-    "description": "Where a rule is written.",
-    "properties": {
-        "cited": {"type": "string", "description": "The citation as text, e.g. HN 第七条(二)."},
-        "document": {"type": "string", "description": "The document's short name."},
-        "article": {"type": "string", "description": "The article (条)."},
-        "item": {"type": ["string", "null"], "description": "The item (项), if any."},
-        "text_zh": {"type": ["string", "null"], "description": "The words of the text."},
-        "verified": {"type": "boolean", "description": "The words were read from the text."},
+CITATION = obj(
+    "Where a rule is written.",
+    {
+        "cited": ("string", "The citation as text, e.g. HN 第七条(二)."),
+        "document": ("string", "The document's short name."),
+        "article": ("string", "The article (条)."),
+        "item": ("?string", "The item (项), if any."),
+        "text_zh": ("?string", "The words of the text."),
+        "verified": ("boolean", "The words were read from the text."),
     },
-}
+)
 
-_ACTOR = {
-    "type": "object",
-    "description": "Who recorded the event.",
-    "properties": {
-        "id": {"type": "string", "description": "The actor's id in the host system."},
-        "role": {"type": "string", "description": "The actor's role."},
-        "authority": {"type": ["string", "null"], "description": "Which grading authority."},
+_ACTOR = obj(
+    "Who recorded the event.",
+    {
+        "id": ("string", "The actor's id in the host system."),
+        "role": ("string", "The actor's role."),
+        "authority": ("?string", "Which grading authority."),
     },
-}
+)
 
-EVENT = {
-    "type": "object",
-    "description": "One event of a case's timeline.",
-    "properties": {
-        "version": {"type": "integer", "description": "The event's version in the case (1..)."},
-        "type": {"type": "string", "description": "The event's type, e.g. SelfEvaluated."},
-        "on": {"type": "string", "format": "date", "description": "Business date."},
-        "recorded": {"type": "string", "description": "When the store recorded it (UTC)."},
+EVENT = obj(
+    "One event of a case's timeline.",
+    {
+        "version": ("integer", "The event's version in the case (1..)."),
+        "type": ("string", "The event's type, e.g. SelfEvaluated."),
+        "on": ("string", "Business date.", {"format": "date"}),
+        "recorded": ("string", "When the store recorded it (UTC)."),
         "actor": _ACTOR,
-        "says": {"type": "string", "description": "What it says, in a few words."},
-        "policy": {"type": "string", "description": "The policy it was judged by (id@version)."},
-        "calendar": {"type": ["string", "null"], "description": "The calendar data version."},
-        "rules": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Rule ids it satisfied.",
-        },
-        "breaches": {
-            "type": "array",
-            "items": {"type": "string"},
-            "description": "Rule ids it recorded as breached.",
-        },
-        "deadlines": {
-            "type": "array",
-            "description": "Deadlines it set.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "rule_id": {"type": "string", "description": "The rule setting it."},
-                    "due": {"type": "string", "description": "Last day (YYYY-MM-DD)."},
-                    "party": {"type": "string", "description": "Who must act."},
-                    "what": {"type": "string", "description": "What they must do."},
-                },
+        "says": ("string", "What it says, in a few words."),
+        "policy": ("string", "The policy it was judged by (id@version)."),
+        "calendar": ("?string", "The calendar data version."),
+        "rules": ("array", "Rule ids it satisfied.", {"items": {"type": "string"}}),
+        "breaches": ("array", "Rule ids it recorded as breached.", {"items": {"type": "string"}}),
+        "deadlines": (
+            "array",
+            "Deadlines it set.",
+            {
+                "items": obj(
+                    None,
+                    {
+                        "rule_id": ("string", "The rule setting it."),
+                        "due": ("string", "Last day (YYYY-MM-DD)."),
+                        "party": ("string", "Who must act."),
+                        "what": ("string", "What they must do."),
+                    },
+                )
             },
-        },
-        "command_id": {"type": ["string", "null"], "description": "The command's id, if any."},
-        "digest": {"type": "string", "description": "The event's hash in the chain."},
+        ),
+        "command_id": ("?string", "The command's id, if any."),
+        "digest": ("string", "The event's hash in the chain."),
     },
-}
+)
 
-OUTCOME = {
-    "type": "object",
-    "description": "What a command recorded.",
-    "required": ["case", "case_id", "version", "repeated", "events"],
-    "properties": {
-        "case": {"type": "string", "description": "The case: USCC/specialty."},
-        "case_id": {"type": "string", "description": "The case's id (uuid5 of its key)."},
-        "version": {"type": "integer", "description": "The version of the last event recorded."},
-        "repeated": {
-            "type": "boolean",
-            "description": "True when the Idempotency-Key was seen: the first result again.",
-        },
-        "events": {
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/Event"},
-            "description": "The events recorded.",
-        },
+OUTCOME = obj(
+    "What a command recorded.",
+    {
+        "case": ("string", "The case: USCC/specialty."),
+        "case_id": ("string", "The case's id (uuid5 of its key)."),
+        "version": ("integer", "The version of the last event recorded."),
+        "repeated": ("boolean", "True when the Idempotency-Key was seen: the first result again."),
+        "events": (
+            "array",
+            "The events recorded.",
+            {"items": {"$ref": "#/components/schemas/Event"}},
+        ),
     },
-}
+    required=["case", "case_id", "version", "repeated", "events"],
+)
 
-_UNMET = {
-    "type": "object",
-    "description": "A rule an application would not meet.",
-    "properties": {
-        "rule_id": {"type": "string", "description": "The rule id."},
-        "message": {"type": "string", "description": "Why it is not met."},
-        "citation": {"type": "string", "description": "Where the rule is written."},
+_UNMET = obj(
+    "A rule an application would not meet.",
+    {
+        "rule_id": ("string", "The rule id."),
+        "message": ("string", "Why it is not met."),
+        "citation": ("string", "Where the rule is written."),
     },
-}
+)
 
-ELIGIBILITY = {
-    "type": "object",
-    "description": "Whether an application for a level on a date would be accepted.",
-    "properties": {
-        "level": {"type": "integer", "description": "The level judged."},
-        "on": {"type": "string", "description": "The date judged on."},
-        "eligible": {"type": "boolean", "description": "Every rule holds."},
-        "unmet": {"type": "array", "items": _UNMET, "description": "Each rule not met."},
+ELIGIBILITY = obj(
+    "Whether an application for a level on a date would be accepted.",
+    {
+        "level": ("integer", "The level judged."),
+        "on": ("string", "The date judged on."),
+        "eligible": ("boolean", "Every rule holds."),
+        "unmet": ("array", "Each rule not met.", {"items": _UNMET}),
     },
-}
+)
 
-VIEW = {
-    "type": "object",
-    "description": "The case as of a date: status, level, validity, open obligations.",
-    "properties": {
-        "case": {"type": "string", "description": "USCC/specialty."},
-        "uscc": {"type": "string", "description": "统一社会信用代码."},
-        "specialty": {"type": "string", "description": "专业."},
-        "enterprise": {"type": "string", "description": "The enterprise's name."},
-        "version": {"type": "integer", "description": "The last event folded in."},
-        "on": {"type": "string", "description": "The business date of the view."},
-        "status": {"type": "string", "description": "new, in_progress, graded, expired, …"},
-        "stage": {"type": ["string", "null"], "description": "The open application's stage."},
-        "level": {"type": ["integer", "null"], "description": "The level held that day."},
-        "valid_until": {"type": ["string", "null"], "description": "Last day it is valid."},
-        "obligations": {
-            "type": "array",
-            "description": "Who owes what by when, with the rule.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "rule_id": {"type": "string", "description": "The rule."},
-                    "party": {"type": "string", "description": "Who owes it."},
-                    "what": {"type": "string", "description": "What is owed."},
-                    "due": {"type": ["string", "null"], "description": "Last day, if any."},
-                    "overdue": {"type": "boolean", "description": "The day is past."},
-                    "citation": {"type": "string", "description": "Where it is written."},
-                },
+VIEW = obj(
+    "The case as of a date: status, level, validity, open obligations.",
+    {
+        "case": ("string", "USCC/specialty."),
+        "uscc": ("string", "统一社会信用代码."),
+        "specialty": ("string", "专业."),
+        "enterprise": ("string", "The enterprise's name."),
+        "version": ("integer", "The last event folded in."),
+        "on": ("string", "The business date of the view."),
+        "status": ("string", "new, in_progress, graded, expired, …"),
+        "stage": ("?string", "The open application's stage."),
+        "level": ("?integer", "The level held that day."),
+        "valid_until": ("?string", "Last day it is valid."),
+        "obligations": (
+            "array",
+            "Who owes what by when, with the rule.",
+            {
+                "items": obj(
+                    None,
+                    {
+                        "rule_id": ("string", "The rule."),
+                        "party": ("string", "Who owes it."),
+                        "what": ("string", "What is owed."),
+                        "due": ("?string", "Last day, if any."),
+                        "overdue": ("boolean", "The day is past."),
+                        "citation": ("string", "Where it is written."),
+                    },
+                )
             },
-        },
+        ),
         "eligibility": {"$ref": "#/components/schemas/Eligibility"},
     },
-}
+)
 
-FINDING = {
-    "type": "object",
-    "description": "One outcome of re-judging the history.",
-    "properties": {
-        "rule_id": {"type": "string", "description": "The rule."},
-        "holds": {"type": "boolean", "description": "False: a breach."},
-        "kind": {"type": "string", "description": "decision, deadline, period or recorded."},
-        "version": {"type": ["integer", "null"], "description": "The event concerned."},
-        "on": {"type": ["string", "null"], "description": "Its business date."},
-        "message": {"type": "string", "description": "The finding."},
-        "summary_en": {"type": "string", "description": "The rule in English."},
+FINDING = obj(
+    "One outcome of re-judging the history.",
+    {
+        "rule_id": ("string", "The rule."),
+        "holds": ("boolean", "False: a breach."),
+        "kind": ("string", "decision, deadline, period or recorded."),
+        "version": ("?integer", "The event concerned."),
+        "on": ("?string", "Its business date."),
+        "message": ("string", "The finding."),
+        "summary_en": ("string", "The rule in English."),
         "citation": {
             "oneOf": [{"$ref": "#/components/schemas/Citation"}, {"type": "null"}],
             "description": "Where the rule is written.",
         },
         "facts": {"type": "object", "description": "The values checked."},
     },
-}
+)
 
-CHECK = {
-    "type": "object",
-    "description": "The history re-judged under its recorded policy and calendar versions.",
-    "properties": {
-        "case": {"type": "string", "description": "USCC/specialty."},
-        "as_of": {"type": "string", "description": "Open deadlines judged on this date."},
-        "ok": {"type": "boolean", "description": "No breach."},
-        "calendar": {"type": ["string", "null"], "description": "Calendar data version."},
-        "breaches": {"type": "integer", "description": "How many findings are breaches."},
-        "findings": {
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/Finding"},
-            "description": "Every rule outcome.",
-        },
+CHECK = obj(
+    "The history re-judged under its recorded policy and calendar versions.",
+    {
+        "case": ("string", "USCC/specialty."),
+        "as_of": ("string", "Open deadlines judged on this date."),
+        "ok": ("boolean", "No breach."),
+        "calendar": ("?string", "Calendar data version."),
+        "breaches": ("integer", "How many findings are breaches."),
+        "findings": (
+            "array",
+            "Every rule outcome.",
+            {"items": {"$ref": "#/components/schemas/Finding"}},
+        ),
     },
-}
+)
 
-VERIFY = {
-    "type": "object",
-    "description": "The stored rows' hash chain checked.",
-    "properties": {
-        "case_id": {"type": "string", "description": "The case's id."},
-        "verified": {"type": "boolean", "description": "The chain is intact."},
-        "events": {"type": "integer", "description": "Events read."},
-        "breaks": {
-            "type": "array",
-            "description": "Each place the chain does not verify.",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "version": {"type": "integer", "description": "The event's version."},
-                    "problem": {"type": "string", "description": "Edited, deleted, …"},
-                },
+VERIFY = obj(
+    "The stored rows' hash chain checked.",
+    {
+        "case_id": ("string", "The case's id."),
+        "verified": ("boolean", "The chain is intact."),
+        "events": ("integer", "Events read."),
+        "breaks": (
+            "array",
+            "Each place the chain does not verify.",
+            {
+                "items": obj(
+                    None,
+                    {
+                        "version": ("integer", "The event's version."),
+                        "problem": ("string", "Edited, deleted, …"),
+                    },
+                )
             },
-        },
+        ),
     },
-}
+)
 
-STATE = {
-    "type": "object",
-    "description": "The case's state replayed from its events (never a snapshot).",
-    "properties": {
-        "case": {"type": "string", "description": "USCC/specialty."},
-        "version": {"type": "integer", "description": "The last event folded in."},
+STATE = obj(
+    "The case's state replayed from its events (never a snapshot).",
+    {
+        "case": ("string", "USCC/specialty."),
+        "version": ("integer", "The last event folded in."),
         "state": {
             "type": "object",
             "description": "Every field of the state: application, gradings, facts.",
         },
     },
-}
+)
 
 HISTORY = {
     "type": "array",
@@ -560,11 +577,12 @@ CASES = {
     },
 }
 
-STATUS = {
-    "type": "object",
-    "description": "Health.",
-    "properties": {"status": {"type": "string", "description": "ok or ready."}},
-}
+STATUS = obj(
+    "Health.",
+    {
+        "status": ("string", "ok or ready."),
+    },
+)
 
 
 def _enum_schema(cls: type[enum.Enum]) -> dict[str, Any]:
@@ -791,6 +809,344 @@ def _queries() -> dict[str, Any]:
     }
 
 
+# --- the read models (decision 0075) ---------------------------------------------------------
+
+_CASE_COLUMNS: dict[str, Prop] = {
+    "uscc": ("string", "统一社会信用代码."),
+    "specialty": ("string", "专业 (empty for a case without one)."),
+    "name": ("string", "The enterprise's name."),
+    "region": ("string", "GB/T 2260 code where the enterprise operates."),
+    "township": ("?string", "乡镇/街道: its township code or name, if recorded."),
+}
+
+REGISTRY = obj(
+    "The 企业台账 on a day, within the caller's scope.",
+    {
+        "on": ("string", "The day asked about.", {"format": "date"}),
+        "entries": (
+            "array",
+            "One line per case.",
+            {
+                "items": obj(
+                    "A case and its grading on the day.",
+                    {
+                        **_CASE_COLUMNS,
+                        "industry": ("string", "行业."),
+                        "above_designated_size": ("boolean", "规模以上."),
+                        "status": ("string", "new, in_progress, graded, expired, revoked, …"),
+                        "stage": ("?string", "The open application's stage."),
+                        "level": ("?integer", "The level held on the day."),
+                        "valid_from": ("?string", "First day of the level held."),
+                        "valid_until": ("?string", "Last day of the level held."),
+                        "revoked_on": ("?string", "The day the last level was revoked, if so."),
+                    },
+                )
+            },
+        ),
+    },
+)
+
+BOARD = obj(
+    "The deadline board on a day: open obligations, overdue first, then by due date.",
+    {
+        "on": ("string", "The day asked about.", {"format": "date"}),
+        "obligations": (
+            "array",
+            "Each open obligation.",
+            {
+                "items": obj(
+                    "Who owes what on which case, by when, under which rule.",
+                    {
+                        **_CASE_COLUMNS,
+                        "rule_id": ("string", "The rule setting it."),
+                        "party": ("string", "The role that owes it."),
+                        "what": ("string", "What is owed."),
+                        "due": ("?string", "Last day, if any."),
+                        "overdue": ("boolean", "The day asked about is past the last day."),
+                        "cited": ("string", "Where the rule is written."),
+                    },
+                )
+            },
+        ),
+    },
+)
+
+LIST = obj(
+    "A public list: in publicity (公示) on a day, announced (公告) or revoked (撤销) in a "
+    "period. Only what a published list carries.",
+    {
+        "list": ("string", "publicity, announced or revoked."),
+        "on": ("string", "publicity: the day asked about.", {"format": "date"}),
+        "from": ("string", "announced, revoked: the period's first day.", {"format": "date"}),
+        "to": ("string", "announced, revoked: the period's last day.", {"format": "date"}),
+        "entries": (
+            "array",
+            "Each enterprise on the list.",
+            {
+                "items": obj(
+                    "One line of the list.",
+                    {
+                        "list": ("string", "publicity, announced or revoked."),
+                        **_CASE_COLUMNS,
+                        "industry": ("string", "行业."),
+                        "level": ("?integer", "The level (proposed, announced or revoked)."),
+                        "on": (
+                            "string",
+                            "Publicity: its first day; else the day announced or revoked.",
+                        ),
+                        "until": ("?string", "Publicity: its last day; announced: valid until."),
+                        "valid_from": ("?string", "Announced: first day of validity."),
+                        "copied_to": (
+                            "array",
+                            "抄送: the departments copied.",
+                            {"items": {"type": "string"}},
+                        ),
+                        "authority": ("string", "The authority that published it."),
+                        "trigger": ("?string", "Revoked: the rule id of the trigger (第十一条)."),
+                    },
+                )
+            },
+        ),
+    },
+)
+
+_FORM_CELLS = obj(
+    "One level's three counts.",
+    {column: ("integer", f"{column} (家).") for column in COLUMNS},
+)
+
+FORM = obj(
+    "工贸企业安全生产标准化月度报表 (二七安监管[2016]8号): a township's or region's month.",
+    {
+        "form": ("string", "The form's title."),
+        "unit": ("string", "填报单位: the township or region."),
+        "year": ("integer", "The year."),
+        "month": ("integer", "The month (1-12)."),
+        "rows": (
+            "array",
+            f"The industries {'、'.join(FORM_ROWS)} and {TOTAL_ROW}.",
+            {
+                "items": obj(
+                    "One row of the form.",
+                    {
+                        "industry": ("string", "行业, or 合计."),
+                        **{level: dict(_FORM_CELLS) for level in ("一级", "二级", "三级")},
+                    },
+                )
+            },
+        ),
+    },
+)
+
+TARGETS = obj(
+    "Progress against the targets (目标任务) of the caller's regions on a day.",
+    {
+        "on": ("string", "The day asked about.", {"format": "date"}),
+        "targets": (
+            "array",
+            "Each target.",
+            {
+                "items": obj(
+                    "A target and how far it is.",
+                    {
+                        "id": ("string", "The target's id (policy data)."),
+                        "name": ("string", "What the target is, in the text's words."),
+                        "region": ("string", "GB/T 2260 code of the region it is for."),
+                        "deadline": ("string", "The day it is due."),
+                        "share": ("string", "The share of enterprises in scope to reach."),
+                        "counts": (
+                            "string",
+                            "graded (a valid level), started (applied) or milestone.",
+                        ),
+                        "in_scope": ("?integer", "Enterprises in scope (null: a milestone)."),
+                        "done": ("?integer", "Counted as done on the day."),
+                        "in_progress": ("?integer", "With an application open."),
+                        "not_started": ("?integer", "Neither."),
+                        "required": ("?integer", "How many the share requires."),
+                        "on_track": (
+                            "?boolean",
+                            "Done plus in progress reach the share (null: a milestone).",
+                        ),
+                        "status": (
+                            "string",
+                            "met, on track, behind, missed; a milestone: due, date passed.",
+                        ),
+                        "cited": ("string", "Where the target is written."),
+                    },
+                )
+            },
+        ),
+    },
+)
+
+_REGION = _parameter(
+    "region",
+    "query",
+    "GB/T 2260 code (2 to 6 digits): 410000 the province, 410100 a city.",
+    {"type": "string", "pattern": "^[0-9]{2,6}$"},
+)
+_AUTHORITY = _parameter(
+    "authority",
+    "query",
+    "The publishing authority's actor id, or its kind (MEM, province, city).",
+    {"type": "string", "maxLength": 100},
+)
+
+
+def _text_param(name: str, description: str) -> dict[str, Any]:
+    return _parameter(name, "query", description, {"type": "string", "maxLength": 100})
+
+
+def _days_param(name: str, description: str) -> dict[str, Any]:
+    return _parameter(
+        name, "query", description, {"type": "integer", "minimum": 0, "maximum": 36500}
+    )
+
+
+def _listing(
+    op_id: str,
+    summary: str,
+    params: list[dict[str, Any]],
+    responses: dict[str, Any],
+    *,
+    public: bool = False,
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": op_id,
+        "tags": ["read models"],
+        "summary": summary,
+        "parameters": params,
+        "responses": responses,
+    }
+    if public:
+        operation["security"] = []
+    return {"get": operation}
+
+
+def _listings() -> dict[str, Any]:
+    on = _date_param("on", "The day asked about (default today).")
+    period = [
+        _date_param("from", "First day (default the 1st of the month of `to`)."),
+        _date_param("to", "Last day (default today)."),
+    ]
+    board = [
+        on,
+        _parameter(
+            "role",
+            "query",
+            "Only what this role owes.",
+            {"type": "string", "enum": [r.value for r in Role if r is not Role.SYSTEM]},
+        ),
+        _REGION,
+        _days_param("due_within", "Only what is due within N days of the day."),
+        _parameter(
+            "overdue",
+            "query",
+            "Only the overdue ones.",
+            {"type": "string", "enum": ["true", "false"]},
+        ),
+    ]
+    lists = "Open to everyone, as a website shows it."
+    form_ok = {
+        "200": {
+            "description": "The form: JSON, CSV, or XLSX laid out like the printed form.",
+            "content": {
+                "application/json": {"schema": _ref("MonthlyForm")},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
+        },
+        **_PROBLEMS,
+    }
+    ics_ok = {
+        "200": {
+            "description": "An iCalendar file (RFC 5545): an all-day event on each due date.",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
+        **_PROBLEMS,
+    }
+    return {
+        "/registry": _listing(
+            "registry",
+            "The registry (企业台账) on a day, filtered, within the caller's scope.",
+            [
+                on,
+                _REGION,
+                _text_param("industry", "行业, e.g. 机械."),
+                _text_param("township", "乡镇/街道: a township code or name."),
+                _LEVEL | {"description": "The level held on the day."},
+                _parameter(
+                    "status",
+                    "query",
+                    "The case's status on the day.",
+                    {"type": "string", "enum": [s.value for s in Status]},
+                ),
+                _days_param("expiring_within", "Levels valid on the day ending within N days."),
+            ],
+            _ok(_ref("Registry"), "The registry.", etag=False),
+        ),
+        "/board": _listing(
+            "board",
+            "The deadline board on a day: open obligations, overdue first.",
+            board,
+            _ok(_ref("Board"), "The board.", etag=False),
+        ),
+        "/board.ics": _listing(
+            "board_calendar", "The deadline board as an iCalendar feed.", board, ics_ok
+        ),
+        "/lists/publicity": _listing(
+            "publicity",
+            f"In publicity (公示) on a day. {lists}",
+            [on, _AUTHORITY, _REGION],
+            _ok(_ref("PublicList"), "The list.", etag=False),
+            public=True,
+        ),
+        "/lists/announcements": _listing(
+            "announcements",
+            f"Announced (公告) in a period, with the departments copied. {lists}",
+            [*period, _AUTHORITY, _REGION],
+            _ok(_ref("PublicList"), "The list.", etag=False),
+            public=True,
+        ),
+        "/lists/revocations": _listing(
+            "revocations",
+            f"Revoked (撤销) in a period, with the trigger's rule id. {lists}",
+            [*period, _AUTHORITY, _REGION],
+            _ok(_ref("PublicList"), "The list.", etag=False),
+            public=True,
+        ),
+        "/forms/monthly": _listing(
+            "monthly_form",
+            "The monthly form (月度报表) of a township or a region (one of them) for a month.",
+            [
+                _text_param("township", "乡镇/街道: a township code or name."),
+                _REGION,
+                _parameter(
+                    "month",
+                    "query",
+                    "The month, YYYY-MM (default this month).",
+                    {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                ),
+                _parameter(
+                    "format",
+                    "query",
+                    "json, csv or xlsx (else by Accept; default json).",
+                    {"type": "string", "enum": ["json", "csv", "xlsx"]},
+                ),
+            ],
+            form_ok,
+        ),
+        "/targets": _listing(
+            "targets",
+            "Progress against the targets of the caller's regions on a day.",
+            [on],
+            _ok(_ref("Targets"), "The targets.", etag=False),
+        ),
+    }
+
+
 def _command(step: str) -> dict[str, Any]:
     body: dict[str, Any] = {"schema": body_schema(step)}
     if step in EXAMPLES:
@@ -864,6 +1220,7 @@ def openapi_document() -> dict[str, Any]:
             }
         },
         **_queries(),
+        **_listings(),
     }
     for step in commands.COMMANDS:
         paths[f"/cases/{{uscc}}/{{specialty}}/{segment(step)}"] = _command(step)
@@ -897,6 +1254,11 @@ def openapi_document() -> dict[str, Any]:
                 "Finding": FINDING,
                 "Check": CHECK,
                 "State": STATE,
+                "Registry": REGISTRY,
+                "Board": BOARD,
+                "PublicList": LIST,
+                "MonthlyForm": FORM,
+                "Targets": TARGETS,
             },
         },
     }

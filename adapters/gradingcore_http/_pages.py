@@ -4,8 +4,10 @@
   the case's timeline with each event's rule ids and citations, the check's findings, the
   chain's verification and the export's downloads;
 - ``/pages/board``: the authority's deadline board (overdue first) and the registry, filtered;
-- ``/public``: the lists a website shows, in publicity now and announced (no credential, and
-  nothing beyond what an announcement carries).
+- ``/public``: the lists a website shows, in publicity now, announced and revoked (no
+  credential, and nothing beyond what an announcement carries).
+
+The board and the lists read the read models (``gradingcore.ReadModels``, decision 0076).
 
 A browser signs in once at ``/pages/login`` with an API token; it is kept in an HttpOnly,
 SameSite=Strict cookie that only these pages read (the API itself takes the bearer header
@@ -19,23 +21,22 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-import pendulum
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from gradingcore import (
     CaseEvent,
     CaseKey,
-    CaseView,
-    Enterprise,
     GradingError,
     GradingService,
     Level,
+    ListEntry,
     Status,
     check,
 )
 from gradingcore_http._cases import EXPORTS, _query_date, _today, case_key, etag, export_bytes
-from gradingcore_http._directory import opened_cases, search
+from gradingcore_http._directory import search
+from gradingcore_http._listings import scope_of, views
 from gradingcore_http._present import event_data, finding_data
 from gradingcore_http._principal import OutOfScope, Principal, check_scope
 from gradingcore_http._problems import Problem
@@ -196,31 +197,14 @@ async def case_download(
     )
 
 
-def _views(
-    service: GradingService, on: pendulum.Date, who: Principal | None
-) -> list[tuple[CaseKey, Enterprise, CaseView]]:
-    """Every case on ``on`` the caller may read (everyone's for the public lists)."""
-    out = []
-    for key, enterprise in opened_cases(service):
-        try:
-            view = service.view(key, on)
-        except GradingError:  # not yet opened on that date
-            continue
-        if who is not None:
-            try:
-                check_scope(who, key, view.state)
-            except OutOfScope:
-                continue
-        out.append((key, enterprise, view))
-    return out
-
-
 def _href(key: CaseKey) -> str:
     return f"/pages/cases/{quote(str(key.uscc))}/{quote(key.specialty or '-')}"
 
 
 @get("/pages/board", name="board-page", include_in_schema=False)
 async def board_page(request: Request[Any, Any, Any]) -> Response[str]:
+    """The deadline board and the registry, read from the read models (decision 0076) within
+    the caller's scope."""
     who = _signed_in(request)
     service: GradingService = request.app.state.service
     on = _query_date(request, "on") or _today(service)
@@ -228,39 +212,38 @@ async def board_page(request: Request[Any, Any, Any]) -> Response[str]:
         name: request.query_params.get(name, "").strip()[:100]
         for name in ("status", "level", "industry", "region", "q")
     }
-    deadlines = []
-    registry = []
-    for key, enterprise, view in _views(service, on, who):
-        region = enterprise.region or key.uscc.region
-        for o in view.obligations:
-            if o.due is not None:
-                deadlines.append(
-                    {
-                        "case": str(key),
-                        "href": _href(key),
-                        "enterprise": enterprise.name,
-                        "rule_id": o.rule_id,
-                        "party": str(o.party),
-                        "what": o.what,
-                        "due": o.due.isoformat(),
-                        "overdue": o.overdue,
-                        "citation": str(o.citation),
-                    }
-                )
-        row = {
-            "case": str(key),
-            "href": _href(key),
-            "enterprise": enterprise.name,
-            "industry": enterprise.industry,
-            "region": region,
-            "status": str(view.status),
-            "stage": str(view.stage) if view.stage else "",
-            "level": str(int(view.level)) if view.level else "",
-            "valid_until": view.valid_until.isoformat() if view.valid_until else "",
+    models = await views(request).fresh(["cases"])
+    reach = scope_of(models, who)
+    deadlines = [
+        {
+            "case": str(i.key),
+            "href": _href(i.key),
+            "enterprise": i.name,
+            "rule_id": i.obligation.rule_id,
+            "party": str(i.obligation.party),
+            "what": i.obligation.what,
+            "due": i.obligation.due.isoformat(),
+            "overdue": i.obligation.overdue,
+            "citation": str(i.obligation.citation),
         }
-        if _matches(row, filters):
+        for i in models.obligations(on)
+        if i.obligation.due is not None and reach(i.key, i.region)
+    ]
+    registry = []
+    for e in models.registry(on):
+        row = {
+            "case": str(e.key),
+            "href": _href(e.key),
+            "enterprise": e.name,
+            "industry": e.industry,
+            "region": e.region,
+            "status": str(e.status),
+            "stage": str(e.stage) if e.stage else "",
+            "level": str(int(e.level)) if e.level else "",
+            "valid_until": e.valid_until.isoformat() if e.valid_until else "",
+        }
+        if reach(e.key, e.region) and _matches(row, filters):
             registry.append(row)
-    deadlines.sort(key=lambda d: (not d["overdue"], d["due"], d["case"]))
     return _page(
         "board.html",
         who=who,
@@ -286,41 +269,40 @@ def _matches(row: dict[str, str], filters: dict[str, str]) -> bool:
     return not q or q in row["case"].upper() or q in row["enterprise"].upper()
 
 
+def _public_row(e: ListEntry) -> dict[str, str]:
+    """What an announcement carries: the enterprise, its code and specialty, level, dates."""
+    return {
+        "enterprise": e.name,
+        "uscc": str(e.key.uscc),
+        "specialty": e.key.specialty,
+        "level": e.level.zh if e.level else "",
+        "on": e.on.isoformat(),
+        "until": e.until.isoformat() if e.until else "",
+    }
+
+
 @get("/public", name="public-page", include_in_schema=False)
 async def public_page(request: Request[Any, Any, Any]) -> Response[str]:
-    """In publicity now and announced: the enterprise, its specialty, the level and dates."""
+    """In publicity on the day; announced and revoked from ``from`` (default the 1st of
+    January) to the day, an announcement revoked by then left out of the announced: the
+    lists of the read models, as a website shows them."""
     service: GradingService = request.app.state.service
     on = _query_date(request, "on") or _today(service)
-    publicity, announced = [], []
-    for key, enterprise, view in _views(service, on, None):
-        app = view.state.application
-        row = {
-            "enterprise": enterprise.name,
-            "uscc": str(key.uscc),
-            "specialty": key.specialty,
-            "level": view.level.zh if view.level else "",
-        }
-        if app is not None and app.is_open and app.publicized_on is not None:
-            publicity.append(
-                {
-                    **row,
-                    "level": app.level.zh,
-                    "from": app.publicized_on.isoformat(),
-                    "until": app.publicity_complete_on.isoformat()
-                    if app.publicity_complete_on
-                    else "",
-                }
-            )
-        elif view.status is Status.GRADED and view.level is not None:
-            grading = view.state.level_on(on)
-            announced.append(
-                {
-                    **row,
-                    "announced_on": grading.announced_on.isoformat() if grading else "",
-                    "valid_until": view.valid_until.isoformat() if view.valid_until else "",
-                }
-            )
-    return _page("public.html", who=None, on=on, publicity=publicity, announced=announced)
+    start = _query_date(request, "from") or on.start_of("year")
+    models = await views(request).fresh(["lists"])
+    revoked = models.revoked(start, on) if start <= on else []
+    announced = models.announced(start, on) if start <= on else []
+    ended = {(r.key, r.on) for r in revoked}
+    current = [a for a in announced if not any(k == a.key and day >= a.on for k, day in ended)]
+    return _page(
+        "public.html",
+        who=None,
+        on=on,
+        start=start,
+        publicity=[_public_row(p) for p in models.publicity(on)],
+        announced=[_public_row(a) for a in current],
+        revoked=[_public_row(r) for r in revoked],
+    )
 
 
 PAGES = [login_page, login, cases_page, case_page, case_download, board_page, public_page]

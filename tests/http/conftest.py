@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 import httpx
@@ -19,6 +20,7 @@ import pytest
 pytest.importorskip("litestar", reason="the HTTP API needs the [http] extra")
 
 from gradingcore import GradingService, uscc_check_character
+from gradingcore.readmodels import VIEW_CLASSES
 from gradingcore_http import TokenRegistry
 
 
@@ -101,7 +103,7 @@ def issue(store: str, **spec: object) -> str:
     return text
 
 
-def start(store: str, tmp: Path, workers: int = 1) -> Server:
+def start(store: str, tmp: Path, workers: int = 1, *, follow: bool = True) -> Server:
     port = free_port()
     log = tmp / f"serve-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -111,6 +113,7 @@ def start(store: str, tmp: Path, workers: int = 1) -> Server:
             [
                 *(sys.executable, "-m", "gradingcore_cli", "serve", "--store", store),
                 *("--port", str(port), "--workers", str(workers)),
+                *(() if follow else ("--no-follow",)),
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -140,14 +143,33 @@ def stop(server: Server) -> None:
         server.process.wait()
 
 
+def own_database(url: str, suffix: str) -> str:
+    """A database of its own beside the tests' one, created if need be: a server's follower
+    must be the only writer of its store's views (decision 0076), so no other test may share
+    them while it runs."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_{suffix}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def empty_postgres(url: str) -> None:
-    """Truncate the cases' and the tokens' tables: each server starts on an empty store."""
+    """Truncate the cases' and the tokens' tables and drop the views: each server starts on an
+    empty store."""
     import psycopg
 
     GradingService(url).close()  # creates the tables if this database is new
     TokenRegistry(url).close()
+    views = [t for cls in VIEW_CLASSES for t in cls.tables] + ["gradingcore_view_tracking"]
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("TRUNCATE gradingservice_events, apitokens_events")
+        for table in views:
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
@@ -156,7 +178,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         path = tmp_path_factory.mktemp("http") / "cases.db"
         GradingService(str(path)).close()  # `serve` reads an existing store only
         return str(path)
-    url: str = request.getfixturevalue("postgres_url")
+    url = own_database(request.getfixturevalue("postgres_url"), "http")
     empty_postgres(url)
     return url
 

@@ -1,6 +1,7 @@
 """The pages in headless Chromium (Debian's, started by the test): sign in, search, open a
 case, read its timeline with rule ids and citations, download the report, filter the board,
-the public lists. A screenshot of each page is kept in build/test-artefacts/pages/."""
+the public lists (the board and the lists read the read models). A screenshot of each page is
+kept in build/test-artefacts/pages/."""
 
 from __future__ import annotations
 
@@ -126,8 +127,12 @@ def test_the_public_lists(page: Any, server: Server, uscc: str, enterprise_token
     assert uscc in page.inner_text("#announced")
     assert "二级" in page.inner_text("#announced")
     assert "企业经办人" not in page.inner_text("main")  # no personal data
-    page.goto("/public?on=2025-03-11")
-    assert uscc not in page.inner_text("main")  # revoked: no longer announced
+    page.goto("/public?on=2025-03-11&from=2024-01-01")
+    _shot(page, server.store, "public-revoked")
+    assert uscc not in page.inner_text("#announced")  # revoked: no longer announced
+    assert uscc in page.inner_text("#revoked")
+    assert "2025-03-10" in page.inner_text("#revoked")
+    assert "企业经办人" not in page.inner_text("main")
 
 
 def test_a_wrong_token_does_not_sign_in(page: Any, server: Server) -> None:

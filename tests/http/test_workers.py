@@ -12,7 +12,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.http.conftest import TOKENS, Server, empty_postgres, issue, new_uscc, start, stop
+from tests.http.conftest import (
+    TOKENS,
+    Server,
+    empty_postgres,
+    issue,
+    new_uscc,
+    own_database,
+    start,
+    stop,
+)
 from tests.http.test_lifecycle import STEPS
 
 CASES = 3
@@ -21,9 +30,10 @@ PENALTIES = 8  # per case, posted all at once from as many threads
 
 @pytest.fixture(scope="module")
 def two_workers(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    empty_postgres(postgres_url)
-    tokens = {name: issue(postgres_url, **TOKENS[name]) for name in ("supervisor", "auditor")}
-    server = start(postgres_url, tmp_path_factory.mktemp("workers"), workers=2)
+    url = own_database(postgres_url, "workers")
+    empty_postgres(url)
+    tokens = {name: issue(url, **TOKENS[name]) for name in ("supervisor", "auditor")}
+    server = start(url, tmp_path_factory.mktemp("workers"), workers=2)
     server.tokens = tokens
     _both_workers_up(server)
     yield server
@@ -127,3 +137,37 @@ def test_a_stale_if_match_never_slips_through_between_two_workers(two_workers: S
         assert refused.headers["ETag"] == '"3"'
     timeline = server.client("auditor").get(f"{path}/timeline").json()
     assert [e["type"] for e in timeline] == ["CaseOpened", "SelfEvaluated", "PenaltyRecorded"]
+
+
+def test_two_workers_read_the_views_one_follower_keeps(two_workers: Server) -> None:
+    """The views are kept by the one follower of `gradingcore serve` and read by both
+    workers: each read, on either worker, sees every case posted before it, once."""
+    server = two_workers
+    usccs = [new_uscc() for _ in range(4)]
+    tokens = {u: issue(server.store, role="enterprise", actor_id="企业", uscc=u) for u in usccs}
+
+    def open_case(uscc: str) -> int:
+        token = tokens[uscc]
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            path = f"/cases/{uscc}/机械/self-evaluate"
+            headers = {"Authorization": f"Bearer {token}"}
+            return client.post(path, json=STEPS[0][2], headers=headers).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(open_case, usccs)) == [200] * 4
+
+    def registry(_: int) -> list[str]:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            headers = {"Authorization": f"Bearer {server.tokens['auditor']}"}
+            answer = client.get("/registry", params={"on": "2024-09-02"}, headers=headers)
+            assert answer.status_code == 200, answer.text
+            return [e["uscc"] for e in answer.json()["entries"]]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        reads = list(pool.map(registry, range(16)))
+    for seen in reads:
+        assert sorted(u for u in seen if u in usccs) == sorted(usccs)
+        assert len(seen) == len(set(seen))  # no case twice: no event applied twice
+    lines = Path(server.log).read_text("utf-8").splitlines()
+    took = {json.loads(x)["pid"] for x in lines if x.startswith("{") and '"/registry"' in x}
+    assert len(took) == 2, "both workers read the views"
