@@ -99,13 +99,14 @@ class Term:
 def glossary() -> list[Term]:
     """The pairs of docs/glossary.md's table. A cell with " / " holds several terms; when both
     cells hold as many, they pair up in order (自评 / 自评报告 | self-evaluation /
-    self-evaluation report). The English cell's parenthesis is a gloss, not part of a term."""
+    self-evaluation report). A cell's parenthesis is a gloss, not part of a term."""
     terms = []
     for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) < 3 or not re.search(r"[\u4e00-\u9fff]", cells[0]):
             continue
-        chinese = [c.strip() for c in cells[0].split("/")]
+        # A parenthesis in either cell is a gloss: 随机抽取 (省安全生产专家) is 随机抽取.
+        chinese = [re.sub(r"\s*[(（][^)）]*[)）]", "", c).strip() for c in cells[0].split("/")]
         english = [e.strip() for e in re.sub(r"\(([^)]*)\)", "", cells[1]).split("/") if e.strip()]
         if len(chinese) != len(english) or not all(re.search("[a-z]", e) for e in english):
             continue  # 一级 / 二级 / 三级 | level 1 / 2 / 3: numbers, not words to pair

@@ -37,7 +37,13 @@ class Finding:
 
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
-        return f"[{mark}] {self.rule_id} ({self.citation}): {self.localized()}"
+        return f"[{mark}] {self.rule_id} ({self.citation.localized()}): {self.localized()}"
+
+
+def coded(context: str, code: Any) -> Message:
+    """A code (a stage, a role) as a message: its label in the catalog's context (``stage``,
+    ``role``: the entries gradingcore.labels marks), shown as the code itself in English."""
+    return Message(str(getattr(code, "value", code)), context=context)
 
 
 @attrs.frozen
