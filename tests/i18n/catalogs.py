@@ -114,6 +114,18 @@ def glossary() -> list[Term]:
     return terms
 
 
+def missing_terms(english: str, chinese: str, terms: list[Term]) -> list[Term]:
+    """The glossary terms ``english`` uses whose 中文 term ``chinese`` lacks. Where terms
+    overlap, the longest one is the term used ("acceptance check" is 验收, not 受理)."""
+    spans = [(m.start(), m.end(), t) for t in terms for m in t.pattern().finditer(english)]
+    used = {
+        t
+        for start, end, t in spans
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+    }
+    return [t for t in terms if t in used and t.chinese not in chinese]
+
+
 def translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """(English, Chinese) for every entry: singular with its form, plural with every form."""
     for message in catalog:
