@@ -170,7 +170,8 @@ NAMES = (
 def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
     """The English words of a Chinese text once ids, codes, options, file names, NAMES and the
     ``allowed`` strings (names the user typed) are taken out."""
-    text = CODE.sub(" ", text)
+    # The names first: an actor's id "hn-academy" is a name, not an option "-academy".
     for name in sorted((*allowed, *NAMES), key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
+    text = CODE.sub(" ", text)
     return re.findall(r"[A-Za-z]{2,}", text)

@@ -17,7 +17,7 @@ from gradingcore.facts import Deadline
 from gradingcore.i18n import Message, joined, msg
 from gradingcore.policy import Level
 from gradingcore.rules import Finding, Judge, raise_if_any_fails
-from gradingcore.rules._judge import coded
+from gradingcore.rules._judge import actor_message, coded
 from gradingcore.state import Application, CaseState, Stage, evolve
 from gradingcore.values import Actor, AuthorityKind, Role
 
@@ -130,7 +130,7 @@ class Draft:
             raise judge.refuse(
                 msg(
                     "{actor} may not do this (only: {allowed})",
-                    actor=_actor(act.actor),
+                    actor=actor_message(act.actor),
                     allowed=allowed,
                 ),
                 "procedure.actor",
@@ -185,15 +185,6 @@ class Draft:
                 on=on,
                 last_step_on=last,
             )
-
-
-def _actor(actor: Actor) -> Message:
-    """Who tried, as gradingcore.labels.actor_label shows it (the same catalog entries)."""
-    role = coded("role", actor.role)
-    if actor.authority is None:
-        return msg("{actor} ({role})", actor=actor.id, role=role)
-    authority = coded("authority", actor.authority)
-    return msg("{actor} ({role}/{authority})", actor=actor.id, role=role, authority=authority)
 
 
 def envelope(act: Act, judge: Judge, case_id: UUID, version: int) -> dict[str, Any]:
