@@ -446,6 +446,9 @@ def ranking_command(
 # --- targets ---------------------------------------------------------------------------------
 
 
+_COUNT_KEYS = ("in_scope", "done", "in_progress", "not_started", "required")
+
+
 @cli.command("targets")
 @store_option
 @click.option("--on", "on_text", metavar="DATE", help="The day asked about (default: today).")
@@ -464,11 +467,18 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
             "deadline": p.target.deadline.isoformat(),
             "share": str(p.target.share),
             "counts": p.target.counts,
-            "in_scope": p.in_scope,
-            "done": p.done,
-            "in_progress": p.in_progress,
-            "not_started": p.not_started,
-            "required": p.required,
+            # A milestone (a plan's dated step no fact records) has no counts.
+            **(
+                dict.fromkeys(_COUNT_KEYS)
+                if p.target.milestone
+                else {
+                    "in_scope": p.in_scope,
+                    "done": p.done,
+                    "in_progress": p.in_progress,
+                    "not_started": p.not_started,
+                    "required": p.required,
+                }
+            ),
             "on_track": p.on_track,
             "status": p.status,
             "cited": str(p.target.citation),

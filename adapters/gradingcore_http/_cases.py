@@ -27,6 +27,7 @@ from gradingcore import (
     GradingService,
     InvalidInput,
     Level,
+    VersionMismatch,
     check,
     commands,
 )
@@ -195,16 +196,8 @@ def json_response(
 # --- commands ----------------------------------------------------------------------------
 
 
-def _if_match(request: Request[Any, Any, Any], version: int) -> None:
-    wanted = request.headers.get("if-match")
-    if wanted is None:
-        return
-    tags = [t.strip().removeprefix("W/") for t in wanted.split(",")]
-    if "*" in tags and version > 0:
-        return
-    if etag(version) in tags:
-        return
-    raise Problem(
+def stale(wanted: str, version: int) -> Problem:
+    return Problem(
         412,
         "stale",
         "The case has changed",
@@ -212,6 +205,27 @@ def _if_match(request: Request[Any, Any, Any], version: int) -> None:
         headers={"ETag": etag(version)},
         current_version=version,
     )
+
+
+def expected_version(request: Request[Any, Any, Any], version: int) -> int | None:
+    """The version an ``If-Match`` asks the command to be recorded on (None: any), given the
+    case's ``version`` as just read. The service saves the command's events right after that
+    version, so a write by another worker in between is refused by the store itself (412),
+    never recorded on a state the caller did not see (decision 0074)."""
+    wanted = request.headers.get("if-match")
+    if wanted is None:
+        return None
+    tags = [t.strip().removeprefix("W/") for t in wanted.split(",")]
+    if "*" in tags:  # any current version: the case exists
+        if version > 0:
+            return None
+        raise stale(wanted, version)
+    if etag(version) in tags:
+        return version
+    # Not the version just read: the service refuses it (412), unless the request repeats
+    # one it recorded, whose first result is returned (a retry whose answer was lost).
+    numbers = [int(t[1:-1]) for t in tags if t[1:-1].isdigit() and t[0] == t[-1] == '"']
+    return numbers[0] if numbers else -1
 
 
 def _command_id(
@@ -294,10 +308,11 @@ def command_handler(step: str) -> HTTPRouteHandler:
             )
         except OutOfScope as refusal:
             raise forbidden(refusal) from None
-        _if_match(request, state.version if state else 0)
         command_id = _command_id(request, step, who, raw)
         if command_id is not None:
             _key_reused(state, service, command_id)
+        read = state.version if state else 0
+        expected = expected_version(request, read)
         try:
             command = cls(
                 case=key,
@@ -309,7 +324,10 @@ def command_handler(step: str) -> HTTPRouteHandler:
             )
         except TypeError as error:
             raise Problem(422, "invalid-input", "Invalid input", str(error)) from None
-        outcome = service.execute(command)
+        try:
+            outcome = service.execute(command, expected_version=expected)
+        except VersionMismatch as moved:
+            raise stale(request.headers.get("if-match", ""), moved.current) from None
         headers = {"Idempotent-Replayed": "true"} if outcome.repeated else {}
         version = outcome.version if not outcome.repeated else service.version(key)
         return json_response(outcome_data(key, outcome), version, headers=headers)

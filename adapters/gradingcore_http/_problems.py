@@ -31,6 +31,7 @@ _BY_CLASS: list[tuple[str, int, str]] = [
     ("StoreError", 503, "store-unavailable"),
     ("CommandIdReused", 422, "idempotency-key-reused"),
     ("CaseNotFound", 404, "case-not-found"),
+    ("VersionMismatch", 412, "stale"),
     ("ConflictError", 409, "conflict"),
     ("CalendarCoverageError", 422, "calendar-not-covered"),
     ("RuleViolation", 409, "rule-violation"),
@@ -127,6 +128,7 @@ def from_error(error: GradingError, accept_language: str | None = None) -> Probl
     title = {
         404: "No such grading case",
         409: "Refused by the rules" if kind == "rule-violation" else "Conflicting write",
+        412: "The case has changed",
         500: "The stored history cannot be read",
         503: "The store is unavailable",
     }.get(status, "Invalid input")

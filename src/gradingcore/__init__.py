@@ -48,6 +48,7 @@ from gradingcore.errors import (
     StoreReadOnly,
     StoreUnavailable,
     StoreUnreadable,
+    VersionMismatch,
 )
 from gradingcore.events import EVENT_TYPES, CaseEvent
 from gradingcore.facts import (
@@ -187,6 +188,7 @@ __all__ = [
     "TargetProgress",
     "Title",
     "VerificationMethod",
+    "VersionMismatch",
     "ViewStatus",
     "WorkGroup",
     "WorkdayCalendar",

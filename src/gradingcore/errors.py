@@ -114,6 +114,27 @@ class ConflictError(GradingError):
     """Another writer changed the case first and the command no longer holds."""
 
 
+class VersionMismatch(ConflictError):
+    """The case is not at the version the caller expected (``execute(...,
+    expected_version=N)``, an HTTP ``If-Match``): it was read, then changed by another writer.
+    Nothing was written. ``facts`` hold ``expected_version`` and ``current_version``."""
+
+    def __init__(self, expected: int, current: int) -> None:
+        from gradingcore.i18n import msg
+
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            msg(
+                "the case is at version {current}, not the version {expected} the command "
+                "expected: read it again and decide on what it holds now",
+                current=current,
+                expected=expected,
+            ),
+            facts={"expected_version": expected, "current_version": current},
+        )
+
+
 class CaseNotFound(GradingError):
     """No grading case exists for the key or id given."""
 

@@ -35,7 +35,7 @@ from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
 from gradingcore.decisions import decide, empty_state, governing_policy, open_case, selection_level
-from gradingcore.errors import CaseNotFound, ConflictError, GradingError
+from gradingcore.errors import CaseNotFound, ConflictError, GradingError, VersionMismatch
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
@@ -159,8 +159,14 @@ class GradingService:
 
     # --- commands --------------------------------------------------------------------------
 
-    def execute(self, command: Command) -> Outcome:
-        """Decide the command against the case and save what it records, all or nothing."""
+    def execute(self, command: Command, *, expected_version: int | None = None) -> Outcome:
+        """Decide the command against the case and save what it records, all or nothing.
+
+        With ``expected_version`` (0: a case not opened yet) the command is recorded only on
+        the case at that version, else :class:`VersionMismatch`: the events are saved at the
+        versions after it, so the store's own version conflict refuses a write that another
+        writer got in first (an HTTP ``If-Match`` cannot slip through between a check and the
+        save). A repeated command id still returns its first outcome."""
         first_seen: int | None = None
         conflicted = False
         fresh = False
@@ -172,6 +178,12 @@ class GradingService:
             repeated = self._repeated(loaded, command)
             if repeated is not None:
                 return repeated
+            if expected_version is not None and version != expected_version:
+                if not fresh:  # a cached case may be behind the store: ask the store
+                    fresh = True
+                    first_seen = None
+                    continue
+                raise VersionMismatch(expected_version, version)
             try:
                 new = self._decide(loaded, command)
             except GradingError as refusal:

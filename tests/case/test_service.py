@@ -13,6 +13,7 @@ from gradingcore import (
     GradingService,
     InvalidInput,
     ManualClock,
+    VersionMismatch,
 )
 from gradingcore import (
     commands as c,
@@ -74,6 +75,74 @@ class TestConflicts:
         assert "procedure.order" in info.value.rule_ids
         assert info.value.facts["changed_by"] == ["v4 ApplicationAccepted"]
         assert [e.name for e in second.history(first.key)][-1] == "ApplicationAccepted"
+
+
+class TestExpectedVersion:
+    """``execute(command, expected_version=N)``: recorded only on the case at version N, and
+    enforced by the store's own version conflict, not by a check before the save."""
+
+    @pytest.fixture
+    def writers(self, tmp_path: Path, clock: ManualClock) -> tuple[Case, GradingService]:
+        path = str(tmp_path / "cases.db")
+        first = Case(GradingService(path, clock=clock), clock)
+        first.self_evaluate("2024-03-01")
+        second = GradingService(path, clock=clock)
+        second.state(first.key)  # cached at version 2
+        return first, second
+
+    def apply(self, key: CaseKey, command_id: str | None = None) -> c.Apply:
+        return c.Apply(
+            case=key, actor=ENTERPRISE, on=D("2024-03-18"), level=2, command_id=command_id
+        )
+
+    def test_the_version_expected_is_recorded_on(
+        self, writers: tuple[Case, GradingService]
+    ) -> None:
+        first, second = writers
+        outcome = second.execute(self.apply(first.key), expected_version=2)
+        assert outcome.version == 3
+
+    def test_a_write_between_the_read_and_the_save_is_refused_by_the_store(
+        self, writers: tuple[Case, GradingService]
+    ) -> None:
+        """The second writer's case says version 2, as expected; the first writes v3 meanwhile.
+        The second's save at v3 meets the store's conflict: refused, nothing written."""
+        first, second = writers
+        first.run(c.RecordPenalty, "2024-03-18", SUPERVISOR, penalty_id="P1")
+        with pytest.raises(VersionMismatch) as info:
+            second.execute(self.apply(first.key), expected_version=2)
+        assert isinstance(info.value, ConflictError)
+        assert info.value.facts == {"expected_version": 2, "current_version": 3}
+        assert [e.name for e in second.history(first.key)][-1] == "PenaltyRecorded"
+        assert second.version(first.key) == 3
+
+    def test_a_cached_case_behind_the_store_is_read_again_before_refusing(
+        self, writers: tuple[Case, GradingService]
+    ) -> None:
+        """Expecting the store's version while the cache is behind it is not a mismatch."""
+        first, second = writers
+        first.run(c.RecordPenalty, "2024-03-18", SUPERVISOR, penalty_id="P1")
+        assert second.execute(self.apply(first.key), expected_version=3).version == 4
+
+    def test_zero_is_a_case_not_opened_yet(self, clock: ManualClock, tmp_path: Path) -> None:
+        case = Case(GradingService(str(tmp_path / "c.db"), clock=clock), clock)
+        with pytest.raises(VersionMismatch):
+            case.service.execute(self.apply(case.key), expected_version=1)
+        assert not case.service.exists(case.key)
+        case.self_evaluate("2024-03-01")
+        with pytest.raises(VersionMismatch) as info:
+            case.service.execute(self.apply(case.key), expected_version=0)
+        assert info.value.facts["current_version"] == 2
+
+    def test_a_repeated_command_id_returns_its_first_outcome_whatever_is_expected(
+        self, writers: tuple[Case, GradingService]
+    ) -> None:
+        """A retry of a recorded command is answered, not refused as stale."""
+        first, second = writers
+        recorded = second.execute(self.apply(first.key, "apply-1"), expected_version=2)
+        again = second.execute(self.apply(first.key, "apply-1"), expected_version=2)
+        assert again.repeated
+        assert again.events == recorded.events
 
 
 class TestBitemporal:

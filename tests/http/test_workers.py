@@ -92,3 +92,38 @@ def test_two_workers_lose_nothing(two_workers: Server) -> None:
     lines = Path(server.log).read_text("utf-8").splitlines()
     took = {json.loads(x)["pid"] for x in lines if x.startswith("{") and "record-penalty" in x}
     assert len(took) == 2, "both workers took commands"
+
+
+def test_a_stale_if_match_never_slips_through_between_two_workers(two_workers: Server) -> None:
+    """Twelve facts posted at once, each with If-Match of the version all of them read: the
+    store's version conflict lets exactly one be recorded on it; every other gets 412 with the
+    version now current, and wrote nothing (decision 0074)."""
+    server = two_workers
+    uscc = new_uscc()
+    token = issue(server.store, role="enterprise", actor_id="企业", uscc=uscc)
+    path = f"/cases/{uscc}/机械"
+    opened = server.client(token=token).post(f"{path}/self-evaluate", json=STEPS[0][2])
+    assert opened.status_code == 200, opened.text
+    read = opened.headers["ETag"]
+    assert read == '"2"'
+
+    def post(n: int) -> httpx.Response:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            return client.post(
+                f"{path}/record-penalty",
+                json={"on": "2024-09-10", "penalty_id": f"S{n}", "description": f"第{n}次"},
+                headers={
+                    "Authorization": f"Bearer {server.tokens['supervisor']}",
+                    "If-Match": read,
+                },
+            )
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(post, range(12)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200] + [412] * 11, [a.text for a in answers]
+    for refused in (a for a in answers if a.status_code == 412):
+        assert refused.json()["current_version"] == 3
+        assert refused.headers["ETag"] == '"3"'
+    timeline = server.client("auditor").get(f"{path}/timeline").json()
+    assert [e["type"] for e in timeline] == ["CaseOpened", "SelfEvaluated", "PenaltyRecorded"]

@@ -43,6 +43,10 @@ def test_the_shipped_targets() -> None:
         "erqi.2018",
         "qinyang.stage1",
         "qinyang.stage2",
+        "qinyang.overall",
+        "qinyang.candidates",
+        "changzhou.key_fields",
+        "changzhou.non_key_above_size",
     }
     assert [targets[f"erqi.{y}"].share for y in (2016, 2017, 2018)] == [
         Decimal("0.5"),
