@@ -34,6 +34,7 @@ def _register() -> None:
         case,
         demo,
         importing,
+        keys,
         policies,
         readmodels,
         scenario,

@@ -31,9 +31,10 @@ from gradingcore_cli._store import EXIT_FINDINGS, emit, json_option, open_store,
 def anchor(store: str, output: Path, previous: Path | None, as_json: bool) -> None:
     """Write an anchor of STORE: every case's head (version and digest), their Merkle root and
     the time; `verify --all --against FILE` later finds a case deleted, a tail truncated or a
-    history changed before it (docs/reliability.md)."""
+    history changed before it. With a chain key the anchor is signed (Ed25519)
+    (docs/reliability.md)."""
     service = open_store(store)
-    before = load_anchor(previous) if previous else None
+    before = load_anchor(previous, keys=service.keys) if previous else None
     if before is not None:
         findings = check_anchor(service, before)
         for f in findings:

@@ -33,15 +33,31 @@ from gradingcore_cli._store import (
     help="An anchor (gradingcore anchor): also find cases deleted, tails truncated and "
     "histories changed before it.",
 )
+@click.option(
+    "--allow-unkeyed",
+    is_flag=True,
+    help="With a chain key: accept events written before keys were configured (an unkeyed "
+    "event after keyed ones is still a finding).",
+)
 @store_option
 @json_option
 @handle_errors
-def verify(case: str | None, every: bool, against: Path | None, store: str, as_json: bool) -> None:
+def verify(
+    case: str | None,
+    every: bool,
+    against: Path | None,
+    allow_unkeyed: bool,
+    store: str,
+    as_json: bool,
+) -> None:
     """Check the hash chain of CASE (or of --all cases): an event edited, deleted, inserted or
-    reordered behind the library's back is named. Exits 1 when a chain is broken."""
+    reordered behind the library's back is named. With a chain key (GRADINGCORE_CHAIN_KEY or
+    GRADINGCORE_CHAIN_KEY_FILE) keyed digests and the anchor's signature are checked too.
+    Exits 1 when a chain is broken or cannot be checked."""
     if (case is None) == (not every):
         raise InvalidInput(_("give either CASE or --all"))
     service = open_store(store)
+    anchor = load_anchor(against, keys=service.keys) if against is not None else None
     out = console()
     if every:
         ids = list(service.case_ids())
@@ -49,13 +65,13 @@ def verify(case: str | None, every: bool, against: Path | None, store: str, as_j
         with Progress(console=out, transient=True, disable=as_json) as progress:
             task = progress.add_task("verifying", total=len(ids))
             for case_id in ids:
-                results.append((case_id, service.verify(case_id)))
+                results.append((case_id, service.verify(case_id, allow_unkeyed=allow_unkeyed)))
                 progress.advance(task)
     else:
         case_id = resolve(service, case or "")
-        results = [(case_id, service.verify(case_id))]
-    if against is not None:
-        anchored = check_anchor(service, load_anchor(against))
+        results = [(case_id, service.verify(case_id, allow_unkeyed=allow_unkeyed))]
+    if anchor is not None:
+        anchored = check_anchor(service, anchor)
         wanted = {case_id for case_id, _ in results}
         found: dict[UUID, list[Any]] = dict(results)
         for finding in anchored:

@@ -71,6 +71,9 @@ from gradingcore.facts import (
 from gradingcore.i18n import Locale, Message
 from gradingcore.importing import ImportRefused, ImportResult, import_histories
 from gradingcore.importing import load as load_import
+from gradingcore.keys import KEY_FILE_VARIABLE, ChainKey, KeyRing
+from gradingcore.keys import configured_ring as configured_chain_keys
+from gradingcore.keys import new_key as new_chain_key
 from gradingcore.labels import actor_label, label
 from gradingcore.levels import Level
 from gradingcore.policy import (
@@ -114,6 +117,7 @@ from gradingcore.views import CaseView, Eligibility, Status
 __all__ = [
     "COMMITMENTS",
     "EVENT_TYPES",
+    "KEY_FILE_VARIABLE",
     "USCC",
     "Act",
     "Actor",
@@ -130,6 +134,7 @@ __all__ = [
     "CaseState",
     "CaseView",
     "ChainBreak",
+    "ChainKey",
     "Channel",
     "Citation",
     "Clock",
@@ -152,6 +157,7 @@ __all__ = [
     "IncidentGrade",
     "InvalidInput",
     "Judge",
+    "KeyRing",
     "Level",
     "LicenceLoss",
     "ListEntry",
@@ -200,6 +206,7 @@ __all__ = [
     "civil_deadline",
     "civil_period_end",
     "commands",
+    "configured_chain_keys",
     "decide",
     "default_policies",
     "event_summary",
@@ -213,6 +220,7 @@ __all__ = [
     "load_import",
     "load_policy",
     "load_year_file",
+    "new_chain_key",
     "not_less_than_workdays",
     "official_calendar",
     "readmodels",

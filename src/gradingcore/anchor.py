@@ -11,6 +11,11 @@ same event at that version (decision 0032).
 
 Anchors chain: each names the root of the one before it, and is only taken when the store still
 holds what the previous one anchored.
+
+Signed (decision 0079): when the service has chain keys (:mod:`gradingcore.keys`), an anchor is
+signed with Ed25519 by the current key, and names the key's id and public key. Loaded with keys,
+an anchor must be signed by one of them, its signature over the canonical bytes of everything
+else in the file; an unsigned anchor, an unknown key or a wrong signature is refused.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from uuid import UUID
 
 import attrs
 
+from gradingcore.chain import canonical
 from gradingcore.errors import InvalidInput
+from gradingcore.keys import SIGNATURE, ChainKey, KeyRing
 from gradingcore.service import ChainBreak, GradingService
 from gradingcore.stores import redact
 
@@ -55,8 +62,11 @@ class Anchor:
     root: str
     previous_root: str | None = None
     store: str = ""
+    #: The Ed25519 signature (``algorithm``, ``key_id``, ``public_key``, ``value``), if signed.
+    signature: dict[str, str] | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def content(self) -> dict[str, Any]:
+        """The anchor as written, its signature left out: what the signature signs."""
         return {
             "format": FORMAT,
             "taken_at": self.taken_at.isoformat(),
@@ -68,6 +78,24 @@ class Anchor:
                 for h in self.heads
             ],
         }
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.content()
+        if self.signature is not None:
+            data["signature"] = dict(self.signature)
+        return data
+
+    def signed_by(self, key: ChainKey) -> Anchor:
+        """This anchor signed with ``key`` (Ed25519 over the canonical bytes of its content)."""
+        return attrs.evolve(
+            self,
+            signature={
+                "algorithm": SIGNATURE,
+                "key_id": key.key_id,
+                "public_key": key.public_key(),
+                "value": key.sign(canonical(self.content())),
+            },
+        )
 
     def write(self, path: Path) -> None:
         text = json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
@@ -148,17 +176,20 @@ def take(service: GradingService, *, previous: Anchor | None = None, store: str 
                 facts={"findings": len(findings)},
             )
     found = heads(service)
-    return Anchor(
+    anchor = Anchor(
         taken_at=service.clock.now(),
         heads=tuple(found),
         root=merkle_root([h.leaf() for h in found]).hex(),
         previous_root=previous.root if previous else None,
         store=redact(store),
     )
+    keys = getattr(service, "keys", None)
+    return anchor.signed_by(keys.current) if keys is not None else anchor
 
 
-def load(path: Path) -> Anchor:
-    """An anchor file, checked: its root must be the root of its heads."""
+def load(path: Path, keys: KeyRing | None = None) -> Anchor:
+    """An anchor file, checked: its root must be the root of its heads; with ``keys``, it must
+    be signed by one of them over the canonical bytes of the rest of the file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
@@ -171,12 +202,50 @@ def load(path: Path) -> Anchor:
             root=str(data["root"]),
             previous_root=data.get("previous_root"),
             store=str(data.get("store", "")),
+            signature=_signature(data.get("signature")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise InvalidInput(f"{path} is not an anchor file: {error}") from None
     if merkle_root([h.leaf() for h in anchor.heads]).hex() != anchor.root:
         raise InvalidInput(f"{path}: its root is not the root of its cases (the file was edited)")
+    if keys is not None:
+        _check_signature(path, {k: v for k, v in data.items() if k != "signature"}, anchor, keys)
     return anchor
+
+
+def _signature(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(
+        isinstance(value.get(k), str) for k in ("algorithm", "key_id", "value")
+    ):
+        raise ValueError("its signature is not an object of algorithm, key_id and value")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _check_signature(path: Path, content: Any, anchor: Anchor, keys: KeyRing) -> None:
+    """The anchor's signature, by a key of ``keys`` (never the public key the file names)."""
+    signature = anchor.signature
+    facts = {"field": "signature"}
+    if signature is None:
+        raise InvalidInput(
+            f"{path}: the anchor is not signed, and chain keys are configured: an anchor taken "
+            "with the keys is signed",
+            facts=facts,
+        )
+    key = keys.get(signature["key_id"])
+    if signature["algorithm"] != SIGNATURE or key is None:
+        raise InvalidInput(
+            f"{path}: the anchor is signed with {signature['algorithm']} key "
+            f"{signature['key_id']}, which is not in the key ring",
+            facts=facts,
+        )
+    if not key.signed(canonical(content), signature["value"]):
+        raise InvalidInput(
+            f"{path}: the anchor's signature does not verify with key {key.key_id} (the file "
+            "was edited, or signed by someone else)",
+            facts=facts,
+        )
 
 
 def check(service: GradingService, anchor: Anchor) -> list[ChainBreak]:

@@ -299,6 +299,31 @@ def _instance(where: str, cls: type, what: str) -> Check:
     return instance
 
 
+#: Each class's checks by field name, for :func:`field_problem`.
+_BY_NAME: dict[type, dict[str, Check]] = {}
+
+
+def field_problem(cls: type, name: str, value: Any) -> str | None:
+    """What is wrong with ``value`` as the field ``name`` of ``cls``, in the words the built
+    value's check uses, or None when it holds: the bounds as a check of
+    :data:`gradingcore.inputs.VALUE_CHECKS`, so that text input (scenario files, the CLI, the
+    HTTP API) is refused field by field exactly as a value built in code is."""
+    checks = _BY_NAME.get(cls)
+    if checks is None:
+        checks = _BY_NAME[cls] = dict(_checks(cls)) if attrs.has(cls) else {}
+    check = checks.get(name)
+    if check is None:
+        return None
+    try:
+        check(value)
+    except InvalidInput as error:
+        # The field is named by the caller (``record_incident.deaths``): only the problem.
+        where = f"{cls.__name__}.{name}"
+        text = error.message
+        return text[len(where) :].lstrip("[]: ") if text.startswith(where) else text
+    return None
+
+
 def to_member(kind: type[enum.Enum], where: str) -> Callable[[Any], Any]:
     """An attrs converter to a member of ``kind`` (by value), InvalidInput naming ``where``."""
     return _member(where, kind)
@@ -319,4 +344,4 @@ def check_fact_date(step: str, on: date, recorded: date) -> None:
         )
 
 
-__all__ = ["FACT_STEPS", "Bounded", "check_fact_date", "to_member"]
+__all__ = ["FACT_STEPS", "Bounded", "check_fact_date", "field_problem", "to_member"]

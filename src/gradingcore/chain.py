@@ -22,6 +22,8 @@ import hashlib
 import json
 from typing import Any
 
+from gradingcore.keys import ChainKey, KeyRing, keyed
+
 #: One encoder for the whole chain: sorted keys, no whitespace, UTF-8 text as it is.
 _encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
@@ -48,15 +50,19 @@ def digest_state(topic: str, state: dict[str, Any]) -> str:
     return digest_of(topic, canonical({k: v for k, v in state.items() if k != "digest"}))
 
 
-def seal(topic: str, state: dict[str, Any]) -> tuple[str, bytes]:
+def seal(topic: str, state: dict[str, Any], key: ChainKey | None = None) -> tuple[str, bytes]:
     """Hash an event's full state (with ``originator_id``, ``originator_version``,
-    ``previous_hash``; its ``digest`` empty) and give the digest and the bytes to store.
+    ``previous_hash``; its ``digest`` empty) and give the digest and the bytes to store. With
+    ``key`` the digest is keyed (HMAC-SHA256 over the same bytes, decision 0079).
 
     The state is encoded once; the hashed bytes and the stored bytes are cut from that text.
     """
     text = _encode({**state, "digest": ""})
     body = text.replace(_DIGEST_EMPTY, "", 1)
-    digest = digest_of(topic, body.encode())
+    if key is None:
+        digest = digest_of(topic, body.encode())
+    else:
+        digest = key.digest(topic.encode() + b"\n" + body.encode())
     stored = _without_origin(text.replace(_DIGEST_EMPTY, f'"digest":"{digest}",', 1))
     return digest, stored.encode()
 
@@ -78,15 +84,59 @@ def _without_origin(text: str) -> str:
     return text[:start] + text[end + 1 :]
 
 
-def verify_link(topic: str, stored: dict[str, Any], previous: str) -> list[str]:
+#: The problem of a keyed event verified without the key (service.verify counts them once).
+UNCHECKED = "keyed digest not checked: no chain key given"
+
+
+def verify_link(
+    topic: str,
+    stored: dict[str, Any],
+    previous: str,
+    keys: KeyRing | None = None,
+    *,
+    allow_unkeyed: bool = False,
+) -> list[str]:
     """What is wrong with one stored row's state (its id and version put back in): its digest
-    over its own content, and its link to the previous row's digest. Empty when it holds."""
+    over its own content, and its link to the previous row's digest. Empty when it holds.
+
+    A keyed digest is checked with its key from ``keys`` (without keys it cannot be, and says
+    so). With ``keys`` every event must be keyed, unless ``allow_unkeyed`` (a store written
+    before keys were configured); an unkeyed event after keyed ones is always a finding: it
+    was written by someone without the key (decision 0079)."""
     problems = []
-    if digest_state(topic, stored) != stored.get("digest"):
-        problems.append("content does not match its digest (edited)")
+    digest = stored.get("digest")
+    key_id = keyed(digest) if isinstance(digest, str) else None
+    body = canonical({k: v for k, v in stored.items() if k != "digest"})
+    if key_id is None:
+        if digest_of(topic, body) != digest:
+            problems.append("content does not match its digest (edited)")
+        if keys is not None and not allow_unkeyed:
+            problems.append("not keyed: a plain SHA-256 digest (written without the chain key)")
+        elif keyed(previous) is not None:
+            problems.append(
+                "not keyed after keyed events (appended or replaced without the chain key)"
+            )
+    elif keys is None:
+        problems.append(f"{UNCHECKED} (key {key_id})")
+    else:
+        key = keys.get(key_id)
+        if key is None:
+            problems.append(f"keyed with key {key_id}, which is not in the key ring")
+        elif not key.holds(topic.encode() + b"\n" + body, str(digest)):
+            problems.append(
+                "content does not match its keyed digest (edited, or forged without the key)"
+            )
     if stored.get("previous_hash", "") != previous:
         problems.append("not chained to the previous event (deleted, inserted or reordered)")
     return problems
 
 
-__all__ = ["canonical", "digest_of", "digest_state", "seal", "stored_bytes", "verify_link"]
+__all__ = [
+    "UNCHECKED",
+    "canonical",
+    "digest_of",
+    "digest_state",
+    "seal",
+    "stored_bytes",
+    "verify_link",
+]

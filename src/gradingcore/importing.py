@@ -301,7 +301,11 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
             )
     clock = ManualClock(service.clock.now())
     scratch = GradingService(
-        "memory", policies=service.policies, calendar=service.calendar, clock=clock
+        "memory",
+        policies=service.policies,
+        calendar=service.calendar,
+        clock=clock,
+        keys=getattr(service, "keys", None),  # the events are chained as the store's are
     )
     written: list[ev.CaseEvent] = []
     counts = []

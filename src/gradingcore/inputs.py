@@ -8,9 +8,11 @@ a boolean, ``2.5`` is not a number of working days). Every failure is an
 :class:`~gradingcore.errors.InvalidInput` naming the command and the field (a
 :class:`FieldError`); several are collected in one :class:`InputErrors`.
 
-Conversion only: whether a converted value is plausible (a NaN, a score out of bounds, an
-over-long text, a date in the future) is for the checks in :data:`VALUE_CHECKS`, the hook where
-the validation of values plugs in: run on every converted field, before a command is built.
+Conversion first; whether a converted value is plausible (a NaN, a count beyond its bound, an
+over-long text, a year beyond 2100) is for the checks in :data:`VALUE_CHECKS`, the hook where
+the validation of values plugs in: run on every converted field, before a command is built. The
+input bounds (:mod:`gradingcore.bounds`) are its first check, so every problem of a text input
+is collected, each naming its field, as the built command would refuse it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import cattrs
 import pendulum
 from cattrs.v import format_exception
 
+from gradingcore.bounds import field_problem
 from gradingcore.commands import COMMANDS, ENVELOPE, Command
 from gradingcore.errors import GradingError, InvalidInput
 from gradingcore.facts import (
@@ -47,7 +50,9 @@ from gradingcore.values import AuthorityKind, Role
 ValueCheck = Callable[[type[Command], str, Any], "str | None"]
 
 #: The checks run on every converted field: the place where the validation of values plugs in.
-VALUE_CHECKS: list[ValueCheck] = []
+#: The input bounds come first (:func:`gradingcore.bounds.field_problem`, decision 0029), so a
+#: text value meets the same bounds as a built one, each refusal naming its field.
+VALUE_CHECKS: list[ValueCheck] = [field_problem]
 
 
 class FieldError(InvalidInput):

@@ -30,6 +30,7 @@ from gradingcore import chain
 from gradingcore import events as ev
 from gradingcore.chain import canonical, digest_state
 from gradingcore.errors import GradingError
+from gradingcore.keys import ChainKey
 from gradingcore.topics import own_class
 
 
@@ -120,13 +121,15 @@ def _sealed(event: E, previous_hash: str, digest: str) -> E:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
-def sealed_row(event: ev.CaseEvent, previous_hash: str) -> tuple[ev.CaseEvent, StoredEvent]:
+def sealed_row(
+    event: ev.CaseEvent, previous_hash: str, key: ChainKey | None = None
+) -> tuple[ev.CaseEvent, StoredEvent]:
     """A newly decided event chained to ``previous_hash``, and its row: the state encoded once,
-    hashed and stored as it is (:func:`gradingcore.chain.seal`)."""
+    hashed (keyed with ``key``) and stored as it is (:func:`gradingcore.chain.seal`)."""
     topic = get_topic(type(event))
     state = full_state(event)
     state["previous_hash"] = previous_hash
-    hashed, data = chain.seal(topic, state)
+    hashed, data = chain.seal(topic, state, key)
     sealed = _sealed(event, previous_hash, hashed)
     row = StoredEvent(
         originator_id=event.originator_id,

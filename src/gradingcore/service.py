@@ -34,9 +34,18 @@ from gradingcore.bounds import check_fact_date
 from gradingcore.calendar import WorkdayCalendar, official_calendar
 from gradingcore.clock import Clock, SystemClock, today
 from gradingcore.commands import Command, OpenCase
-from gradingcore.decisions import decide, empty_state, governing_policy, open_case, selection_level
+from gradingcore.decisions import (
+    ANSWERS,
+    command_arguments,
+    decide,
+    empty_state,
+    governing_policy,
+    open_case,
+    selection_level,
+)
 from gradingcore.errors import CaseNotFound, ConflictError, GradingError, VersionMismatch
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
+from gradingcore.keys import KEY_FILE_VARIABLE, KEY_VARIABLE, ChainKey, KeyRing, configured_ring
 from gradingcore.policy import Level, PolicyRegistry, default_policies
 from gradingcore.rules import Judge
 from gradingcore.serialization import EventMapper, from_state, sealed_row
@@ -131,6 +140,7 @@ class GradingService:
         cache_size: int = CACHE_SIZE,
         cache_events: bool = True,
         env: dict[str, str] | None = None,
+        keys: KeyRing | None = None,
     ) -> None:
         settings = {
             **store_env(store),  # before anything opens: a directory is refused here
@@ -143,6 +153,10 @@ class GradingService:
         self.calendar = calendar or official_calendar()
         self.clock: Clock = clock or SystemClock()
         self._store = store  # as given: store errors name it, redacted (stores.guard)
+        #: The chain keys (gradingcore.keys, decision 0079): given, or named by the
+        #: environment; None for an unkeyed chain. The first writes, every one verifies.
+        self.keys: KeyRing | None = keys if keys is not None else configured_ring()
+        self._key: ChainKey | None = self.keys.current if self.keys else None
         self._app = opened(lambda: _Persistence(env=settings), store)
         self._mapper: EventMapper = self._app.mapper  # type: ignore[assignment]
         self._recorder: Any = self._app.recorder
@@ -295,9 +309,13 @@ class GradingService:
     def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
         on = command.on or today(self.clock)
         check_fact_date(command.step, on, today(self.clock))
-        at = self.clock.now()
+        return self._decided(loaded.state if loaded else None, command, on, self.clock.now())
+
+    def _decided(
+        self, state: CaseState | None, command: Command, on: pendulum.Date, at: datetime
+    ) -> list[ev.CaseEvent]:
+        """What ``command`` records on ``state`` (None: no case yet), dated ``on``, at ``at``."""
         new: list[ev.CaseEvent] = []
-        state = loaded.state if loaded else None
         if state is None:
             opening = open_case(command, self._judge(command.case, None, on, command), at)
             new.append(opening)
@@ -314,7 +332,7 @@ class GradingService:
         sealed: list[ev.CaseEvent] = []
         rows: list[StoredEvent] = []
         for event in new:
-            event, row = sealed_row(event, head)
+            event, row = sealed_row(event, head, self._key)
             head = event.digest
             sealed.append(event)
             rows.append(self._mapper.protect(row))
@@ -400,8 +418,27 @@ class GradingService:
             return None
         events = loaded.events or self.history(loaded.state.key)
         done = tuple(e for e in events if e.command_id == command.command_id)
-        same_command(done[-1], command)  # the id with another command: refused
+        # The id with another command: refused (a field left at its default is compared as
+        # the decision makes it, the command decided again where it was recorded).
+        same_command(done[-1], command, lambda: self._normalized(events, done, command))
         return Outcome(done[0].originator_id, done[-1].originator_version, done, repeated=True)
+
+    def _normalized(
+        self, events: Sequence[ev.CaseEvent], done: Sequence[ev.CaseEvent], command: Command
+    ) -> dict[str, object] | None:
+        """The payload ``command`` would have recorded in the place of ``done`` (the events its
+        id recorded): decided again on the case as it stood before them, on their date and at
+        their time. None when it would not have been accepted there."""
+        first, recorded = done[0], done[-1]
+        before = [e for e in events if e.originator_version < first.originator_version]
+        try:
+            new = self._decided(
+                fold(before) if before else None, command, recorded.on, recorded.timestamp
+            )
+        except GradingError:
+            return None
+        answers = [e for e in new if ANSWERS.get(type(e)) is type(command)]
+        return command_arguments(answers[-1]) if answers else None
 
     def _changes(self, loaded: _Loaded | None, before: int | None) -> list[str]:
         if loaded is None:
@@ -618,16 +655,21 @@ class GradingService:
 
     # --- integrity -------------------------------------------------------------------------
 
-    def verify(self, key: CaseKey | UUID) -> list[ChainBreak]:
+    def verify(self, key: CaseKey | UUID, *, allow_unkeyed: bool = False) -> list[ChainBreak]:
         """Check a case's stored rows: versions contiguous from 1, each row a case event of
         gradingcore's own (its topic resolved without importing anything), its bytes the
-        canonical bytes of its content, its digest over that content, and chained to the
-        previous one. Empty when the history verifies."""
+        canonical bytes of its content, its digest over that content (keyed digests with the
+        service's keys), and chained to the previous one. Empty when the history verifies.
+
+        With keys every event must be keyed, unless ``allow_unkeyed`` (a store begun before
+        keys were configured); without keys, keyed events cannot be checked: one finding says
+        how many were not (decision 0079)."""
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self._recorder.select_events(case_id)
         if not rows:
             raise CaseNotFound(f"no grading case {key}")
         breaks: list[ChainBreak] = []
+        unchecked: list[int] = []
         previous = ""
         expected = 1
         for row in rows:
@@ -658,9 +700,22 @@ class GradingService:
             if chain.stored_bytes(state) != raw:
                 problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
                 breaks.append(ChainBreak(case_id, row.originator_version, problem))
-            for problem in chain.verify_link(row.topic, full, previous):
-                breaks.append(ChainBreak(case_id, row.originator_version, problem))
+            for problem in chain.verify_link(
+                row.topic, full, previous, self.keys, allow_unkeyed=allow_unkeyed
+            ):
+                if problem.startswith(chain.UNCHECKED):
+                    unchecked.append(row.originator_version)
+                else:
+                    breaks.append(ChainBreak(case_id, row.originator_version, problem))
             previous = state.get("digest", "")
+        if unchecked:
+            problem = (
+                f"{len(unchecked)} event(s) with keyed digests not checked: no chain key given "
+                f"({KEY_VARIABLE} or {KEY_FILE_VARIABLE}); without it the chain cannot be shown "
+                "intact"
+            )
+            breaks.append(ChainBreak(case_id, unchecked[0], problem))
+            breaks.sort(key=lambda b: b.version)
         return breaks
 
 

@@ -181,3 +181,20 @@ def test_a_damaged_store_is_a_problem_never_a_traceback(
         assert server.client().get("/ready").status_code == 503
     finally:
         stop(server)
+
+
+def test_values_beyond_the_input_bounds_name_each_field(
+    server: Server, uscc: str, enterprise_token: str
+) -> None:
+    """Text input meets the same bounds as built values (inputs.VALUE_CHECKS): each field
+    beyond its bound is a pointer of the 422, and nothing is written."""
+    body = {**SELF_EVALUATION, "consultants": ["c"] * 501, "deductions": ["d" * 4001]}
+    response = server.client(token=enterprise_token).post(
+        f"/cases/{uscc}/机械/self-evaluate", json=body
+    )
+    assert response.status_code == 422
+    errors = {e["pointer"]: e["detail"] for e in response.json()["errors"]}
+    assert set(errors) == {"/consultants", "/deductions"}
+    assert "text.max_items" in errors["/consultants"]
+    assert "text.max_chars" in errors["/deductions"]
+    assert server.client("auditor").get(f"/cases/{uscc}/机械").status_code == 404

@@ -5,9 +5,11 @@ refused stays free; the empty string is not an id."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 
@@ -20,6 +22,7 @@ from gradingcore import (
     InvalidInput,
     ManualClock,
     RuleViolation,
+    WorkGroup,
 )
 from gradingcore import commands as c
 from tests.reliability.conftest import fingerprint
@@ -128,3 +131,57 @@ def test_an_id_at_its_length_limit() -> None:
     assert hazard(command_id="x" * most).command_id
     with pytest.raises(InvalidInput, match="command_id"):
         hazard(command_id="x" * (most + 1))
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"description": ""}, "description"),  # the default: answered as a repeat before
+        ({"measures": ""}, "measures"),
+    ],
+)
+def test_the_id_with_a_field_left_at_its_default_is_refused(
+    service: GradingService, tmp_path: Path, changes: dict[str, Any], named: str
+) -> None:
+    """The full command is compared, defaults included: leaving out a field the first command
+    gave is another command."""
+    service.execute(hazard(measures="停电检修"))
+    before = fingerprint(tmp_path / "cases.db")
+    with pytest.raises(CommandIdReused) as caught:
+        service.execute(hazard(**{"measures": "停电检修", **changes}))
+    assert caught.value.facts["differences"] == [named]
+    assert fingerprint(tmp_path / "cases.db") == before
+
+
+def test_a_field_the_decision_derives_is_compared_as_derived(
+    service: GradingService, tmp_path: Path
+) -> None:
+    """A defaulted field the decision fills in (a self-evaluation's publicity starts on its
+    date when not given) is compared as the decision makes it: left out both times, a repeat;
+    given a start the first time and left out now, another command."""
+    evaluate = c.SelfEvaluate(
+        case=KEY,
+        actor=ENTERPRISE,
+        on=DAY,
+        command_id="s-1",
+        score=Decimal(80),
+        claimed_level=3,
+        workgroup=WorkGroup("张三", True, 2),
+    )
+    first = service.execute(evaluate)
+    assert first.events[-1].publicity_from == DAY  # derived, not given
+    before = fingerprint(tmp_path / "cases.db")
+    again = service.execute(evaluate)
+    assert again.repeated
+    assert again.events == first.events
+    # Given explicitly as the value it was derived to: the same command.
+    assert service.execute(attrs.evolve(evaluate, publicity_from=DAY)).repeated
+    assert fingerprint(tmp_path / "cases.db") == before
+
+    later = attrs.evolve(evaluate, command_id="s-2", publicity_from=DAY.add(days=3))
+    service.execute(later)
+    before = fingerprint(tmp_path / "cases.db")
+    with pytest.raises(CommandIdReused) as caught:
+        service.execute(attrs.evolve(later, publicity_from=None))
+    assert caught.value.facts["differences"] == ["publicity_from"]
+    assert fingerprint(tmp_path / "cases.db") == before
