@@ -124,7 +124,9 @@ FIELDS: dict[str, str] = {
     "funds": "五落实: the funds for the fix.",
     "contingency_plan": "五落实: the contingency plan meanwhile.",
     "visit_id": "The follow-up visit's id in the host system.",
-    "findings": "What the visit found, in words.",
+    "findings": "What the visit or inspection found, in words.",
+    "inspection_id": "The inspection's id in the host system.",
+    "comprehensive": "全面检查: the inspection was comprehensive.",
 }
 
 #: What each command does, by step.
@@ -166,6 +168,7 @@ STEPS: dict[str, str] = {
     "report_list": "报送名单: the organizing unit reports the enterprise on its list.",
     "record_follow_up_visit": "回访: a supervisor's follow-up visit of a graded enterprise.",
     "record_township": "The township (乡镇/街道) the enterprise is in, for the monthly form.",
+    "record_inspection": "监督检查: a supervisor's inspection of an enterprise.",
 }
 
 #: Request examples, from the demo's real cases.
@@ -269,6 +272,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "passed": False,
         "fix_by": "2025-07-10",
         "findings": "应急预案未按期演练",
+    },
+    "record_inspection": {
+        "on": "2025-05-12",
+        "inspection_id": "检查-2025-017",
+        "comprehensive": True,
+        "findings": "有限空间作业未审批",
     },
 }
 

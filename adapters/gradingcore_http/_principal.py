@@ -38,6 +38,7 @@ FACT_STEPS = frozenset(
         "record_operation_failure",
         "record_township",
         "record_follow_up_visit",
+        "record_inspection",
     }
 )
 

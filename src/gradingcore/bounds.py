@@ -62,6 +62,7 @@ FACT_STEPS = frozenset(
         "record_fraud",
         "record_operation_failure",
         "record_township",
+        "record_inspection",
     }
 )
 

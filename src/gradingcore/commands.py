@@ -291,6 +291,17 @@ class RecordFollowUpVisit(Command):
 
 
 @attrs.frozen(kw_only=True)
+class RecordInspection(Command):
+    """监督检查: a supervisor's inspection of an enterprise, comprehensive (全面检查) or not.
+    Qinyang's plan (QY-13) asks for two a year of an enterprise not yet standardized."""
+
+    step = "record_inspection"
+    inspection_id: str
+    comprehensive: bool = False
+    findings: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class ListDishonest(Command):
     step = "list_dishonest"
     list_name: str = "安全生产失信惩戒名单"
@@ -368,6 +379,7 @@ COMMANDS: dict[str, type[Command]] = {
         RecordHazard,
         FixHazard,
         RecordFollowUpVisit,
+        RecordInspection,
         ListDishonest,
         DelistDishonest,
         RecordLicenceLoss,

@@ -350,6 +350,15 @@ class FollowUpVisited(CaseEvent):
 
 
 @attrs.frozen(kw_only=True)
+class Inspected(CaseEvent):
+    """监督检查: an inspection of the enterprise by its supervisor, comprehensive or not."""
+
+    inspection_id: str
+    comprehensive: bool = False
+    findings: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class DishonestyListed(CaseEvent):
     """列入安全生产失信惩戒名单."""
 
@@ -433,6 +442,7 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     HazardRecorded,
     HazardFixed,
     FollowUpVisited,
+    Inspected,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,
@@ -452,6 +462,7 @@ FACT_EVENTS: tuple[type[CaseEvent], ...] = (
     HazardRecorded,
     HazardFixed,
     FollowUpVisited,
+    Inspected,
     DishonestyListed,
     DishonestyDelisted,
     LicenceLost,

@@ -95,6 +95,7 @@ EVENT: Mapping[str, Message] = {
     "HazardRecorded": msg_ctx("event", "HazardRecorded"),
     "HazardFixed": msg_ctx("event", "HazardFixed"),
     "FollowUpVisited": msg_ctx("event", "FollowUpVisited"),
+    "Inspected": msg_ctx("event", "Inspected"),
     "DishonestyListed": msg_ctx("event", "DishonestyListed"),
     "DishonestyDelisted": msg_ctx("event", "DishonestyDelisted"),
     "LicenceLost": msg_ctx("event", "LicenceLost"),

@@ -144,6 +144,15 @@ class Visit:
 
 
 @attrs.frozen
+class Inspection:
+    """A supervisor's inspection (监督检查): when, and whether it was comprehensive."""
+
+    id: str
+    on: pendulum.Date
+    comprehensive: bool
+
+
+@attrs.frozen
 class Hazard:
     id: str
     found_on: pendulum.Date
@@ -188,6 +197,7 @@ class CaseState:
     operation_failures: tuple[Dated, ...] = ()  # flag: serious
     township: str | None = None  # 乡镇/街道: code or name, when recorded
     visits: tuple[Visit, ...] = ()  # follow-up visits (回访), in the order recorded
+    inspections: tuple[Inspection, ...] = ()  # 监督检查, in the order recorded
 
     @property
     def grading(self) -> Grading | None:
@@ -456,6 +466,12 @@ def _(e: ev.HazardFixed, s: CaseState) -> CaseState:
 def _(e: ev.FollowUpVisited, s: CaseState) -> CaseState:
     visit = Visit(e.visit_id, e.on, e.passed, e.fix_by)
     return attrs.evolve(s, visits=(*s.visits, visit))
+
+
+@_apply.register
+def _(e: ev.Inspected, s: CaseState) -> CaseState:
+    inspection = Inspection(e.inspection_id, e.on, e.comprehensive)
+    return _with(s, inspections=(*s.inspections, inspection))
 
 
 @_apply.register

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from datetime import date as datetime_date
+from pathlib import Path
+from typing import Any
+
 import pendulum
 import pytest
+from icalendar import Calendar
 
+from gradingcore import DuplicateError, InvalidInput, default_policies
 from gradingcore import commands as c
-from gradingcore import default_policies
 from gradingcore.clock import ManualClock
+from gradingcore.readmodels import ReadModels, board_calendar
 from gradingcore.service import GradingService
 from tests.case.harness import ENTERPRISE, SUPERVISOR, Case
 
@@ -120,3 +127,139 @@ class TestRevocationRequested:
         case.run(c.RecordIncident, "2024-06-01", SUPERVISOR, incident_id="Q-2")
         view = case.service.view(case.key, pendulum.date(2024, 6, 2))
         assert "QY-12" not in [o.rule_id for o in view.obligations]
+
+
+def _qy13(case: Case, on: str) -> list[Any]:
+    view = case.service.view(case.key, pendulum.Date.fromisoformat(on))
+    return [o for o in view.obligations if o.rule_id == "QY-13"]
+
+
+class TestInspections:
+    """QY-13: an enterprise not yet standardized is inspected at least twice a year, once
+    comprehensively; inspections are a supervisor's facts, and the year's due ones are the
+    supervisor's obligation on the deadline board until recorded."""
+
+    @pytest.mark.rule("QY-13")
+    def test_owed_to_the_supervisor_by_the_years_end(self) -> None:
+        """With none recorded, two are owed by 2024-12-31, cited from the plan."""
+        case = _case()
+        (owed,) = _qy13(case, "2024-06-03")
+        assert (owed.due, owed.overdue, str(owed.party)) == (
+            pendulum.date(2024, 12, 31),
+            False,
+            "supervisor",
+        )
+        assert "年度监督检查不少于2次，其中全面检查至少1次" in owed.citation.text_zh
+        assert "0 recorded" in owed.what
+
+    @pytest.mark.rule("QY-13")
+    def test_two_with_one_comprehensive_close_it_one_short_does_not(self) -> None:
+        """One comprehensive inspection is one short; a second (routine) one closes the year."""
+        case = _case()
+        outcome = case.run(
+            c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1", comprehensive=True
+        )
+        assert outcome.events[-1].rules == ("QY-13",)
+        (owed,) = _qy13(case, "2024-06-03")
+        assert owed.facts == {"year": 2024, "inspections": 1, "comprehensive": 1}
+        case.run(c.RecordInspection, "2024-12-31", SUPERVISOR, inspection_id="I-2")
+        assert _qy13(case, "2024-12-31") == []
+        assert len(_qy13(case, "2024-12-30")) == 1  # the second one had not happened yet
+
+    @pytest.mark.rule("QY-13")
+    def test_two_routine_inspections_are_not_enough(self) -> None:
+        """Two inspections, neither comprehensive: the comprehensive one is still owed."""
+        case = _case()
+        case.run(c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1")
+        case.run(c.RecordInspection, "2024-07-01", SUPERVISOR, inspection_id="I-2")
+        (owed,) = _qy13(case, "2024-07-01")
+        assert owed.facts["comprehensive"] == 0
+
+    @pytest.mark.rule("QY-13")
+    def test_each_calendar_year_is_owed_anew(self) -> None:
+        """Inspections of 2024 do not count for 2025: on 1 January the count starts again."""
+        case = _case()
+        case.run(
+            c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1", comprehensive=True
+        )
+        case.run(c.RecordInspection, "2024-12-31", SUPERVISOR, inspection_id="I-2")
+        (owed,) = _qy13(case, "2025-01-01")
+        assert (owed.due, owed.facts["inspections"]) == (pendulum.date(2025, 12, 31), 0)
+
+    @pytest.mark.rule("QY-13")
+    def test_a_graded_enterprise_is_owed_none(self) -> None:
+        """Holding a level, the enterprise is no longer 未创建: nothing owed while it holds."""
+        clock = ManualClock("2024-03-01")
+        policies = default_policies().adopting("cn.qinyang.2024")
+        case = Case(GradingService("memory", clock=clock, policies=policies), clock, 4, QINYANG)
+        d = case.graded(2024)  # level 2, announced 2024-04-17
+        assert _qy13(case, d["announced"].isoformat()) == []
+        assert len(_qy13(case, d["announced"].subtract(days=1).isoformat())) == 1
+
+    @pytest.mark.rule("QY-13")
+    def test_the_draft_binds_nobody_until_adopted(self) -> None:
+        """Under Henan's rules an inspection is a plain record and nothing is owed."""
+        case = _case(adopted=False)
+        outcome = case.run(c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1")
+        assert outcome.events[-1].rules == ()
+        assert _qy13(case, "2024-06-03") == []
+
+    def test_only_a_supervisor_or_authority_records_one(self) -> None:
+        """An enterprise may not record its own inspection; nothing is written."""
+        case = _case()
+        case.refused(
+            "procedure.actor", c.RecordInspection, "2024-06-03", ENTERPRISE, inspection_id="I-1"
+        )
+
+    def test_bounds(self) -> None:
+        """A repeated id is a duplicate naming the field, an inspection dated after tomorrow is
+        refused as a fact from the future, a too long id names its field; none writes."""
+        case = _case()
+        case.run(c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-1")
+        before = case.service.history(case.key)
+        with pytest.raises(DuplicateError) as duplicate:
+            case.run(c.RecordInspection, "2024-06-04", SUPERVISOR, inspection_id="I-1")
+        assert duplicate.value.facts["field"] == "inspection_id"
+        case.clock.set(pendulum.date(2024, 6, 4))
+        with pytest.raises(InvalidInput, match=r"future|after"):
+            case.service.execute(
+                c.RecordInspection(
+                    case=case.key,
+                    actor=SUPERVISOR,
+                    on=pendulum.date(2024, 6, 6),
+                    inspection_id="I-2",
+                )
+            )
+        with pytest.raises(InvalidInput, match=r"RecordInspection\.inspection_id"):
+            c.RecordInspection(case=case.key, actor=SUPERVISOR, inspection_id="I" * 129)
+        assert case.service.history(case.key) == before
+
+
+@pytest.mark.rule("QY-13")
+def test_inspections_on_the_deadline_board_and_its_calendar(tmp_path: Path) -> None:
+    """Over a real SQLite store: the supervisor's board shows the year's inspections owed by
+    2024-12-31, and the iCalendar export has them on that day; once two (one comprehensive)
+    are recorded the board no longer shows them."""
+    clock = ManualClock("2024-05-06")
+    policies = default_policies().adopting("cn.qinyang.2024")
+    service = GradingService(tmp_path / "qinyang.db", clock=clock, policies=policies)
+    case = Case(service, clock, 5, QINYANG, "沁阳市恒通机械有限公司")
+    case.self_evaluate("2024-05-06", 3)
+    case.run(c.RecordInspection, "2024-05-06", SUPERVISOR, inspection_id="I-1")
+    models = ReadModels(service)
+    models.catch_up()
+    (item,) = [
+        i
+        for i in models.obligations(pendulum.date(2024, 12, 31), role="supervisor")
+        if i.obligation.rule_id == "QY-13"
+    ]
+    assert (item.due, item.obligation.overdue) == (pendulum.date(2024, 12, 31), False)
+    calendar = Calendar.from_ical(board_calendar([item], datetime(2024, 5, 6, tzinfo=UTC)))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == datetime_date(2024, 12, 31)
+    assert "QY-13" in str(event["summary"])
+    case.run(c.RecordInspection, "2024-06-03", SUPERVISOR, inspection_id="I-2", comprehensive=True)
+    models.catch_up()
+    board = models.obligations(pendulum.date(2024, 12, 31), role="supervisor")
+    assert "QY-13" not in [i.obligation.rule_id for i in board]
+    service.close()

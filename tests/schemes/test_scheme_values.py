@@ -67,6 +67,7 @@ CASES = [
     _case(pytest.mark.rule("QY-12"), "cn.qinyang.2024", "requested_of", "上级应急管理部门"),
     _case(pytest.mark.rule("QY-13"), "cn.qinyang.2024", "inspections_per_year", 2),
     _case(pytest.mark.rule("QY-13"), "cn.qinyang.2024", "comprehensive_per_year", 1),
+    _case(pytest.mark.rule("QY-13"), "cn.qinyang.2024", "year_ends", "12-31"),
     _case(pytest.mark.rule("EQ-1"), "cn.erqi.2016", "graded_enterprises", 21),
     _case(pytest.mark.rule("EQ-2"), "cn.erqi.2016", "shares_percent", [50, 70, 100]),
     _case(

@@ -198,6 +198,29 @@ def record_follow_up_visit(
     )
 
 
+@decides(c.RecordInspection, ev.Inspected)
+def record_inspection(
+    d: Draft, *, inspection_id: str, comprehensive: bool = False, findings: str = ""
+) -> ev.Inspected:
+    """监督检查 of an enterprise, by its supervisor. It feeds a scheme's yearly inspections
+    where the policy holds them (Qinyang's QY-13); elsewhere it is a plain record."""
+    d.role(Role.SUPERVISOR, Role.AUTHORITY)
+    if inspection_id in {i.id for i in d.state.inspections}:
+        # A plain duplicate, not an eligibility question: no rule is cited (decision 0019).
+        raise DuplicateError(
+            f"inspection {inspection_id!r} is already recorded on this case",
+            facts={"field": "inspection_id", "inspection_id": inspection_id},
+        )
+    rules = ("QY-13",) if "QY-13" in d.judge.policy.rules else ()
+    return d.record(
+        ev.Inspected,
+        rules=rules,
+        inspection_id=inspection_id,
+        comprehensive=comprehensive,
+        findings=findings,
+    )
+
+
 @decides(c.FixHazard, ev.HazardFixed)
 def fix_hazard(d: Draft, *, hazard_id: str) -> ev.HazardFixed:
     judge = d.judge

@@ -146,7 +146,11 @@ _SCHEMES: dict[str, Mapping[str, ValueKind]] = {
     "QY-6": {"out_of_scope_industries": "list[str]"},
     "QY-7": {"levels": "list[int]", "apply_by": "month-day", "done_by": "month-day"},
     "QY-12": {"requested_of": "str"},
-    "QY-13": {"inspections_per_year": "int", "comprehensive_per_year": "int"},
+    "QY-13": {
+        "inspections_per_year": "int",
+        "comprehensive_per_year": "int",
+        "year_ends": "month-day",
+    },
     # Zhengzhou Erqi, 二七安监管[2016]8号 (seed 002)
     "EQ-1": {"graded_enterprises": "int"},
     "EQ-2": {"shares_percent": "list[int]", "by": "list[str]", "at_least_level": "int"},

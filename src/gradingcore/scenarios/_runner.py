@@ -80,6 +80,7 @@ _STEPS_BY_ROLE: Mapping[Role, tuple[str, ...]] = {
         "record_hazard",
         "fix_hazard",
         "record_follow_up_visit",
+        "record_inspection",
         "list_dishonest",
         "delist_dishonest",
         "record_licence_loss",

@@ -317,6 +317,9 @@ def _payloads(on: pendulum.Date) -> Mapping[str, st.SearchStrategy[dict[str, Any
                 {"visit_id": _ids("V"), "passed": st.just(False), "fix_by": later}
             ),
         ),
+        "record_inspection": st.fixed_dictionaries(
+            {"inspection_id": _ids("I"), "comprehensive": st.booleans()}
+        ),
         "list_dishonest": st.fixed_dictionaries({}),
         "delist_dishonest": st.fixed_dictionaries({}),
         "record_licence_loss": st.fixed_dictionaries({"kind": st.sampled_from(list(LicenceLoss))}),

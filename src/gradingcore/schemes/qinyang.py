@@ -3,9 +3,16 @@
 
 from gradingcore.rules.local.qinyang import (
     day_of_year,
+    inspections_due,
     level3_window,
     revocation_requested,
     year_done_by,
 )
 
-__all__ = ["day_of_year", "level3_window", "revocation_requested", "year_done_by"]
+__all__ = [
+    "day_of_year",
+    "inspections_due",
+    "level3_window",
+    "revocation_requested",
+    "year_done_by",
+]

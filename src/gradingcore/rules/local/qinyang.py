@@ -1,5 +1,6 @@
-"""Qinyang's plan (seed 000, a draft): the level-3 window and the year's due date (QY-7) and
-the request to revoke after an accident (QY-12), as rule functions at the policy seam."""
+"""Qinyang's plan (seed 000, a draft): the level-3 window and the year's due date (QY-7), the
+request to revoke after an accident (QY-12) and the yearly inspections of an enterprise not yet
+standardized (QY-13), as rule functions at the policy seam."""
 
 from __future__ import annotations
 
@@ -98,4 +99,41 @@ def revocation_requested(
     ]
 
 
-__all__ = ["day_of_year", "level3_window", "revocation_requested", "year_done_by"]
+@at_seam("obligations", "QY-13")
+def inspections_due(
+    judge: Judge, *, state: CaseState, on: pendulum.Date, owe: Any, **_: object
+) -> list[Any]:
+    """QY-13: an enterprise not yet standardized (holding no level on the day) is inspected at
+    least ``inspections_per_year`` times a year, ``comprehensive_per_year`` of them
+    comprehensively: the supervisor's obligation, open until the year's inspections are
+    recorded, due on the year's last day (``year_ends``; 年度 read as the calendar year).
+    Only the year of the day asked about is owed: a year gone by can no longer be made up."""
+    if state.level_on(on) is not None:
+        return []
+    wanted = judge.value("QY-13", "inspections_per_year")
+    wanted_comprehensive = judge.value("QY-13", "comprehensive_per_year")
+    done = [i for i in state.inspections if i.on.year == on.year and i.on <= on]
+    comprehensive = sum(1 for i in done if i.comprehensive)
+    if len(done) >= wanted and comprehensive >= wanted_comprehensive:
+        return []
+    return [
+        owe(
+            "QY-13",
+            Role.SUPERVISOR,
+            f"inspect at least {wanted} times in {on.year}, {wanted_comprehensive} of them "
+            f"comprehensively ({len(done)} recorded, {comprehensive} comprehensive)",
+            day_of_year(judge, "QY-13", "year_ends", on.year),
+            year=on.year,
+            inspections=len(done),
+            comprehensive=comprehensive,
+        )
+    ]
+
+
+__all__ = [
+    "day_of_year",
+    "inspections_due",
+    "level3_window",
+    "revocation_requested",
+    "year_done_by",
+]
