@@ -114,6 +114,10 @@ def render_value(value: Any, locale: Locale | str | None = None) -> str:
     labelled = getattr(value, "label", None)
     if callable(labelled):
         return str(labelled(locale))
+    from gradingcore.errors import GradingError
+
+    if isinstance(value, GradingError):  # a refusal quoted whole, with its rule ids
+        return value.render(locale)
     localized = getattr(value, "localized", None)
     if callable(localized):  # a citation (HN 第八条（未经核实）), a finding
         return str(localized(locale))
