@@ -34,7 +34,9 @@ def anchor(store: str, output: Path, previous: Path | None, as_json: bool) -> No
     history changed before it. With a chain key the anchor is signed (Ed25519)
     (docs/reliability.md)."""
     service = open_store(store)
-    before = load_anchor(previous, keys=service.keys) if previous else None
+    # An unsigned previous anchor (taken before keys) may start a signed chain; a signed one
+    # must verify.
+    before = load_anchor(previous, keys=service.keys, signed=False) if previous else None
     if before is not None:
         findings = check_anchor(service, before)
         for f in findings:

@@ -187,9 +187,11 @@ def take(service: GradingService, *, previous: Anchor | None = None, store: str 
     return anchor.signed_by(keys.current) if keys is not None else anchor
 
 
-def load(path: Path, keys: KeyRing | None = None) -> Anchor:
+def load(path: Path, keys: KeyRing | None = None, *, signed: bool = True) -> Anchor:
     """An anchor file, checked: its root must be the root of its heads; with ``keys``, it must
-    be signed by one of them over the canonical bytes of the rest of the file."""
+    be signed by one of them over the canonical bytes of the rest of the file (an unsigned one
+    is accepted only when not ``signed``: the previous anchor of the first signed one, taken
+    before keys were configured)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
@@ -208,7 +210,7 @@ def load(path: Path, keys: KeyRing | None = None) -> Anchor:
         raise InvalidInput(f"{path} is not an anchor file: {error}") from None
     if merkle_root([h.leaf() for h in anchor.heads]).hex() != anchor.root:
         raise InvalidInput(f"{path}: its root is not the root of its cases (the file was edited)")
-    if keys is not None:
+    if keys is not None and (signed or anchor.signature is not None):
         _check_signature(path, {k: v for k, v in data.items() if k != "signature"}, anchor, keys)
     return anchor
 

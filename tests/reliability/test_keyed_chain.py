@@ -372,3 +372,35 @@ def test_an_import_with_the_key_set_is_keyed(
     verified = gradingcore("verify", "--all", "--store", str(store), env_extra=env)
     assert verified.returncode == 0, verified.stdout
     assert gradingcore("verify", "--all", "--store", str(store)).returncode == 1
+
+
+def test_the_first_signed_anchor_chains_from_an_unsigned_one(
+    keyed: Path, tmp_path: Path, gradingcore: Run
+) -> None:
+    """Keys introduced on a store already anchored: `anchor --previous` accepts the unsigned
+    previous anchor (a signed previous one must still verify), and the new one is signed."""
+    unsigned = tmp_path / "before-keys.json"
+    take_anchor(GradingService(str(keyed), keys=None)).write(unsigned)
+    assert "signature" not in json.loads(unsigned.read_text(encoding="utf-8"))
+    env = {"GRADINGCORE_CHAIN_KEY": KEY}
+    first = tmp_path / "first-signed.json"
+    result = gradingcore(
+        "anchor", "--store", str(keyed), "-o", str(first), "--previous", str(unsigned),
+        env_extra=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(first.read_text(encoding="utf-8"))
+    assert data["signature"]["key_id"] == KID
+    assert data["previous_root"] == json.loads(unsigned.read_text(encoding="utf-8"))["root"]
+    with pytest.raises(InvalidInput, match="the anchor is not signed"):
+        load_anchor(unsigned, keys=RING)  # as what verify --against checks: signed
+    value = data["signature"]["value"]
+    data["signature"]["value"] = ("A" if value[0] != "A" else "B") + value[1:]
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(data), encoding="utf-8")
+    again = gradingcore(
+        "anchor", "--store", str(keyed), "-o", str(tmp_path / "next.json"), "--previous",
+        str(forged), env_extra=env,
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert "signature does not verify" in again.stderr
