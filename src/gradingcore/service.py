@@ -5,7 +5,8 @@ embedded default), ``"memory"`` for tests, or a ``postgresql://`` URL. Nothing o
 
 The service composes an eventsourcing ``Application`` (its recorder, its mapper, its settings)
 and exposes only use cases and queries (decision 0022). A command is decided by the pure
-:func:`gradingcore.decisions.decide` on the case's folded state, its events are chained and encoded
+:func:`gradingcore.decisions.decide` on the case's folded state (the draft folds each event as it
+makes it, and the cache keeps that fold), its events are chained and encoded
 once (:func:`gradingcore.serialization.sealed_row`) and inserted in one transaction. A bounded
 cache keeps the folded state of recently used cases; it is safe across processes: a command
 decided on a stale cached case meets the store's version conflict and is decided again on the
@@ -37,7 +38,7 @@ from gradingcore.commands import Command, OpenCase
 from gradingcore.decisions import (
     ANSWERS,
     command_arguments,
-    decide,
+    decide_draft,
     empty_state,
     governing_policy,
     open_case,
@@ -68,6 +69,10 @@ class Outcome:
     version: int
     events: tuple[ev.CaseEvent, ...]
     repeated: bool = False
+    #: The case's folded state after the command, as the service folded it (None when the
+    #: command recorded nothing or was a repeat): a caller following the case, like the
+    #: simulator, need not fold the same events again.
+    state: CaseState | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -90,9 +95,12 @@ class _Loaded:
     events: tuple[ev.CaseEvent, ...] | None
 
     @classmethod
-    def of(cls, events: Sequence[ev.CaseEvent], *, keep: bool) -> _Loaded:
+    def of(
+        cls, events: Sequence[ev.CaseEvent], *, keep: bool, state: CaseState | None = None
+    ) -> _Loaded:
+        """The case of ``events`` (``state``: their fold, when known)."""
         return cls(
-            fold(events),
+            fold(events) if state is None else state,
             events[-1].digest,
             frozenset(e.command_id for e in events if e.command_id),
             tuple(events) if keep else None,
@@ -102,12 +110,13 @@ class _Loaded:
     def version(self) -> int:
         return self.state.version
 
-    def then(self, new: Sequence[ev.CaseEvent]) -> _Loaded:
+    def then(self, new: Sequence[ev.CaseEvent], state: CaseState | None = None) -> _Loaded:
+        """The case after ``new`` (``state``: their fold into this one's, when known)."""
         if not new:
             return self
         ids = {e.command_id for e in new if e.command_id}
         return _Loaded(
-            fold(new, self.state),
+            fold(new, self.state) if state is None else state,
             new[-1].digest,
             self.command_ids | ids if ids else self.command_ids,
             None if self.events is None else (*self.events, *new),
@@ -166,6 +175,7 @@ class GradingService:
         self._cache_events = cache_events
         self._index_complete = False
         self._index_versions: dict[UUID, int] = {}
+        self._today: tuple[datetime | None, pendulum.Date] = (None, pendulum.Date(1, 1, 1))
 
     def close(self) -> None:
         """Close the store's connections."""
@@ -199,7 +209,7 @@ class GradingService:
                     continue
                 raise VersionMismatch(expected_version, version)
             try:
-                new = self._decide(loaded, command)
+                new, state = self._decide(loaded, command)
             except GradingError as refusal:
                 if not fresh and loaded is not None and self._stale(loaded):
                     fresh = True  # decided on a cached case another writer has moved on from
@@ -224,8 +234,10 @@ class GradingService:
                 self._index_versions.clear()
                 conflicted = fresh = True
                 continue
-            self._remember(loaded, sealed)
-            return Outcome(command.case.case_id, sealed[-1].originator_version, tuple(sealed))
+            after = self._remember(loaded, sealed, state)
+            return Outcome(
+                command.case.case_id, sealed[-1].originator_version, tuple(sealed), state=after
+            )
         msg = (
             f"gave up after {tries} conflicting writes on case {command.case}: other writers "
             "keep changing it; try the command again (with the same command id it is recorded "
@@ -242,7 +254,7 @@ class GradingService:
         transaction are executed again one by one."""
         results: list[Outcome | GradingError | None] = [None] * len(commands)
         for wave in _waves(commands):
-            decided: list[tuple[int, _Loaded | None, list[ev.CaseEvent]]] = []
+            decided: list[tuple[int, _Loaded | None, list[ev.CaseEvent], CaseState | None]] = []
             rows: list[StoredEvent] = []
             for i in wave:
                 command = commands[i]
@@ -256,7 +268,7 @@ class GradingService:
                     results[i] = repeated
                     continue
                 try:
-                    new = self._decide(loaded, command)
+                    new, state = self._decide(loaded, command)
                 except GradingError as refusal:
                     if loaded is not None and self._stale(loaded):
                         results[i] = self._again(command)
@@ -268,21 +280,24 @@ class GradingService:
                     continue
                 sealed, mine = self._rows(loaded, new)
                 rows += mine
-                decided.append((i, loaded, sealed))
+                decided.append((i, loaded, sealed, state))
             if not decided:
                 continue
             try:
                 self._recorder.insert_events(rows)
             except IntegrityError:
                 self._index_versions.clear()
-                for i, _, _ in decided:
+                for i, *_ in decided:
                     self._forget(commands[i].case.case_id)
                     results[i] = self._again(commands[i])
                 continue
-            for i, loaded, sealed in decided:
-                self._remember(loaded, sealed)
+            for i, loaded, sealed, state in decided:
+                after = self._remember(loaded, sealed, state)
                 results[i] = Outcome(
-                    sealed[0].originator_id, sealed[-1].originator_version, tuple(sealed)
+                    sealed[0].originator_id,
+                    sealed[-1].originator_version,
+                    tuple(sealed),
+                    state=after,
                 )
         return [r for r in results if r is not None]
 
@@ -306,23 +321,34 @@ class GradingService:
         for case_id in {e.originator_id for e in events}:
             self._forget(case_id)
 
-    def _decide(self, loaded: _Loaded | None, command: Command) -> list[ev.CaseEvent]:
-        on = command.on or today(self.clock)
-        check_fact_date(command.step, on, today(self.clock))
-        return self._decided(loaded.state if loaded else None, command, on, self.clock.now())
+    def _decide(
+        self, loaded: _Loaded | None, command: Command
+    ) -> tuple[list[ev.CaseEvent], CaseState | None]:
+        """The events the command records, and the case's state after them."""
+        at = self.clock.now()
+        if at is not self._today[0]:  # a manual clock gives the same instant all day
+            self._today = (at, today(self.clock))
+        recorded = self._today[1]
+        on = command.on or recorded
+        check_fact_date(command.step, on, recorded)
+        return self._decided(loaded.state if loaded else None, command, on, at)
 
     def _decided(
         self, state: CaseState | None, command: Command, on: pendulum.Date, at: datetime
-    ) -> list[ev.CaseEvent]:
-        """What ``command`` records on ``state`` (None: no case yet), dated ``on``, at ``at``."""
+    ) -> tuple[list[ev.CaseEvent], CaseState | None]:
+        """What ``command`` records on ``state`` (None: no case yet), dated ``on``, at ``at``,
+        and the case's state after it (the decision folds each event as it makes it: the cache
+        takes that state, not a second fold)."""
         new: list[ev.CaseEvent] = []
         if state is None:
             opening = open_case(command, self._judge(command.case, None, on, command), at)
             new.append(opening)
             state = evolve(None, opening)
         if not isinstance(command, OpenCase):
-            new += decide(state, command, self._judge(command.case, state, on, command), at)
-        return new
+            draft = decide_draft(state, command, self._judge(command.case, state, on, command), at)
+            new += draft.events
+            state = draft.state
+        return new, state
 
     def _rows(
         self, loaded: _Loaded | None, new: Sequence[ev.CaseEvent]
@@ -375,10 +401,16 @@ class GradingService:
         self._put(loaded)
         return loaded
 
-    def _remember(self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent]) -> None:
-        """Cache the case as written; take a snapshot when it crossed the interval."""
+    def _remember(
+        self, loaded: _Loaded | None, sealed: Sequence[ev.CaseEvent], state: CaseState | None
+    ) -> CaseState:
+        """Cache the case as written (``state``: the decision's fold of ``sealed``); take a
+        snapshot when it crossed the interval. The case's state after ``sealed``."""
         before = loaded.version if loaded else 0
-        after = loaded.then(sealed) if loaded else _Loaded.of(sealed, keep=self._cache_events)
+        if loaded is None:
+            after = _Loaded.of(sealed, keep=self._cache_events, state=state)
+        else:
+            after = loaded.then(sealed, state)
         self._put(after)
         every = self._snapshot_every
         if every and self._app.snapshots is not None and after.version // every > before // every:
@@ -386,6 +418,7 @@ class GradingService:
             # only costs a longer read.
             history = after.events or self.history(after.state.key)
             self._app.snapshots.put([snapshot.take(history)])
+        return after.state
 
     def _put(self, loaded: _Loaded) -> None:
         if self._cache_size <= 0:
@@ -432,7 +465,7 @@ class GradingService:
         first, recorded = done[0], done[-1]
         before = [e for e in events if e.originator_version < first.originator_version]
         try:
-            new = self._decided(
+            new, _ = self._decided(
                 fold(before) if before else None, command, recorded.on, recorded.timestamp
             )
         except GradingError:

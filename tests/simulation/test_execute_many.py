@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pendulum
 
 from gradingcore import commands as c
@@ -12,7 +13,8 @@ from gradingcore.clock import ManualClock
 from gradingcore.errors import GradingError
 from gradingcore.facts import WorkGroup
 from gradingcore.service import GradingService, Outcome
-from gradingcore.simulation import simulation_service
+from gradingcore.simulation import simulate, simulation_service
+from gradingcore.state import fold
 from gradingcore.values import CaseKey, Enterprise
 from tests.case.harness import ENTERPRISE, SUPERVISOR, uscc
 
@@ -97,3 +99,32 @@ class TestExecuteMany:
         names = [e.name for e in GradingService(path).history(_key(1))]
         assert names == ["CaseOpened", "SelfEvaluated", "PenaltyRecorded", "SelfEvaluated"]
         assert cached.verify(_key(1)) == []
+
+
+class TestOutcomeState:
+    """Decision 0065: the state an outcome carries, and the one the service caches, is the fold
+    of the stored history (the draft's own fold, not a second one)."""
+
+    def test_outcomes_carry_the_fold_of_the_history(self) -> None:
+        service = GradingService("memory", clock=ManualClock(DAY))
+        for result in service.execute_many([_evaluate(1), _evaluate(2), _penalty(1)]):
+            assert isinstance(result, Outcome)
+            history = service.history(result.case_id)[: result.version]
+            assert result.state == fold(history)  # the case as this command left it
+        one = service.execute(_penalty(2))
+        assert one.state == fold(service.history(one.case_id))
+
+    def test_a_province_caches_the_fold_of_every_history(self) -> None:
+        service = simulation_service("memory")
+        summary = simulate(service, enterprises=60, years=2, seed=11)
+        assert summary.events > 300
+        for case_id in service.case_ids():
+            assert service.state(case_id) == fold(service.history(case_id))
+
+    def test_a_repeat_carries_no_state(self) -> None:
+        service = GradingService("memory", clock=ManualClock(DAY))
+        first = service.execute(_evaluate(1, command_id="x-1"))
+        again = service.execute(_evaluate(1, command_id="x-1"))
+        assert again.repeated
+        assert again.state is None
+        assert again == attrs.evolve(first, repeated=True)

@@ -300,7 +300,7 @@ def _team(w: World, run: FirmRun, on: pendulum.Date, *, mistake: bool) -> tuple[
     rng = run.rng
     pool = w.experts(run.firm.city)
     leaders = [e for e in pool if e.leader]
-    members = [attrs.evolve(e, leader=False) for e in pool if not e.leader]
+    members = [e for e in pool if not e.leader]  # already not leaders: no copies to make
     size = rng.choice((3, 3, 3, 4, 5))
     chosen = rng.sample(members, size - 1)
     if not any(e.process_background for e in chosen):

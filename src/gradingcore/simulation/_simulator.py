@@ -336,7 +336,8 @@ class _Driver(World):
             for rule_id in result.rule_ids or (type(result).__name__,):
                 self.refusals[rule_id] += 1
             return
-        run.state = fold(result.events, run.state)
+        # The service folded the new events into its cache already: its state, not a second fold.
+        run.state = result.state if result.state is not None else fold(result.events, run.state)
         if not result.repeated:
             self.events += len(result.events)
             run.events += len(result.events)
