@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pendulum
@@ -12,6 +13,8 @@ from gradingcore import (
     CaseEvent,
     CaseKey,
     GradingService,
+    Locale,
+    Rule,
     actor_label,
     event_summary,
     i18n,
@@ -32,13 +35,24 @@ _TIMELINE = (
 
 def console() -> Console:
     """Colour in a terminal; plain and wide when piped (nox, CI logs, files), so that dates in
-    tables are not split."""
-    return Console(width=None if sys.stdout.isatty() else 160, soft_wrap=False)
+    tables are not split: 160 columns, or ``COLUMNS`` when it asks for more."""
+    width = None
+    if not sys.stdout.isatty():
+        asked = os.environ.get("COLUMNS", "")
+        width = max(160, int(asked)) if asked.isdigit() else 160
+    return Console(width=width, soft_wrap=False)
 
 
 def day(value: pendulum.Date | None) -> str:
     """A date for people: 2024年10月23日 in Chinese, ISO in English (docs/i18n.md)."""
     return i18n.format_date(value) if value is not None else "—"
+
+
+def rule_summary(rule: Rule) -> str:
+    """A rule's summary in the reader's language: the policy data's Chinese wording where it
+    has one (``summary_zh``), else the English."""
+    chinese = getattr(rule, "summary_zh", "") or ""
+    return chinese if chinese and i18n.current_locale() is Locale.ZH else rule.summary
 
 
 def timeline_table(events: list[CaseEvent]) -> Table:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from gradingcore import check_anchor, load_anchor, redact_store, take_anchor
+from gradingcore import check_anchor, i18n, load_anchor, redact_store, take_anchor
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
 from gradingcore_cli._store import EXIT_FINDINGS, emit, json_option, open_store, store_option
 
 
@@ -40,21 +41,32 @@ def anchor(store: str, output: Path, previous: Path | None, as_json: bool) -> No
     if before is not None:
         findings = check_anchor(service, before)
         for f in findings:
-            click.echo(f"BROKEN case {f.case_id} event v{f.version}: {f.problem}", err=True)
+            click.echo(
+                _("BROKEN case {case} event v{version}: {problem}").format(
+                    case=f.case_id, version=f.version, problem=f.problem
+                ),
+                err=True,
+            )
         if findings:
-            click.echo(f"not anchored: the store no longer holds {previous}", err=True)
+            click.echo(
+                _("not anchored: the store no longer holds {file}").format(file=previous),
+                err=True,
+            )
             raise SystemExit(EXIT_FINDINGS)
     taken = take_anchor(service, previous=before, store=store)
     taken.write(output)
     if as_json:
         emit({"file": str(output), **taken.as_dict(), "cases": len(taken.heads)})
         return
-    click.echo(
-        f"anchored {len(taken.heads)} case(s) of {redact_store(store)} at "
-        f"{taken.taken_at.isoformat()}: root {taken.root}"
-        + (f", after {taken.previous_root}" if taken.previous_root else "")
-        + f" -> {output}"
+    text = _("anchored {n} case(s) of {store} at {at}: root {root}").format(
+        n=len(taken.heads),
+        store=redact_store(store),
+        at=i18n.format_datetime(taken.taken_at),
+        root=taken.root,
     )
+    if taken.previous_root:
+        text += _(", after {root}").format(root=taken.previous_root)
+    click.echo(f"{text} -> {output}")
 
 
 __all__ = ["anchor"]

@@ -30,6 +30,7 @@ from gradingcore_cli.report import (
     event_data,
     finding_data,
     html_report,
+    kind_label,
     markdown,
     pdf_report,
     report_data,
@@ -234,6 +235,8 @@ def diff(case: str, store: str, v1: int, v2: int, as_json: bool) -> None:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):  # before int: a flag reads as yes or no
+        return _("yes") if value else _("no")
     return "—" if value is None else str(value)
 
 
@@ -275,7 +278,7 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
             table.add_row(
                 str(f.version),
                 mark,
-                f"{f.rule_id}\n[dim]{f.kind}[/]",
+                f"{f.rule_id}\n[dim]{kind_label(f.kind)}[/]",
                 f.localized(),
                 str(f.citation) if f.citation else "",
             )

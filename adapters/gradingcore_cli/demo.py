@@ -34,6 +34,7 @@ from gradingcore import (
 )
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
 from gradingcore_cli._render import print_case
 
 ENTERPRISE = Actor("enterprise", "enterprise")
@@ -236,7 +237,7 @@ def run_demo(
                 )
             )
         keys.append(key)
-        echo(f"recorded {len(steps):2d} steps for {enterprise.name}")
+        echo(_("recorded {n} steps for {name}").format(n=f"{len(steps):2d}", name=enterprise.name))
     return keys
 
 
@@ -263,5 +264,8 @@ def demo(store: str, on: str) -> None:
     for key in keys:
         print_case(service, key, pendulum.Date.fromisoformat(on))
     click.echo(
-        f"\n{len(keys)} cases in {redact_store(store)}; try: gradingcore workdays add 2024-09-20 20"
+        "\n"
+        + _("{n} cases in {store}; try: `gradingcore workdays add 2024-09-20 20`").format(
+            n=len(keys), store=redact_store(store)
+        )
     )

@@ -8,9 +8,11 @@ from typing import Any
 
 import click
 
-from gradingcore import Citation, Policy, PolicyRef, Rule, default_policies
+from gradingcore import Citation, Locale, Policy, PolicyRef, Rule, default_policies, i18n
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import _
+from gradingcore_cli._render import day, rule_summary
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 
@@ -20,7 +22,22 @@ def _emit(data: Any) -> None:
 
 
 def _regions(policy: Policy) -> str:
-    return "whole country" if policy.regions == ("",) else ", ".join(policy.regions)
+    return _("whole country") if policy.regions == ("",) else _list(policy.regions)
+
+
+def _list(items: Any) -> str:
+    return ("、" if i18n.current_locale() is Locale.ZH else ", ").join(str(i) for i in items)
+
+
+def _title(policy: Policy) -> str:
+    """The policy's own (Chinese) title; in English our translation beside it."""
+    return policy.title_zh if i18n.current_locale() is Locale.ZH else policy.title
+
+
+def _period(start: Any, until: Any) -> str:
+    if until is None:
+        return _("{start} to (open-ended)").format(start=day(start))
+    return _("{start} to {until}").format(start=day(start), until=day(until))
 
 
 def _policy_data(policy: Policy) -> dict[str, Any]:
@@ -103,16 +120,25 @@ def policies_command(as_json: bool) -> None:
         _emit([_policy_data(policy) for policy in policies])
         return
     for policy in policies:
-        levels = ", ".join(str(int(level)) for level in sorted(policy.levels)) or "none"
-        click.echo(f"{policy.ref}  {policy.title}")
-        click.echo(f"    regions: {_regions(policy)}; levels: {levels}; in effect {policy.period}")
-        extra = [f"layered over {policy.extends}"] if policy.extends else []
+        levels = _list(int(level) for level in sorted(policy.levels)) or _("none")
+        click.echo(f"{policy.ref}  {_title(policy)}")
+        click.echo(
+            "    "
+            + _("regions: {regions}; levels: {levels}; in effect {period}").format(
+                regions=_regions(policy),
+                levels=levels,
+                period=_period(policy.effective_from, policy.effective_until),
+            )
+        )
+        extra = [_("layered over {ref}").format(ref=policy.extends)] if policy.extends else []
         if policy.status == "draft":
-            extra.append("a draft: chosen for no case until adopted")
+            extra.append(_("a draft: chosen for no case until adopted"))
         if policy.applies_to != "grading":
-            extra.append(f"applies to the {policy.applies_to}")
+            extra.append(
+                _("applies to `{what}`, not to the grading").format(what=policy.applies_to)
+            )
         if extra:
-            click.echo(f"    {'; '.join(extra)}")
+            click.echo("    " + _("; ").join(extra))
 
 
 @cli.command("rules")
@@ -142,16 +168,18 @@ def rules_command(policy_id: str | None, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{policy.ref}  {policy.title}")
+    click.echo(f"{policy.ref}  {_title(policy)}")
     verified = sum(rule.citation.verified for rule in policy.rules.values())
     click.echo(
-        f"{verified} of {len(policy.rules)} citations verified against the text; the others "
-        "are marked UNVERIFIED (as recalled, or the article not known)"
+        _(
+            "{verified} of {total} citations verified against the text; the others are marked "
+            "UNVERIFIED (as recalled, or the article not known)"
+        ).format(verified=verified, total=len(policy.rules))
     )
     for rule in policy.rules.values():
-        mark = "verified" if rule.citation.verified else "UNVERIFIED"
+        mark = _("verified") if rule.citation.verified else _("UNVERIFIED")
         click.echo(f"{rule.id}  {rule.citation}  [{mark}]  {_values_text(rule)}")
-        click.echo(f"    {rule.summary}")
+        click.echo(f"    {rule_summary(rule)}")
 
 
 __all__ = ["policies_command", "rules_command"]

@@ -20,14 +20,17 @@ from rich.table import Table
 from gradingcore import (
     BoardItem,
     InvalidInput,
+    Level,
     ListEntry,
     ReadModels,
     Role,
     Status,
+    label,
     readmodels,
 )
 from gradingcore_cli._app import cli, handle_errors
-from gradingcore_cli._render import console
+from gradingcore_cli._i18n import N_, _
+from gradingcore_cli._render import console, day
 from gradingcore_cli._store import emit, json_option, open_store, store_option
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +43,10 @@ def _date(text: str | None, field: str) -> pendulum.Date | None:
         return pendulum.Date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"--{field} {text!r} is not a date in the form YYYY-MM-DD", facts={"field": field}
+            _("--{field} {text} is not a date in the form YYYY-MM-DD").format(
+                field=field, text=repr(text)
+            ),
+            facts={"field": field},
         ) from None
 
 
@@ -48,8 +54,17 @@ def _today() -> pendulum.Date:
     return pendulum.today("Asia/Shanghai").date()
 
 
-def _iso(day: pendulum.Date | None) -> str | None:
-    return day.isoformat() if day is not None else None
+def _iso(on: pendulum.Date | None) -> str | None:
+    return on.isoformat() if on is not None else None
+
+
+def _shown(on: str | None) -> str:
+    """An ISO date of the data, for people (2024年10月23日 in Chinese)."""
+    return day(pendulum.Date.fromisoformat(on)) if on else ""
+
+
+def _level(level: int | None) -> str:
+    return label(Level(level)) if level else ""
 
 
 def open_models(
@@ -68,7 +83,7 @@ def _run(models: ReadModels, views: Sequence[str] | None, *, rebuild: bool) -> i
         return act(views)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeRemainingColumn(), transient=True) as bar:
-        task = bar.add_task("rebuilding views" if rebuild else "catching up", total=None)
+        task = bar.add_task(_("rebuilding views") if rebuild else _("catching up"), total=None)
 
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -86,9 +101,10 @@ def catch_up_option(func: F) -> F:
 
 
 def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A table for people; ``headers`` are message ids (``N_``), shown translated."""
     table = Table(title=title, header_style="bold")
     for h in headers:
-        table.add_column(h, overflow="fold")
+        table.add_column(_(h) if h else "", overflow="fold")
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console().print(table)
@@ -158,21 +174,34 @@ def registry_command(
     if as_json:
         emit({"on": on.isoformat(), "entries": data})
         return
-    headers = ("USCC", "专业", "name", "region", "township", "status", "level", "valid until")
     rows = [
         (
-            d["uscc"],
-            d["specialty"],
-            d["name"],
-            d["region"],
-            d["township"],
-            d["status"],
-            d["level"],
-            d["valid_until"],
+            str(e.key.uscc),
+            e.key.specialty,
+            e.name,
+            e.region,
+            e.township,
+            label(e.status),
+            label(e.level) if e.level else "",
+            day(e.valid_until) if e.valid_until else "",
         )
-        for d in data
+        for e in entries
     ]
-    _table(f"企业台账 on {on} ({len(rows)} cases)", headers, rows)
+    title = _("Registry of enterprises on {day} ({n} cases)").format(day=day(on), n=len(rows))
+    _table(title, REGISTRY_COLUMNS, rows)
+
+
+#: The registry's columns for people (企业台账); --json keeps the English keys (decision 0084).
+REGISTRY_COLUMNS = (
+    N_("USCC"),
+    N_("specialty"),
+    N_("name"),
+    N_("region"),
+    N_("township"),
+    N_("status"),
+    N_("level"),
+    N_("valid until"),
+)
 
 
 # --- the public lists ------------------------------------------------------------------------
@@ -227,35 +256,39 @@ def lists_command(
     end = _date(to_text, "to") or _today()
     start = _date(from_text, "from") or end.start_of("month")
     if start > end:
-        raise InvalidInput(f"--from {start} is after --to {end}", facts={"field": "from"})
+        raise InvalidInput(
+            _("--from {start} is after --to {end}").format(start=start, end=end),
+            facts={"field": "from"},
+        )
     models = open_models(store, catch_up=not no_catch_up, views=["lists"])
     if which == "publicity":
         entries = models.publicity(end, authority=authority, region=region)
-        title = f"公示 on {end}"
+        title = _("In publicity on {day}").format(day=day(end))
     elif which == "announced":
         entries = models.announced(start, end, authority=authority, region=region)
-        title = f"公告 {start} – {end}"
+        title = _("Announced {start} – {end}").format(start=day(start), end=day(end))
     else:
         entries = models.revoked(start, end, authority=authority, region=region)
-        title = f"撤销 {start} – {end}"
+        title = _("Revoked {start} – {end}").format(start=day(start), end=day(end))
     data = [_entry_data(e) for e in entries]
     if as_json:
         emit({"list": which, "from": start.isoformat(), "to": end.isoformat(), "entries": data})
         return
-    last = {"publicity": "ends", "announced": "valid until", "revoked": "trigger"}[which]
+    last = {"publicity": N_("ends"), "announced": N_("valid until"), "revoked": N_("trigger")}
     rows = [
         (
             d["uscc"],
             d["name"],
             d["region"],
-            d["level"],
-            d["on"],
-            d["trigger"] if which == "revoked" else d["until"],
+            _level(d["level"]),
+            _shown(d["on"]),
+            d["trigger"] if which == "revoked" else _shown(d["until"]),
             "、".join(d["copied_to"]),
         )
         for d in data
     ]
-    _table(f"{title} ({len(rows)})", ("USCC", "name", "region", "level", "on", last, "抄送"), rows)
+    headers = (N_("USCC"), N_("name"), N_("region"), N_("level"), N_("on"), last[which])
+    _table(f"{title} ({len(rows)})", (*headers, N_("copied to")), rows)
 
 
 # --- the deadline board ----------------------------------------------------------------------
@@ -323,7 +356,8 @@ def obligations_command(
             click.echo(ics.decode(), nl=False)
         else:
             output.write_bytes(ics)
-            click.echo(f"wrote {output} ({sum(1 for i in items if i.due)} due dates)", err=True)
+            due = sum(1 for i in items if i.due)
+            click.echo(_("wrote {file} ({n} due dates)").format(file=output, n=due), err=True)
         return
     data = [_item_data(i) for i in items]
     if as_json:
@@ -331,19 +365,20 @@ def obligations_command(
         return
     rows = [
         (
-            d["due"] or "—",
-            "OVERDUE" if d["overdue"] else "",
-            d["party"],
-            d["rule_id"],
-            d["name"],
-            d["uscc"],
-            d["region"],
-            d["what"],
+            _shown(i.obligation.due.isoformat() if i.obligation.due else None) or "—",
+            _("OVERDUE") if i.obligation.overdue else "",
+            label(i.obligation.party),
+            i.obligation.rule_id,
+            i.name,
+            str(i.key.uscc),
+            i.region,
+            i.obligation.what,
         )
-        for d in data
+        for i in items
     ]
-    headers = ("due", "", "party", "rule", "name", "USCC", "region", "what")
-    _table(f"open obligations on {on} ({len(rows)})", headers, rows)
+    headers = (N_("due"), "", N_("party"), N_("rule"), N_("name"), N_("USCC"), N_("region"))
+    title = _("Open obligations on {day} ({n})").format(day=day(on), n=len(rows))
+    _table(title, (*headers, N_("what")), rows)
 
 
 # --- the monthly form and the ranking --------------------------------------------------------
@@ -358,7 +393,9 @@ def _month(text: str) -> tuple[int, int]:
     try:
         first = pendulum.Date.fromisoformat(f"{text}-01")
     except ValueError:
-        raise InvalidInput(f"--month {text!r}: give YYYY-MM", facts={"field": "month"}) from None
+        raise InvalidInput(
+            _("--month {text}: give YYYY-MM").format(text=repr(text)), facts={"field": "month"}
+        ) from None
     return first.year, first.month
 
 
@@ -384,28 +421,62 @@ def monthly_command(
 ) -> None:
     """工贸企业安全生产标准化月度报表 for a township or a region and a month."""
     if bool(township) == bool(region):
-        raise InvalidInput("give --township or --region (one of them)", facts={"field": "township"})
+        raise InvalidInput(
+            _("give --township or --region (one of them)"), facts={"field": "township"}
+        )
     year, month = _month(month_text)
     models = open_models(store, catch_up=not no_catch_up, views=["monthly"])
     form = models.monthly_form(year, month, township=township, region=region)
     if fmt == "xlsx":
         if output is None:
             raise InvalidInput(
-                "--format xlsx writes a file: give --output", facts={"field": "output"}
+                _("--format xlsx writes a file: give --output"), facts={"field": "output"}
             )
-        output.write_bytes(readmodels.form_xlsx(form))
-        click.echo(f"wrote {output}", err=True)
+        output.write_bytes(readmodels.form_xlsx(form, form_headings()))
+        click.echo(_("wrote {file}").format(file=output), err=True)
         return
     if fmt in ("csv", "json"):
-        text = readmodels.form_csv(form) if fmt == "csv" else readmodels.form_json(form) + "\n"
+        if fmt == "csv":
+            text = readmodels.form_csv(form, form_headings())
+        else:
+            text = readmodels.form_json(form) + "\n"  # data: the same in every language
         if output is None:
             click.echo(text, nl=False)
         else:
             output.write_text(text, encoding="utf-8")
         return
-    headers = ["行业"] + [f"{lv}{c}" for lv in ("一级", "二级", "三级") for c in readmodels.COLUMNS]
-    rows = [(r.industry, *r.counts) for r in form.rows]
-    _table(f"{readmodels.FORM_TITLE} 填报单位：{form.unit} {year} 年 {month} 月", headers, rows)
+    words = form_headings()
+    headers = [words.industry] + [f"{lv} {c}" for lv in words.levels for c in words.columns]
+    rows = [(words.row_name(r.industry), *r.counts) for r in form.rows]
+    table = Table(title=f"{words.title} {words.fill(words.unit_line, form)}", header_style="bold")
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for row in rows:
+        table.add_row(*map(str, row))
+    console().print(table)
+
+
+def form_headings() -> readmodels.FormHeadings:
+    """The monthly form's words in the reader's language: in Chinese the form's own
+    (readmodels.FORM_HEADINGS, which tests/i18n compares them with), else their translation."""
+    return readmodels.FormHeadings(
+        title=_(
+            "Monthly report on the work-safety standardization of industry and trade enterprises"
+        ),
+        unit_line=_(
+            "Reporting unit: {unit} township (sub-district) office, year {year}, month {month}"
+        ),
+        unit_cells=(
+            _("Reporting unit: {unit}"),
+            _("year {year}"),
+            _("month {month}"),
+        ),
+        industry=_("Industry"),
+        levels=(_("Level 1"), _("Level 2"), _("Level 3")),
+        columns=(_("Completed this month"), _("Completed in total"), _("Under review")),
+        counted=_(" (enterprises)"),
+        total=_("Total"),
+    )
 
 
 @report_group.command("ranking")
@@ -419,9 +490,12 @@ def ranking_command(
     store: str, region: str, quarter_text: str, no_catch_up: bool, as_json: bool
 ) -> None:
     """The quarterly ranking of townships (达标创建情况排名): graded in the quarter first."""
-    year_text, _, q = quarter_text.upper().partition("-Q")
+    year_text, _sep, q = quarter_text.upper().partition("-Q")
     if not (year_text.isdigit() and q.isdigit()):
-        raise InvalidInput(f"--quarter {quarter_text!r}: give YYYY-Qn", facts={"field": "quarter"})
+        raise InvalidInput(
+            _("--quarter {text}: give YYYY-QN (2024-Q2)").format(text=repr(quarter_text)),
+            facts={"field": "quarter"},
+        )
     models = open_models(store, catch_up=not no_catch_up, views=["monthly"])
     ranked = models.quarterly_ranking(int(year_text), int(q), region)
     data = [
@@ -438,9 +512,9 @@ def ranking_command(
         emit({"region": region, "quarter": quarter_text, "ranking": data})
         return
     rows = [tuple(d.values()) for d in data]
-    _table(
-        f"{region} {quarter_text}", ("rank", "township", "当季完成", "累计完成", "正在评审"), rows
-    )
+    title = _("Townships of {region} ranked, {quarter}").format(region=region, quarter=quarter_text)
+    headers = (N_("rank"), N_("township"), N_("completed in the quarter"), N_("cumulative"))
+    _table(title, (*headers, N_("under review")), rows)
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -459,6 +533,7 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
     """Progress against the coverage targets (目标任务): done, in progress, not started."""
     on = _date(on_text, "on") or _today()
     models = open_models(store, catch_up=not no_catch_up, views=["cases"])
+    progress = models.targets(on)
     data = [
         {
             "id": p.target.id,
@@ -483,26 +558,35 @@ def targets_command(store: str, on_text: str | None, no_catch_up: bool, as_json:
             "status": p.status,
             "cited": str(p.target.citation),
         }
-        for p in models.targets(on)
+        for p in progress
     ]
     if as_json:
         emit({"on": on.isoformat(), "targets": data})
         return
-    headers = ("target", "deadline", "scope", "done", "in progress", "not started", "needed")
+    headers = (N_("target"), N_("deadline"), N_("scope"), N_("done"), N_("in progress"))
     rows = [
         (
-            d["id"],
-            d["deadline"],
-            d["in_scope"],
-            d["done"],
-            d["in_progress"],
-            d["not_started"],
-            d["required"],
-            d["status"],
+            p.target.id,
+            day(p.target.deadline),
+            *(d[key] for key in _COUNT_KEYS),  # none for a milestone
+            _(TARGET_STATUS.get(p.status, p.status)),
         )
-        for d in data
+        for p, d in zip(progress, data, strict=True)
     ]
-    _table(f"targets on {on}", (*headers, "status"), rows)
+    title = _("Targets on {day}").format(day=day(on))
+    _table(title, (*headers, N_("not started"), N_("needed"), N_("status")), rows)
+
+
+#: The progress of a target, as gradingcore.readmodels says it (TargetProgress.status).
+TARGET_STATUS = {
+    "nothing in scope": N_("nothing in scope"),
+    "met": N_("met"),
+    "missed": N_("missed"),
+    "on track": N_("on track"),
+    "behind": N_("behind"),
+    "due": N_("due"),
+    "date passed": N_("date passed"),
+}
 
 
 # --- the views -------------------------------------------------------------------------------
@@ -531,7 +615,8 @@ def status_command(store: str, as_json: bool) -> None:
     if as_json:
         emit({"views": data})
         return
-    _table("views", ("view", "position", "head", "behind"), [tuple(d.values()) for d in data])
+    headers = (N_("view"), N_("position"), N_("head"), N_("behind"))
+    _table(_("Views"), headers, [tuple(d.values()) for d in data])
 
 
 @views_group.command("rebuild")
@@ -542,7 +627,8 @@ def rebuild_command(view: str | None, store: str) -> None:
     """Drop a view (or every view) and replay the whole log into it."""
     models = ReadModels(open_store(store))
     read = _run(models, _view_names(view), rebuild=True)
-    click.echo(f"rebuilt {view or 'every view'} from {read} events", err=True)
+    text = _("rebuilt {view} from {n} events") if view else _("rebuilt every view from {n} events")
+    click.echo(text.format(view=view, n=read), err=True)
 
 
 @views_group.command("catch-up")
@@ -554,7 +640,7 @@ def catch_up_command(view: str | None, store: str, follow: bool) -> None:
     """Apply the events the views have not applied yet."""
     models = ReadModels(open_store(store))
     read = _run(models, _view_names(view), rebuild=False)
-    click.echo(f"applied {read} events", err=True)
+    click.echo(_("applied {n} events").format(n=read), err=True)
     if follow:
         with contextlib.suppress(KeyboardInterrupt):
             models.follow()

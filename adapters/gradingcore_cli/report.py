@@ -218,7 +218,7 @@ _KINDS = {
 }
 
 
-def _kind(kind: str) -> str:
+def kind_label(kind: str) -> str:
     return _(_KINDS[kind]) if kind in _KINDS else kind
 
 
@@ -386,7 +386,7 @@ def markdown(data: dict[str, Any]) -> str:
     for f in data["findings"]:
         mark = _("ok") if f["holds"] else "**" + _("BREACH") + "**"
         lines.append(
-            f"| {f['version']} | {mark} | `{f['rule_id']}` ({_kind(f['kind'])}) "
+            f"| {f['version']} | {mark} | `{f['rule_id']}` ({kind_label(f['kind'])}) "
             f"| {_cell(f['message'])} | {_cell(_cited(f['citation']))} |"
         )
     lines += ["", "## " + _("Citations"), ""]
@@ -606,7 +606,7 @@ def html_report(data: dict[str, Any]) -> str:
         )
         parts.append(
             f"<tr><td>{f['version']}</td><td>{mark}</td><td><code>{_e(f['rule_id'])}</code>"
-            f"<br><small>{_e(_kind(f['kind']))}</small></td><td>{_e(f['message'])}</td>"
+            f"<br><small>{_e(kind_label(f['kind']))}</small></td><td>{_e(f['message'])}</td>"
             f"<td>{_e(_cited(f['citation']))}</td></tr>"
         )
     parts += ["</tbody></table>", '<h2 id="citations">' + _e(_("Citations")) + "</h2>"]

@@ -10,6 +10,7 @@ import click
 
 from gradingcore import GradingError, OfficialYear, load_year_file
 from gradingcore.scenarios import (
+    Check,
     ScenarioError,
     ScenarioResult,
     find_scenarios,
@@ -17,6 +18,8 @@ from gradingcore.scenarios import (
     run_scenario,
 )
 from gradingcore_cli._app import cli
+from gradingcore_cli._i18n import _
+from gradingcore_cli._render import day
 
 #: Exit status when a scenario failed (or none was found), as pytest's.
 EXIT_FAILED = 1
@@ -52,7 +55,7 @@ def run_command(
     try:
         years = tuple(load_year_file(f) for f in calendar_files)
     except GradingError as error:
-        click.echo(f"ERROR {error.message}", err=True)
+        click.echo(_("ERROR {message}").format(message=error.localized()), err=True)
         raise SystemExit(EXIT_FILE_ERRORS) from None
     files = list(find_scenarios(paths))
     reports: list[dict[str, Any]] = []
@@ -69,7 +72,7 @@ def run_command(
             failed += 1
             unreadable += 1
             if not as_json:
-                click.echo(f"ERROR {path}")
+                click.echo(_("ERROR {file}").format(file=path))
                 for line in outcome:
                     click.echo(f"  {line}")
     if as_json:
@@ -81,7 +84,9 @@ def run_command(
             )
         )
     else:
-        click.echo(f"{len(files) - failed} passed, {failed} failed")
+        click.echo(
+            _("{passed} passed, {failed} failed").format(passed=len(files) - failed, failed=failed)
+        )
     if unreadable:
         raise SystemExit(EXIT_FILE_ERRORS)
     if failed or not files:
@@ -96,11 +101,26 @@ def _run(path: Path, years: tuple[OfficialYear, ...]) -> ScenarioResult | list[s
         errors = getattr(error, "errors", ()) or (error,)
         return [str(e) for e in errors]
     except GradingError as error:  # a year given twice with different days, for one
-        return [f"{path}: {error.message}"]
+        return [f"{path}: {error.localized()}"]
 
 
 def _text(result: ScenarioResult, quiet: bool) -> str:
-    if not quiet:
-        return result.report()
-    head = f"FAIL {result.scenario.name} ({result.scenario.where.path})"
-    return "\n".join([head, *(f"  {c}" for c in result.failures)])
+    """The scenario's name, then its checks (all, or the failures when ``quiet``), in the
+    reader's language; what each check expected is the runner's own wording."""
+    scenario = result.scenario
+    mark = _("PASS") if result.passed and not quiet else _("FAIL")
+    head = f"{mark} {scenario.name}" + (f" ({scenario.where.path})" if scenario.where.path else "")
+    checks = result.failures if quiet else result.checks
+    return "\n".join([head, *(_check(c) for c in checks)])
+
+
+def _check(check: Check) -> str:
+    mark = _("ok  ") if check.passed else _("FAIL")
+    if check.where.line:
+        place = _("line {n}").format(n=check.where.line)
+    else:
+        place = _("step {n}").format(n=check.step)
+    name = "" if check.step == 0 else check.step_name  # the scenario as a whole has no step
+    text = f"  {mark} {place:<9} {name} {day(check.on) if check.on else ''}".rstrip()
+    text += f": {check.what}"
+    return f"{text}\n         {check.detail}" if check.detail and not check.passed else text

@@ -19,10 +19,19 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from gradingcore import GradingService, InvalidInput, Level, Status, redact_store, simulation
+from gradingcore import (
+    GradingService,
+    InvalidInput,
+    Level,
+    Status,
+    label,
+    redact_store,
+    simulation,
+)
 from gradingcore_cli._app import cli
 from gradingcore_cli._errors import handle_errors
-from gradingcore_cli._render import console, print_case
+from gradingcore_cli._i18n import _
+from gradingcore_cli._render import console, day, print_case, rule_summary
 from gradingcore_cli.compare import run_comparison
 
 
@@ -97,26 +106,31 @@ def simulate(
     try:
         first = pendulum.Date.fromisoformat(start)
     except ValueError:
-        raise InvalidInput(f"--start must be a date (YYYY-MM-DD), not {start!r}") from None
+        raise InvalidInput(
+            _("--start must be a date (YYYY-MM-DD), not {text}").format(text=repr(start)),
+            facts={"field": "start"},
+        ) from None
     if compare_file is not None:
         run_comparison(compare_file, enterprises, years, seed, first, as_json)
         return
     if as_json:
-        raise InvalidInput("--json goes with --compare")
+        raise InvalidInput(_("--json goes with --compare"), facts={"field": "json"})
     service = simulation.simulation_service(store, start=first)
     if next(iter(service.case_ids()), None) is not None:
         click.echo(
-            f"note: {redact_store(store)} already holds cases; commands this seed already ran are "
-            "not recorded again",
+            _(
+                "note: {store} already holds cases; commands this seed already ran are not "
+                "recorded again"
+            ).format(store=redact_store(store)),
             err=True,
         )
     progress = Progress(
-        TextColumn("[bold]simulating"),
+        TextColumn("[bold]" + _("simulating")),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("days"),
+        TextColumn(_("days")),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[events]:>9,} events"),
+        TextColumn("{task.fields[events]:>9,} " + _("events")),
         console=Console(stderr=True),
         transient=False,
     )
@@ -147,20 +161,20 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
     out = console()
     levels: list[Level | None] = [Level.LEVEL_3, Level.LEVEL_2, Level.LEVEL_1, None]
     by_level = Table(
-        title=f"Enterprises on {summary.end} by status and level",
-        caption="level: the one held, else the last one sought",
+        title=_("Enterprises on {day} by status and level").format(day=day(summary.end)),
+        caption=_("level: the one held, else the last one sought"),
         header_style="bold",
     )
-    by_level.add_column("status")
+    by_level.add_column(_("status"))
     for level in levels:
-        by_level.add_column(f"level {int(level)}" if level else "no level", justify="right")
-    by_level.add_column("total", justify="right")
+        by_level.add_column(label(level) if level else _("no level"), justify="right")
+    by_level.add_column(_("total"), justify="right")
     for status, total in summary.by_status().items():
         counts = [
             summary.count(status=status, level=lv) if lv else _no_level(summary, status)
             for lv in levels
         ]
-        by_level.add_row(str(status), *map(_n, counts), f"{total:,}")
+        by_level.add_row(label(status), *map(_n, counts), f"{total:,}")
     out.print(by_level)
 
     columns = [
@@ -172,13 +186,16 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
         Status.EXPIRED,
         Status.NEW,
     ]
-    by_industry = Table(title="Enterprises by industry (HN 第二条)", header_style="bold")
-    by_industry.add_column("industry")
-    by_industry.add_column("total", justify="right")
-    by_industry.add_column("graded L2", justify="right")
-    by_industry.add_column("graded L3", justify="right")
+    by_industry = Table(title=_("Enterprises by industry (HN art. 2)"), header_style="bold")
+    by_industry.add_column(_("industry"))
+    by_industry.add_column(_("total"), justify="right")
+    for level in (Level.LEVEL_2, Level.LEVEL_3):
+        by_industry.add_column(
+            _("{status} {level}").format(status=label(Status.GRADED), level=label(level)),
+            justify="right",
+        )
     for status in columns[1:]:
-        by_industry.add_column(str(status), justify="right")
+        by_industry.add_column(label(status), justify="right")
     for industry, total in summary.by_industry().items():
         graded = [
             summary.count(Status.GRADED, lv, industry) for lv in (Level.LEVEL_2, Level.LEVEL_3)
@@ -189,33 +206,43 @@ def print_summary(service: GradingService, summary: simulation.Summary, store: s
 
     policy = service.policies.select(simulation.CITIES[0].code, Level.LEVEL_3, summary.end)
     refusals = Table(
-        title="Refused commands by rule id (each refusal names its rules)", header_style="bold"
+        title=_("Refused commands by rule id (each refusal names its rules)"), header_style="bold"
     )
-    refusals.add_column("rule")
-    refusals.add_column("refusals", justify="right")
-    refusals.add_column("rule says", overflow="fold")
+    refusals.add_column(_("rule"))
+    refusals.add_column(_("refusals"), justify="right")
+    refusals.add_column(_("rule says"), overflow="fold")
     for rule_id, n in summary.refusals.items():
         rule = policy.rules.get(rule_id)
-        refusals.add_row(rule_id, str(n), rule.summary if rule else "")
+        refusals.add_row(rule_id, str(n), rule_summary(rule) if rule else "")
     if summary.refusals:
         out.print(refusals)
 
-    events = Table(title="Events recorded by type", header_style="bold")
-    events.add_column("event")
-    events.add_column("count", justify="right")
+    events = Table(title=_("Events recorded by type"), header_style="bold")
+    events.add_column(_("event"))
+    events.add_column(_("count"), justify="right")
     for name, n in summary.events_by_type.items():
-        events.add_row(name, f"{n:,}")
+        events.add_row(label(name), f"{n:,}")
     out.print(events)
 
-    out.print(
-        f"[bold]{summary.enterprises:,}[/] enterprises, {summary.opened:,} cases opened, "
-        f"{summary.commands:,} commands ({summary.refused:,} refused), "
-        f"[bold]{summary.events:,}[/] events in {summary.elapsed_seconds:.1f} s "
-        f"([bold]{summary.events_per_second:,.0f}[/] events/s); "
-        f"{summary.start} to {summary.end}, seed {summary.seed}"
-        + (f", policy {summary.policy}" if summary.policy else "")
-        + f"; store {redact_store(store)}"
+    totals = _(
+        "[bold]{enterprises}[/] enterprises, {opened} cases opened, {commands} commands "
+        "({refused} refused), [bold]{events}[/] events in {seconds} s ([bold]{rate}[/] "
+        "events/s); {start} to {end}, seed {seed}"
+    ).format(
+        enterprises=f"{summary.enterprises:,}",
+        opened=f"{summary.opened:,}",
+        commands=f"{summary.commands:,}",
+        refused=f"{summary.refused:,}",
+        events=f"{summary.events:,}",
+        seconds=f"{summary.elapsed_seconds:.1f}",
+        rate=f"{summary.events_per_second:,.0f}",
+        start=day(summary.start),
+        end=day(summary.end),
+        seed=summary.seed,
     )
+    if summary.policy:
+        totals += _(", policy {policy}").format(policy=summary.policy)
+    out.print(totals + _("; store {store}").format(store=redact_store(store)))
 
 
 def _no_level(summary: simulation.Summary, status: Status) -> int:

@@ -7,15 +7,61 @@ They join the ``gradingcore`` tool through the entry point group ``gradingcore.c
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 from typing import Any
 
 import click
 
-from gradingcore import InvalidInput
+from gradingcore import InvalidInput, Role, i18n, label, redact_store
 from gradingcore_cli._errors import handle_errors
+from gradingcore_cli._i18n import CATALOG, N_, _
 from gradingcore_cli._store import emit, json_option, open_store, store_option
 from gradingcore_http._tokens import TokenRegistry
+
+#: uvicorn's lines of a start and a stop (its log messages, %-formatted) and ours for them.
+UVICORN_LINES = {
+    "Started server process [%d]": N_("Started server process [%d]"),
+    "Started parent process [%d]": N_("Started parent process [%d]"),
+    "Waiting for application startup.": N_("Waiting for the web app to start."),
+    "Application startup complete.": N_("The web app has started."),
+    "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)": N_(
+        "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)"
+    ),
+    "Shutting down": N_("Shutting down"),
+    "Waiting for application shutdown.": N_("Waiting for the web app to stop."),
+    "Application shutdown complete.": N_("The web app has stopped."),
+    "Finished server process [%d]": N_("Finished server process [%d]"),
+    "Received SIGINT, exiting.": N_("Received SIGINT, exiting."),
+    "Received SIGTERM, exiting.": N_("Received SIGTERM, exiting."),
+    "Stopping parent process [%d]": N_("Stopping parent process [%d]"),
+    "Terminated child process [%d]": N_("Terminated child process [%d]"),
+    "Waiting for child process [%d]": N_("Waiting for child process [%d]"),
+}
+#: The lines uvicorn's supervisor writes with the process id already in them.
+_WITH_PID = re.compile(r"^(?P<line>[A-Za-z ]+ process) \[(?P<pid>\d+)\]$")
+
+
+class UvicornWords(logging.Filter):
+    """Shows uvicorn's start and stop lines in the run's language (``serve --lang``): its
+    worker processes configure logging from the dictionary given to uvicorn, this filter
+    with the locale in it, since they do not see the CLI's choice."""
+
+    def __init__(self, locale: str = "zh") -> None:
+        super().__init__()
+        self.locale = i18n.parse_locale(locale)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.msg, str):
+            return True
+        found = _WITH_PID.match(record.msg) if not record.args else None
+        if found and f"{found['line']} [%d]" in UVICORN_LINES:
+            record.msg, record.args = f"{found['line']} [%d]", (int(found["pid"]),)
+        if record.msg in UVICORN_LINES:
+            record.msg = CATALOG.gettext(UVICORN_LINES[record.msg], self.locale)
+            record.__dict__.pop("color_message", None)  # uvicorn's English, coloured
+        return True
 
 
 @click.command()
@@ -43,6 +89,10 @@ def serve(store: str, host: str, port: int, workers: int) -> None:
     # Given to uvicorn, which configures logging in every worker process: the access log is
     # one JSON line per request on stderr, errors with their traceback (never to the client).
     log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["filters"] = {
+        "words": {"()": f"{__name__}.UvicornWords", "locale": i18n.current_locale().value}
+    }
+    log_config["handlers"]["default"]["filters"] = ["words"]
     log_config["formatters"]["line"] = {"format": "%(message)s"}
     log_config["handlers"]["line"] = {
         "class": "logging.StreamHandler",
@@ -54,6 +104,12 @@ def serve(store: str, host: str, port: int, workers: int) -> None:
         "level": "INFO",
         "propagate": False,
     }
+    click.echo(
+        _("serving {store} on http://{host}:{port} with {n} worker(s); CTRL+C stops").format(
+            store=redact_store(store), host=host, port=port, n=workers
+        ),
+        err=True,
+    )
     uvicorn.run(
         "gradingcore_http:app_from_environment",
         factory=True,
@@ -128,7 +184,10 @@ def issue(
     else:
         click.echo(text)
         click.echo(
-            f"token {info.id} for {actor_id} ({role}); keep it: it is not shown again", err=True
+            _("token {id} for {actor} ({role}); keep it: it is not shown again").format(
+                id=info.id, actor=actor_id, role=label(Role(role))
+            ),
+            err=True,
         )
 
 
@@ -164,25 +223,33 @@ def list_tokens(store: str, as_json: bool) -> None:
         emit(found)
         return
     for t in found:
+        # The scope as the options it was issued with (codes and values, not words).
         scope = " ".join(
-            f"{k}={v}" for k in ("authority", "region", "uscc", "expert") if (v := t[k])
+            f"--{k} {v}" for k in ("authority", "region", "uscc", "expert") if (v := t[k])
         )
-        state = "REVOKED" if t["revoked"] else "active"
-        click.echo(f"{t['id']}  {state:7}  {t['role']:15} {t['actor']}  {scope}  {t['name']}")
+        state = _("REVOKED") if t["revoked"] else _("active")
+        role = label(Role(t["role"]))
+        click.echo(f"{t['id']}  {state:7}  {role:15} {t['actor']}  {scope}  {t['name']}")
     if not found:
-        click.echo("no tokens")
+        click.echo(_("no tokens"))
 
 
 @tokens.command("revoke")
 @click.argument("token_id")
 @store_option
+@json_option
 @handle_errors
-def revoke(token_id: str, store: str) -> None:
+def revoke(token_id: str, store: str, as_json: bool) -> None:
     """Revoke the token TOKEN_ID (its id, from list): refused from the next request on."""
     if not token_id.strip():
-        raise InvalidInput("give the token's id (gradingcore tokens list)")
+        raise InvalidInput(
+            _("give the token's id (`gradingcore tokens list`)"), facts={"field": "token_id"}
+        )
     info = _registry(store).revoke(token_id)
-    click.echo(json.dumps({"revoked": info.id}))
+    if as_json:
+        click.echo(json.dumps({"revoked": info.id}))
+    else:
+        click.echo(_("revoked token {id}: refused from the next request on").format(id=info.id))
 
 
 __all__ = ["serve", "tokens"]

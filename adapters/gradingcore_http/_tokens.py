@@ -28,6 +28,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import Environment, get_topic
 
 from gradingcore import USCC, Actor, InvalidInput, Level, Role
+from gradingcore_cli._i18n import _
 from gradingcore_http._principal import Principal
 
 PREFIX = "gct"
@@ -144,17 +145,33 @@ class TokenRegistry(Application[uuid.UUID]):
         try:
             actor = Actor(actor_id, role, authority or None)
         except ValueError as error:
-            raise InvalidInput(f"not a role or authority: {error}") from None
+            raise InvalidInput(
+                _("not a role or authority: {error}").format(error=error),
+                facts={"field": "role"},
+            ) from None
         if not actor_id.strip():
-            raise InvalidInput("a token needs the actor id its commands are recorded under")
+            raise InvalidInput(
+                _("a token needs the actor id its commands are recorded under"),
+                facts={"field": "actor"},
+            )
         if actor.role is Role.ENTERPRISE and not uscc:
-            raise InvalidInput("an enterprise token needs the enterprise's --uscc")
+            raise InvalidInput(
+                _("an enterprise token needs the enterprise's --uscc"), facts={"field": "uscc"}
+            )
         if actor.role is Role.REVIEW_TEAM and not expert_id:
-            raise InvalidInput("a review team token needs the member's --expert id")
+            raise InvalidInput(
+                _("a review team token needs the member's --expert id"),
+                facts={"field": "expert"},
+            )
         if actor.role is Role.SYSTEM:
-            raise InvalidInput("no token acts as the system itself")
+            raise InvalidInput(_("no token acts as the system itself"), facts={"field": "role"})
         if region and not region.isdigit():
-            raise InvalidInput(f"region {region!r} must be a GB/T 2260 code prefix (digits)")
+            raise InvalidInput(
+                _("region {region} must be a GB/T 2260 code prefix (digits)").format(
+                    region=repr(region)
+                ),
+                facts={"field": "region"},
+            )
         checked = USCC(uscc) if uscc else None
         secret = secrets.token_urlsafe(32)
         token = ApiToken(
@@ -185,8 +202,8 @@ class TokenRegistry(Application[uuid.UUID]):
 
     def principal(self, text: str) -> Principal | None:
         """The principal of a bearer token, or None (unknown, malformed, wrong or revoked)."""
-        prefix, _, rest = text.partition("_")
-        hex_id, _, secret = rest.partition("_")
+        prefix, _sep, rest = text.partition("_")
+        hex_id, _sep, secret = rest.partition("_")
         try:
             token_id = uuid.UUID(hex=hex_id) if prefix == PREFIX else None
         except ValueError:
@@ -207,7 +224,9 @@ class TokenRegistry(Application[uuid.UUID]):
         try:
             found: ApiToken = self.repository.get(uuid.UUID(token_id.strip()))
         except (ValueError, AggregateNotFoundError):
-            raise InvalidInput(f"no API token {token_id!r}") from None
+            raise InvalidInput(
+                _("no API token {id}").format(id=repr(token_id)), facts={"field": "token_id"}
+            ) from None
         return found
 
     @staticmethod

@@ -48,7 +48,7 @@ def test_issue_list_revoke(tmp_path: Path) -> None:
     listed = _run("tokens", "list", "--store", store, "--json")
     assert [t["id"] for t in json.loads(listed.stdout)] == [token["id"]]
     assert token["token"] not in listed.stdout  # never the secret again
-    assert token["token"].split("_")[2] not in Path(f"{store}.tokens").read_bytes().decode(
+    assert token["token"].split("_", 2)[2] not in Path(f"{store}.tokens").read_bytes().decode(
         "latin-1"
     )
     revoked = _run("tokens", "revoke", token["id"], "--store", store)

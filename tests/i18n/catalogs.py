@@ -148,7 +148,7 @@ CODE = re.compile(
     r"|[A-Za-z0-9_]+(?:\.[a-z0-9_]+)+"  # ids: apply.self_evaluation, CaseKey.specialty
     r"|--?[a-z][a-z0-9-]*"  # options: --lang, -h
     r"|\b[A-Z][A-Z0-9_]+\b"  # codes and metavars: HN, MEM, USCC, JSON, START, GRADINGCORE_LANG
-    r"|[\w.*/-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics)\b"  # files: docs/audit.md
+    r"|[\w.*/-]+\.(?:md|db|toml|yaml|json|csv|xlsx|pdf|html|ics|key)\b"  # files: docs/audit.md
     r"|\w+://\S*"  # URLs: postgresql://
     r"|\bv\d+\b"  # versions: v3
 )

@@ -72,7 +72,10 @@ def test_registry_json_and_plain_text(store: str, caught_up: ReadModels) -> None
     ]
     text = run("registry", "--store", store, "--on", END.isoformat(), "--level", "3").output
     assert "\x1b[" not in text  # piped: no colour codes
-    assert "企业台账" in text
+    assert "Registry of enterprises" in text
+    chinese = run("--lang", "zh", "registry", "--store", store, "--on", END.isoformat()).output
+    assert "企业台账" in chinese
+    assert "统一社会信用代码" in chinese
     assert str(expected[0].key.uscc) in text or expected[0].level != 3
 
 
@@ -116,25 +119,31 @@ def test_obligations_ics(store: str, tmp_path: Path, caught_up: ReadModels) -> N
 
 
 def test_monthly_form_xlsx_csv_json(store: str, tmp_path: Path) -> None:
+    """In Chinese the form's own words (the attachment of 二七安监管[2016]8号); JSON is data."""
     xlsx = tmp_path / "form.xlsx"
     args = ("report", "monthly", "--store", store, "--region", "410000", "--month", "2025-06")
-    assert run(*args, "--format", "xlsx", "--output", str(xlsx)).exit_code == 0
+    assert run("--lang", "zh", *args, "--format", "xlsx", "--output", str(xlsx)).exit_code == 0
     sheet = load_workbook(xlsx).active
     assert sheet["A1"].value == "工贸企业安全生产标准化月度报表"
     header = sheet["A2"].value
     assert header.startswith("填报单位：410000")
     assert "乡（镇）办事处" in header
     assert "2025 年 6 月" in header
+    assert sheet["A3"].value == "行业"
     assert [sheet.cell(3, c).value for c in (2, 5, 8)] == ["一级", "二级", "三级"]
     assert sheet.cell(4, 2).value == "当月完成 (家)"
     assert [sheet.cell(r, 1).value for r in range(5, 14)] == [*FORM_ROWS, "合计"]
     for col in range(2, 11):
         assert sheet.cell(13, col).value == sum(sheet.cell(r, col).value for r in range(5, 13))
-    data = json.loads(run(*args, "--format", "json").output)
+    data = json.loads(run("--lang", "zh", *args, "--format", "json").output)
     assert [r["industry"] for r in data["rows"]] == [*FORM_ROWS, "合计"]
-    assert data["rows"][-1]["三级"]["累计完成"] == sheet.cell(13, 9).value
-    csv = run(*args, "--format", "csv").output.splitlines()
+    assert data["rows"][-1]["level_3"]["cumulative"] == sheet.cell(13, 9).value
+    assert set(data["rows"][0]) == {"industry", "level_1", "level_2", "level_3"}
+    assert set(data["rows"][0]["level_1"]) == {"completed_in_month", "cumulative", "under_review"}
+    assert json.loads(run("--lang", "en", *args, "--format", "json").output) == data
+    csv = run("--lang", "zh", *args, "--format", "csv").output.splitlines()
     assert csv[0].startswith("填报单位：410000")
+    assert csv[1].startswith("行业,一级当月完成 (家),一级累计完成 (家)")
     assert len(csv) == 2 + 9
     neither = run("report", "monthly", "--store", store, "--month", "2025-06")
     assert neither.exit_code == 2
@@ -142,6 +151,44 @@ def test_monthly_form_xlsx_csv_json(store: str, tmp_path: Path) -> None:
         "report", "monthly", "--store", store, "--region", "410000", "--month", "6/2025"
     )
     assert bad_month.exit_code == 2
+
+
+def test_monthly_form_in_english_on_request(store: str, tmp_path: Path) -> None:
+    """--lang en: the same counts under English headings; the industries are data."""
+    args = ("report", "monthly", "--store", store, "--region", "410000", "--month", "2025-06")
+    xlsx = {lang: tmp_path / f"form-{lang}.xlsx" for lang in ("zh", "en")}
+    for lang, path in xlsx.items():
+        assert run("--lang", lang, *args, "--format", "xlsx", "--output", str(path)).exit_code == 0
+    zh, en = (load_workbook(xlsx[lang]).active for lang in ("zh", "en"))
+    assert en["A1"].value.startswith("Monthly report on the work-safety standardization")
+    assert en["A2"].value.startswith("Reporting unit: 410000")
+    assert [en.cell(3, c).value for c in (1, 2, 5, 8)] == [
+        "Industry",
+        "Level 1",
+        "Level 2",
+        "Level 3",
+    ]
+    assert en.cell(4, 2).value == "Completed this month (enterprises)"
+    assert [en.cell(r, 1).value for r in range(5, 14)] == [*FORM_ROWS, "Total"]
+    counts = [[sheet.cell(r, c).value for c in range(2, 11)] for sheet in (zh, en) for r in [13]]
+    assert counts[0] == counts[1]
+    csv = run("--lang", "en", *args, "--format", "csv").output.splitlines()
+    assert csv[0].startswith("Reporting unit: 410000")
+    assert csv[-1].startswith("Total,")
+    table = run("--lang", "en", *args).output
+    assert "Monthly report" in table
+    assert "Total" in table
+
+
+def test_the_chinese_headings_are_the_forms_own() -> None:
+    """The CLI's Chinese for the form's words is the form's text (readmodels.FORM_HEADINGS),
+    not a translation of ours."""
+    from gradingcore import i18n
+    from gradingcore.readmodels import FORM_HEADINGS
+    from gradingcore_cli.readmodels import form_headings
+
+    with i18n.use_locale("zh"):
+        assert form_headings() == FORM_HEADINGS
 
 
 def test_ranking_and_targets(store: str) -> None:

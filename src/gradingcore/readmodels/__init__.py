@@ -9,9 +9,17 @@ transaction as its rows (docs/readmodels.md).
 from __future__ import annotations
 
 from gradingcore.readmodels._export import (
+    FORM_HEADINGS,
+    FormHeadings,
+    board_calendar,
+    form_csv,
+    form_data,
+    form_json,
+    form_xlsx,
+)
+from gradingcore.readmodels._export import (
     TITLE as FORM_TITLE,
 )
-from gradingcore.readmodels._export import board_calendar, form_csv, form_data, form_json, form_xlsx
 from gradingcore.readmodels._publication import ListEntry
 from gradingcore.readmodels._registry import BoardItem, RegistryEntry
 from gradingcore.readmodels._reports import (
@@ -33,11 +41,13 @@ from gradingcore.readmodels._targets import (
 
 __all__ = [
     "COLUMNS",
+    "FORM_HEADINGS",
     "FORM_ROWS",
     "FORM_TITLE",
     "TOTAL_ROW",
     "VIEW_CLASSES",
     "BoardItem",
+    "FormHeadings",
     "FormRow",
     "ListEntry",
     "MonthlyForm",

@@ -10,10 +10,46 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import attrs
+
 from gradingcore.readmodels._registry import BoardItem
-from gradingcore.readmodels._reports import COLUMNS, LEVELS, MonthlyForm
+from gradingcore.readmodels._reports import COLUMNS, LEVELS, TOTAL_ROW, MonthlyForm
 
 TITLE = "工贸企业安全生产标准化月度报表"
+
+
+@attrs.frozen
+class FormHeadings:
+    """The words a person reads on the monthly form: by default the form's own (the attachment
+    of 二七安监管[2016]8号, verbatim); an adapter passes them in another language (the CLI's
+    ``--lang en``). The counts and the industries (data) are the same whatever the words."""
+
+    title: str = TITLE
+    #: The line under the title; ``{unit}``, ``{year}``, ``{month}`` are filled in.
+    unit_line: str = "填报单位：{unit} 乡（镇）办事处 {year} 年 {month} 月"
+    #: The CSV's first row: the same line split in three cells.
+    unit_cells: tuple[str, str, str] = ("填报单位：{unit}", "{year} 年", "{month} 月")
+    industry: str = "行业"
+    #: Over each level's three columns (一级, 二级, 三级), and those columns.
+    levels: tuple[str, ...] = tuple(level.zh for level in LEVELS)
+    columns: tuple[str, ...] = COLUMNS
+    #: After each column's name: the unit counted.
+    counted: str = " (家)"
+    total: str = TOTAL_ROW
+
+    def row_name(self, industry: str) -> str:
+        """An industry row keeps its name (data); the total row is named in these words."""
+        return self.total if industry == TOTAL_ROW else industry
+
+    def fill(self, text: str, form: MonthlyForm) -> str:
+        return text.format(unit=form.unit, year=form.year, month=form.month)
+
+
+#: The form's own words.
+FORM_HEADINGS = FormHeadings()
+#: The stable keys of the form's JSON (data: the same in every language, decision 0084).
+LEVEL_KEYS = ("level_1", "level_2", "level_3")
+COLUMN_KEYS = ("completed_in_month", "cumulative", "under_review")
 
 
 def board_calendar(items: Sequence[BoardItem], stamp: datetime) -> bytes:
@@ -47,30 +83,41 @@ def board_calendar(items: Sequence[BoardItem], stamp: datetime) -> bytes:
     return ics
 
 
-def _header(form: MonthlyForm) -> list[str]:
-    return ["行业"] + [f"{level.zh}{c} (家)" for level in LEVELS for c in COLUMNS]
+def _header(words: FormHeadings) -> list[str]:
+    return [words.industry] + [
+        f"{level}{column}{words.counted}" for level in words.levels for column in words.columns
+    ]
 
 
-def form_csv(form: MonthlyForm) -> str:
+def form_csv(form: MonthlyForm, words: FormHeadings = FORM_HEADINGS) -> str:
+    """The form as a spreadsheet for people: the unit line, the header, the rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f"填报单位：{form.unit}", f"{form.year} 年", f"{form.month} 月"])
-    writer.writerow(_header(form))
+    writer.writerow([words.fill(cell, form) for cell in words.unit_cells])
+    writer.writerow(_header(words))
     for row in form.rows:
-        writer.writerow([row.industry, *row.counts])
+        writer.writerow([words.row_name(row.industry), *row.counts])
     return out.getvalue()
 
 
 def form_data(form: MonthlyForm) -> dict[str, Any]:
+    """The form as data: English keys (``level_2``, ``cumulative``), the industries as the
+    form names them (the total row ``合计``), whatever the reader's language."""
     return {
-        "form": TITLE,
+        "form": "monthly",
+        "title_zh": TITLE,
         "unit": form.unit,
         "year": form.year,
         "month": form.month,
         "rows": [
             {
                 "industry": row.industry,
-                **{level.zh: {c: row.cell(level, c) for c in COLUMNS} for level in LEVELS},
+                **{
+                    LEVEL_KEYS[i]: {
+                        COLUMN_KEYS[j]: row.cell(level, column) for j, column in enumerate(COLUMNS)
+                    }
+                    for i, level in enumerate(LEVELS)
+                },
             }
             for row in form.rows
         ],
@@ -81,7 +128,7 @@ def form_json(form: MonthlyForm) -> str:
     return json.dumps(form_data(form), ensure_ascii=False, indent=2)
 
 
-def form_xlsx(form: MonthlyForm) -> bytes:
+def form_xlsx(form: MonthlyForm, words: FormHeadings = FORM_HEADINGS) -> bytes:
     """The form as the attachment prints it: title, 填报单位 … 乡（镇）办事处 … 年 … 月, the
     three levels over their three columns, the eight industries and 合计."""
     from openpyxl import Workbook
@@ -93,18 +140,19 @@ def form_xlsx(form: MonthlyForm) -> bytes:
     ws.title = f"{form.year}-{form.month:02d}"
     last = 1 + 3 * len(LEVELS)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
-    ws.cell(1, 1, TITLE).font = Font(bold=True, size=14)
+    ws.cell(1, 1, words.title).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
-    ws.cell(2, 1, f"填报单位：{form.unit} 乡（镇）办事处 {form.year} 年 {form.month} 月")
+    ws.cell(2, 1, words.fill(words.unit_line, form))
     ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
-    for i, level in enumerate(LEVELS):
+    ws.cell(3, 1, words.industry)
+    for i, level in enumerate(words.levels):
         col = 2 + 3 * i
         ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
-        ws.cell(3, col, level.zh)
-        for j, column in enumerate(COLUMNS):
-            ws.cell(4, col + j, f"{column} (家)")
+        ws.cell(3, col, level)
+        for j, column in enumerate(words.columns):
+            ws.cell(4, col + j, f"{column}{words.counted}")
     for r, row in enumerate(form.rows, start=5):
-        ws.cell(r, 1, row.industry)
+        ws.cell(r, 1, words.row_name(row.industry))
         for c, value in enumerate(row.counts, start=2):
             ws.cell(r, c, value)
     thin = Side(style="thin")
