@@ -170,8 +170,14 @@ NAMES = (
 def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
     """The English words of a Chinese text once ids, codes, options, file names, NAMES and the
     ``allowed`` strings (names the user typed) are taken out."""
-    # The names first: an actor's id "hn-academy" is a name, not an option "-academy".
-    for name in sorted((*allowed, *NAMES), key=len, reverse=True):
-        text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
-    text = CODE.sub(" ", text)
+
+    def drop(text: str, names: tuple[str, ...]) -> str:
+        for name in sorted(names, key=len, reverse=True):
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
+        return text
+
+    # What the user typed first (an actor's id "hn-academy" is a name, not an option
+    # "-academy"), then codes and files, then the product names ("zh" in "anchor-zh.json" is
+    # part of a file name).
+    text = drop(CODE.sub(" ", drop(text, allowed)), NAMES)
     return re.findall(r"[A-Za-z]{2,}", text)
