@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
+
+if TYPE_CHECKING:
+    from gradingcore.i18n import Locale
 
 
 @attrs.frozen
@@ -27,14 +32,31 @@ class Citation:
     note: str = ""
     subject: str = ""
 
-    def __str__(self) -> str:
-        where = self.document
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """The citation as a reader sees it: the document's code, then the article's own
+        Chinese words (第八条(四)); where the text was not read, marked so in the reader's
+        language (未经核实 / unverified). ``str()`` is the English form, which data (JSON)
+        carries whatever the locale (docs/decisions/0082)."""
+        from gradingcore.i18n import Message, joined, msg
+
+        where: str | Message = self.document
         if self.article:
-            where += f" {self.article}"
-        if self.item:
-            where += self.item
-        marks = [] if self.verified else ["unverified"]
+            where = f"{self.document} {self.article}{self.item or ''}"
+        elif self.item:
+            where = f"{self.document}{self.item}"
+        marks: list[Message] = [] if self.verified else [msg("unverified")]
         if not self.article and self.subject:
-            where += f", {self.subject}"
-            marks.insert(0, "article not known")
-        return f"{where} ({'; '.join(marks)})" if marks else where
+            # Translators: a citation without an article number: the document, then what the
+            # cited passage is about (自评, 申请定级条件).
+            where = msg("{document}, {subject}", document=where, subject=self.subject)
+            # Translators: a citation whose article number is not known.
+            marks.insert(0, msg("article not known"))
+        if not marks:
+            return str(where) if isinstance(where, str) else where.render(locale)
+        # Translators: a citation and its marks (unverified; article not known).
+        return msg("{where} ({marks})", where=where, marks=joined(marks)).render(locale)
+
+    def __str__(self) -> str:
+        from gradingcore.i18n import Locale
+
+        return self.localized(Locale.EN)

@@ -60,7 +60,7 @@ class GradingError(Exception):
             return text
         if len(self.citations) == len(self.rule_ids):
             pairs = zip(self.rule_ids, self.citations, strict=True)
-            cited = ", ".join(f"{rule_id} ({citation})" for rule_id, citation in pairs)
+            cited = ", ".join(f"{rule_id} ({c.localized(locale)})" for rule_id, c in pairs)
         else:
             cited = ", ".join(self.rule_ids)
         return f"{text} [{cited}]"

@@ -107,6 +107,12 @@ class Case:
         assert rule_id in info.value.rule_ids, f"{info.value} does not name {rule_id}"
         assert info.value.citations, "a refusal carries its citations"
         assert self._rows() == before, "a refused command wrote something"
+        # Every refusal a rule test drives reads in Chinese too (tests/i18n/chinese.py).
+        from tests.i18n.chinese import chinese_problems, typed
+
+        allowed = typed([actor, payload, self.enterprise])
+        problems = chinese_problems(info.value, allowed)
+        assert not problems, "the Chinese refusal: " + "; ".join(problems)
         return info.value
 
     def _rows(self) -> list[Any]:

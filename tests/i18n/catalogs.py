@@ -99,18 +99,31 @@ class Term:
 def glossary() -> list[Term]:
     """The pairs of docs/glossary.md's table. A cell with " / " holds several terms; when both
     cells hold as many, they pair up in order (自评 / 自评报告 | self-evaluation /
-    self-evaluation report). The English cell's parenthesis is a gloss, not part of a term."""
+    self-evaluation report). A cell's parenthesis is a gloss, not part of a term."""
     terms = []
     for line in (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) < 3 or not re.search(r"[\u4e00-\u9fff]", cells[0]):
             continue
-        chinese = [c.strip() for c in cells[0].split("/")]
+        # A parenthesis in either cell is a gloss: 随机抽取 (省安全生产专家) is 随机抽取.
+        chinese = [re.sub(r"\s*[(（][^)）]*[)）]", "", c).strip() for c in cells[0].split("/")]
         english = [e.strip() for e in re.sub(r"\(([^)]*)\)", "", cells[1]).split("/") if e.strip()]
         if len(chinese) != len(english) or not all(re.search("[a-z]", e) for e in english):
             continue  # 一级 / 二级 / 三级 | level 1 / 2 / 3: numbers, not words to pair
         terms.extend(Term(e, c) for e, c in zip(english, chinese, strict=True))
     return terms
+
+
+def missing_terms(english: str, chinese: str, terms: list[Term]) -> list[Term]:
+    """The glossary terms ``english`` uses whose 中文 term ``chinese`` lacks. Where terms
+    overlap, the longest one is the term used ("acceptance check" is 验收, not 受理)."""
+    spans = [(m.start(), m.end(), t) for t in terms for m in t.pattern().finditer(english)]
+    used = {
+        t
+        for start, end, t in spans
+        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+    }
+    return [t for t in terms if t in used and t.chinese not in chinese]
 
 
 def translations(catalog: Catalog) -> Iterator[tuple[str, str]]:
@@ -157,7 +170,14 @@ NAMES = (
 def english_words(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
     """The English words of a Chinese text once ids, codes, options, file names, NAMES and the
     ``allowed`` strings (names the user typed) are taken out."""
-    text = CODE.sub(" ", text)
-    for name in sorted((*allowed, *NAMES), key=len, reverse=True):
-        text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
+
+    def drop(text: str, names: tuple[str, ...]) -> str:
+        for name in sorted(names, key=len, reverse=True):
+            text = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", " ", text)
+        return text
+
+    # What the user typed first (an actor's id "hn-academy" is a name, not an option
+    # "-academy"), then codes and files, then the product names ("zh" in "anchor-zh.json" is
+    # part of a file name).
+    text = drop(CODE.sub(" ", drop(text, allowed)), NAMES)
     return re.findall(r"[A-Za-z]{2,}", text)

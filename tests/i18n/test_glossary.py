@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.i18n.catalogs import Term, domains, glossary, translations
+from tests.i18n.catalogs import Term, domains, glossary, missing_terms, translations
 
 TERMS = glossary()
 
@@ -25,12 +25,11 @@ def test_no_english_term_has_two_chinese_terms_in_the_glossary() -> None:
 
 def two_ways(entries: list[tuple[str, str]], terms: list[Term]) -> list[str]:
     """Entries whose English uses a glossary term but whose Chinese lacks its 中文 term."""
-    wrong = []
-    for english, chinese in entries:
-        for term in terms:
-            if term.pattern().search(english) and term.chinese not in chinese:
-                wrong.append(f"{english!r} -> {chinese!r}: {term.english} is {term.chinese}")
-    return wrong
+    return [
+        f"{english!r} -> {chinese!r}: {term.english} is {term.chinese}"
+        for english, chinese in entries
+        for term in missing_terms(english, chinese, terms)
+    ]
 
 
 @pytest.mark.parametrize("domain", domains(), ids=lambda d: d.name)
@@ -45,3 +44,10 @@ def test_a_term_translated_another_way_is_caught() -> None:
     assert two_ways(entries, TERMS) == [
         "'rectification due by {due}' -> '整顿期限为{due}': rectification is 整改"
     ]
+
+
+def test_the_longest_term_is_the_one_used() -> None:
+    """ "acceptance check" is 验收 (a scheme's inspection), not 受理 (an application's)."""
+    terms = [Term("acceptance", "受理"), Term("acceptance check", "验收")]
+    assert two_ways([("the acceptance check ticks", "验收时勾选")], terms) == []
+    assert two_ways([("acceptance check, then acceptance", "验收")], terms) != []

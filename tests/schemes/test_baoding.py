@@ -58,6 +58,10 @@ class Campaign:
         assert info.value.citations
         assert info.value.citations[0].document == "BD"
         assert self._events() == before, "a refused command wrote something"
+        from tests.i18n.chinese import chinese_problems, typed
+
+        problems = chinese_problems(info.value, typed([actor, kw, self.uscc]))
+        assert not problems, "the Chinese refusal: " + "; ".join(problems)
         return info.value
 
     def _events(self) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gradingcore import events as ev
 from gradingcore.audit._findings import AuditFinding, finding, policy_of
 from gradingcore.calendar import WorkdayCalendar
+from gradingcore.i18n import joined, msg
 from gradingcore.policy import PolicyRegistry
 
 
@@ -25,8 +26,13 @@ def calendar_findings(
                 policy_of(policies, first),
                 "calendar.official",
                 True,
-                f"events v{', v'.join(map(str, versions))} were recorded under calendar {version}; "
-                f"re-judged under {calendar.version}",
+                msg(
+                    "events {events} were recorded under calendar {recorded}; re-judged under "
+                    "{rejudged}",
+                    events=joined([f"v{v}" for v in versions], msg(", ")),
+                    recorded=version,
+                    rejudged=calendar.version,
+                ),
                 "calendar",
                 first,
                 recorded=version,

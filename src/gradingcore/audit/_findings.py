@@ -54,7 +54,7 @@ class AuditFinding:
 
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
-        cited = f" ({self.citation})" if self.citation else ""
+        cited = f" ({self.citation.localized()})" if self.citation else ""
         return f"[{mark}] v{self.version} {self.rule_id}{cited}: {self.localized()}"
 
 

@@ -12,8 +12,10 @@ from gradingcore.audit._findings import AuditFinding, cite
 from gradingcore.calendar import WorkdayCalendar
 from gradingcore.decisions import governing_policy
 from gradingcore.errors import GradingError
+from gradingcore.i18n import Joined, Message, msg, msg_plural
 from gradingcore.policy import PolicyRegistry
 from gradingcore.rules import Judge, open_obligations
+from gradingcore.rules._judge import coded
 from gradingcore.state import fold
 from gradingcore.values import Role
 
@@ -38,23 +40,38 @@ def open_deadline_findings(
     found = []
     judge = Judge(policy, calendar, as_of)
     for owed in open_obligations(judge, state, as_of):
-        rule_id, party, what = owed.rule_id, owed.party, owed.what
+        rule_id, party = owed.rule_id, owed.party
+        what: str | Message | Joined = owed.text
         due: object = owed.due
         if rule_id == "rectify.late":
             # Once the rectification deadline has passed the rules owe the authority's failure
             # notice instead; the deadline the enterprise missed is in the obligation's facts.
             rule_id, due = "rectify.deadline", owed.facts.get("rectification_due")
-            party, what = Role.ENTERPRISE, "fix and report"
+            party, what = Role.ENTERPRISE, msg("fix and report")
         setter = set_by.get(rule_id)
         if not isinstance(due, pendulum.Date) or setter is None:
             continue
         missed = as_of > due
         late = (as_of - due).in_days()
+        who = coded("role", party)
         message = (
-            f"{party} to {what} by {due}: missed: not done as of {as_of}, "
-            f"{late} day{'s' if late != 1 else ''} late"
+            msg_plural(
+                "{party} to {what} by {due}: missed: not done as of {as_of}, {n} day late",
+                "{party} to {what} by {due}: missed: not done as of {as_of}, {n} days late",
+                late,
+                party=who,
+                what=what,
+                due=due,
+                as_of=as_of,
+            )
             if missed
-            else f"{party} to {what} by {due}: open as of {as_of}"
+            else msg(
+                "{party} to {what} by {due}: open as of {as_of}",
+                party=who,
+                what=what,
+                due=due,
+                as_of=as_of,
+            )
         )
         citation, summary = cite(policy, rule_id)
         found.append(

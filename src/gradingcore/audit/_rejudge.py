@@ -15,8 +15,10 @@ from gradingcore.clock import ZONE
 from gradingcore.commands import Command
 from gradingcore.decisions import command_for, decide_draft, governing_policy, selection_level
 from gradingcore.errors import GradingError, RuleViolation
+from gradingcore.i18n import Message, msg
 from gradingcore.policy import Policy, PolicyRegistry
 from gradingcore.rules import Judge, periods
+from gradingcore.rules._judge import coded
 from gradingcore.serialization import to_state
 from gradingcore.state import CaseState, fold
 
@@ -62,8 +64,11 @@ def judge_step(
                 None,
                 "policy.unknown",
                 False,
-                f"{last.name} names policy {last.policy}, which is not known: it cannot "
-                "be re-judged",
+                msg(
+                    "{event} names policy {policy}, which is not known: it cannot be re-judged",
+                    event=_event(last),
+                    policy=str(last.policy),
+                ),
                 "policy",
                 last,
                 named=str(last.policy),
@@ -88,7 +93,7 @@ def judge_step(
                 AuditFinding(
                     rule_id,
                     False,
-                    f"the rules refuse {last.name}: {refusal}",
+                    msg("the rules refuse {event}: {refusal}", event=_event(last), refusal=refusal),
                     "step",
                     last.originator_version,
                     last.on,
@@ -103,7 +108,7 @@ def judge_step(
                     policy,
                     "procedure.order",
                     False,
-                    f"the rules refuse {last.name}: {refusal}",
+                    msg("the rules refuse {event}: {refusal}", event=_event(last), refusal=refusal),
                     "step",
                     last,
                 )
@@ -114,7 +119,12 @@ def judge_step(
         return [
             *findings,
             finding(
-                policy, rule_id, False, f"{last.name} cannot be re-judged: {error}", "step", last
+                policy,
+                rule_id,
+                False,
+                msg("{event} cannot be re-judged: {error}", event=_event(last), error=error),
+                "step",
+                last,
             ),
         ]
     found = differences(group, draft.events)
@@ -130,7 +140,11 @@ def judge_step(
                 policy,
                 rule_id,
                 False,
-                f"{last.name} as recorded differs from the re-judgement in: {fields}",
+                msg(
+                    "{event} as recorded differs from the re-judgement in: {fields}",
+                    event=_event(last),
+                    fields=fields,
+                ),
                 "step",
                 last,
                 **found,
@@ -147,7 +161,14 @@ def judge_step(
         [] if weighed else ["procedure.order"]
     ):
         findings.append(
-            finding(policy, rule_id, True, f"{last.name} re-judged: as recorded", "step", last)
+            finding(
+                policy,
+                rule_id,
+                True,
+                msg("{event} re-judged: as recorded", event=_event(last)),
+                "step",
+                last,
+            )
         )
     return findings
 
@@ -170,7 +191,7 @@ def _policy_finding(
                 policy,
                 "policy.selection",
                 False,
-                f"no policy governs this step: {error}",
+                msg("no policy governs this step: {error}", error=error),
                 "policy",
                 event,
             )
@@ -182,13 +203,23 @@ def _policy_finding(
             policy,
             "policy.selection",
             False,
-            f"{event.name} was judged under {event.policy}, but {wanted} governs it",
+            msg(
+                "{event} was judged under {recorded}, but {wanted} governs it",
+                event=_event(event),
+                recorded=str(event.policy),
+                wanted=str(wanted),
+            ),
             "policy",
             event,
             recorded=str(event.policy),
             selected=str(wanted),
         )
     ]
+
+
+def _event(event: ev.CaseEvent) -> Message:
+    """An event's type by its name for people (申请 / Applied), as gradingcore.labels has it."""
+    return coded("event", event.name)
 
 
 def differences(recorded: Sequence[ev.CaseEvent], rejudged: Sequence[Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from gradingcore.decisions import _facts, _intake, _outcome, _review  # noqa: F4
 from gradingcore.decisions._draft import ANSWERS, HANDLERS, Act, Draft, decides, envelope
 from gradingcore.decisions._policy import governing_policy, selection_level
 from gradingcore.errors import CaseNotFound, InvalidInput
+from gradingcore.i18n import msg
 from gradingcore.rules import Judge
 from gradingcore.state import CaseState
 from gradingcore.values import CaseKey, Enterprise
@@ -29,7 +30,9 @@ def open_case(command: c.Command, judge: Judge, at: datetime) -> ev.CaseOpened:
     """The first event of a case, opened by ``command`` (which names the enterprise)."""
     enterprise = command.enterprise
     if enterprise is None:
-        raise CaseNotFound(f"no grading case for {command.case}: give the enterprise to open one")
+        raise CaseNotFound(
+            msg("no grading case for {case}: give the enterprise to open one", case=command.case)
+        )
     if not enterprise.region:
         enterprise = attrs.evolve(enterprise, region=command.case.uscc.region)
     act = Act.of(command, judge.on, at)
@@ -45,7 +48,10 @@ def decide_draft(state: CaseState, command: c.Command, judge: Judge, at: datetim
     """The whole decision: the events and the findings weighed (for the auditor)."""
     handler = HANDLERS.get(type(command))
     if handler is None:
-        raise InvalidInput(f"no decision for {type(command).__name__}", facts={"command": "type"})
+        raise InvalidInput(
+            msg("no decision for {command}", command=type(command).__name__),
+            facts={"command": "type"},
+        )
     draft = Draft(state, Act.of(command, judge.on, at), judge)
     handler(draft, **command.arguments())
     return draft
@@ -59,7 +65,7 @@ def decide(
     ``at``. Raises a :class:`~gradingcore.errors.RuleViolation` when the rules refuse it."""
     if state is None:
         if not isinstance(command, c.OpenCase):
-            raise CaseNotFound(f"no grading case for {command.case}")
+            raise CaseNotFound(msg("no grading case for {case}", case=command.case))
         return (open_case(command, judge, at),)
     if isinstance(command, c.OpenCase):
         return ()

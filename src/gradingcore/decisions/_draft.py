@@ -14,9 +14,10 @@ import pendulum
 from gradingcore import events as ev
 from gradingcore.commands import Command
 from gradingcore.facts import Deadline
-from gradingcore.i18n import Message
+from gradingcore.i18n import Message, joined, msg
 from gradingcore.policy import Level
 from gradingcore.rules import Finding, Judge, raise_if_any_fails
+from gradingcore.rules._judge import actor_message, coded
 from gradingcore.state import Application, CaseState, Stage, evolve
 from gradingcore.values import Actor, AuthorityKind, Role
 
@@ -125,9 +126,13 @@ class Draft:
     def role(self, *roles: Role) -> None:
         act, judge = self.act, self.judge
         if act.actor.role not in roles:
-            allowed = ", ".join(r.value for r in roles)
+            allowed = joined([coded("role", r) for r in roles], msg(", "))
             raise judge.refuse(
-                f"{act.actor} may not do this (only: {allowed})",
+                msg(
+                    "{actor} may not do this (only: {allowed})",
+                    actor=actor_message(act.actor),
+                    allowed=allowed,
+                ),
                 "procedure.actor",
                 role=act.actor.role.value,
                 allowed=[r.value for r in roles],
@@ -137,9 +142,10 @@ class Draft:
         app = self.state.application
         if app is None or app.stage not in stages:
             now = app.stage.value if app else "no application"
-            wanted = ", ".join(s.value for s in stages)
+            shown = coded("stage", app.stage) if app else msg("no application")
+            wanted = joined([coded("stage", s) for s in stages], msg(", "))
             raise self.judge.refuse(
-                f"not possible at this stage ({now}; needs {wanted})",
+                msg("not possible at this stage ({now}; needs {wanted})", now=shown, wanted=wanted),
                 "procedure.order",
                 stage=now,
                 needs=[s.value for s in stages],
@@ -152,9 +158,18 @@ class Draft:
         self.role(Role.AUTHORITY)
         wanted = AuthorityKind(judge.policy.authorities[level].kind)
         if act.actor.authority != wanted:
-            given = act.actor.authority.value if act.actor.authority else "an unnamed authority"
+            given = (
+                coded("authority", act.actor.authority)
+                if act.actor.authority
+                else msg("an unnamed authority")
+            )
             raise judge.refuse(
-                f"level {int(level)} is graded by {wanted.value}, not {given}",
+                msg(
+                    "{level} is graded by {wanted}, not {given}",
+                    level=level,
+                    wanted=coded("authority", wanted),
+                    given=given,
+                ),
                 "authority.by_level",
                 level=int(level),
                 authority=wanted.value,
@@ -165,7 +180,7 @@ class Draft:
         last, on = self.state.last_step_on, self.act.on
         if last is not None and on < last:
             raise self.judge.refuse(
-                f"{on} is before the case's last step ({last})",
+                msg("{on} is before the case's last step ({last})", on=on, last=last),
                 "procedure.order",
                 on=on,
                 last_step_on=last,

@@ -59,11 +59,11 @@ def record_incident(
 ) -> ev.IncidentRecorded:
     judge = d.judge
     if deaths < 0 or serious_injuries < 0 or money(direct_loss_cny) < 0:
-        raise judge.refuse("an accident's toll cannot be negative", "commit.no_accident_1y")
+        raise judge.refuse(msg("an accident's toll cannot be negative"), "commit.no_accident_1y")
     if incident_id in {i.id for i in d.state.incidents}:
         # A plain duplicate, not an eligibility question: no rule is cited (decision 0019).
         raise DuplicateError(
-            f"incident {incident_id!r} is already recorded on this case",
+            msg("incident '{id}' is already recorded on this case", id=incident_id),
             facts={"field": "incident_id", "incident_id": incident_id},
         )
     return _fact(  # type: ignore[no-any-return]
@@ -123,9 +123,14 @@ def record_hazard(
 ) -> ev.HazardRecorded:
     act, judge = d.act, d.judge
     if hazard_id in d.state.hazards:
-        raise judge.refuse(f"hazard {hazard_id!r} is already recorded", "commit.hazards_fixed")
+        raise judge.refuse(
+            msg("hazard '{id}' is already recorded", id=hazard_id), "commit.hazards_fixed"
+        )
     if fix_by < act.on:
-        raise judge.refuse(f"fix_by {fix_by} is before {act.on}", "revoke.hazard_unfixed")
+        raise judge.refuse(
+            msg("fix_by {fix_by} is before {on}", fix_by=fix_by, on=act.on),
+            "revoke.hazard_unfixed",
+        )
     in_place = {
         "responsibility": responsibility.strip(),
         "measures": measures.strip(),
@@ -169,14 +174,18 @@ def record_follow_up_visit(
     rules = ("EQ-7",) if "EQ-7" in judge.policy.rules else ()
     rule = rules[0] if rules else "procedure.order"
     if visit_id in {v.id for v in d.state.visits}:
-        raise judge.refuse(f"visit {visit_id!r} is already recorded", rule)
+        raise judge.refuse(msg("visit '{id}' is already recorded", id=visit_id), rule)
     if d.state.level_on(d.act.on) is None:
-        raise judge.refuse(f"a follow-up visit is of a graded enterprise: none on {d.act.on}", rule)
+        raise judge.refuse(
+            msg("a follow-up visit is of a graded enterprise: none on {day}", day=d.act.on), rule
+        )
     if passed and fix_by is not None:
-        raise judge.refuse("a passed visit sets no deadline for fixing (fix_by)", rule)
+        raise judge.refuse(msg("a passed visit sets no deadline for fixing (fix_by)"), rule)
     if not passed and (fix_by is None or fix_by < d.act.on):
         raise judge.refuse(
-            "a failed visit sets the deadline for fixing what it found (fix_by), on or after it",
+            msg(
+                "a failed visit sets the deadline for fixing what it found (fix_by), on or after it"
+            ),
             rule,
         )
     return d.record(
@@ -220,7 +229,7 @@ def fix_hazard(d: Draft, *, hazard_id: str) -> ev.HazardFixed:
     judge = d.judge
     hazard = d.state.hazards.get(hazard_id)
     if hazard is None or hazard.fixed_on is not None:
-        raise judge.refuse(f"no open hazard {hazard_id!r}", "commit.hazards_fixed")
+        raise judge.refuse(msg("no open hazard '{id}'", id=hazard_id), "commit.hazards_fixed")
     return _fact(d, ev.HazardFixed, hazard_id=hazard_id)  # type: ignore[no-any-return]
 
 
@@ -284,17 +293,27 @@ def township_value(text: str, state: CaseState) -> str:
     6-digit region (统计用区划代码 extend 行政区划代码 by 3 digits); a name is stripped."""
     value = str(text).strip()
     if not value:
-        raise InvalidInput("township: give a 9-digit code or a name", facts={"field": "township"})
+        raise InvalidInput(
+            msg("township: give a 9-digit code or a name"), facts={"field": "township"}
+        )
     if value.isascii() and value.isdigit():
         region = state.enterprise.region or state.key.uscc.region
         if len(value) != 9:
             raise InvalidInput(
-                f"township {value!r}: a township code has 9 digits, it has {len(value)}",
+                msg(
+                    "township '{value}': a township code has 9 digits, it has {n}",
+                    value=value,
+                    n=len(value),
+                ),
                 facts={"field": "township"},
             )
         if not value.startswith(region):
             raise InvalidInput(
-                f"township {value!r} does not lie within the enterprise's region {region}",
+                msg(
+                    "township '{value}' does not lie within the enterprise's region {region}",
+                    value=value,
+                    region=region,
+                ),
                 facts={"field": "township", "region": region},
             )
     return value

@@ -9,7 +9,7 @@ from gradingcore import commands as c
 from gradingcore import events as ev
 from gradingcore.decisions._draft import Draft, decides
 from gradingcore.facts import COMMITMENTS, Channel, Deadline, WorkGroup, YearStatistics
-from gradingcore.i18n import msg
+from gradingcore.i18n import msg, msg_plural
 from gradingcore.policy import Level
 from gradingcore.rules import (
     application_findings,
@@ -44,10 +44,12 @@ def self_evaluate(
             judge.finding(
                 "selfeval.workgroup",
                 led,
-                "led by the principal, with employee representatives"
+                msg("led by the principal, with employee representatives")
                 if led
-                else "the work group must be led by the principal and include employee "
-                "representatives",
+                else msg(
+                    "the work group must be led by the principal and include employee "
+                    "representatives"
+                ),
                 leader_is_principal=workgroup.leader_is_principal,
                 employee_representatives=workgroup.employee_representatives,
             ),
@@ -136,7 +138,9 @@ def request_correction(d: Draft, *, items: Sequence[str]) -> ev.CorrectionReques
             judge.finding(
                 "intake.correction",
                 act.on <= due and bool(items),
-                f"due by {due}, sent {act.on}" if items else "a notice must list the items",
+                msg("due by {due}, sent {on}", due=due, on=act.on)
+                if items
+                else msg("a notice must list the items"),
                 due=due,
                 on=act.on,
                 items=len(items),
@@ -175,8 +179,10 @@ def accept(
     if act.on <= periods.correction_due(judge, app):
         if act.actor.role is Role.SYSTEM:
             raise judge.refuse(
-                f"not yet deemed accepted: the unit may send a correction notice through "
-                f"{periods.correction_due(judge, app)}",
+                msg(
+                    "not yet deemed accepted: the unit may send a correction notice through {due}",
+                    due=periods.correction_due(judge, app),
+                ),
                 "intake.deemed_acceptance",
                 deemed_from=periods.deemed_acceptance_from(judge, app),
                 on=act.on,
@@ -193,9 +199,12 @@ def _accepted(d: Draft, app: Application, *, deemed: bool) -> ev.ApplicationAcce
         judge.finding(
             "intake.correction",
             True,
-            "no notice within the period: deemed accepted as of receipt (intake.deemed_acceptance)"
+            msg(
+                "no notice within the period: deemed accepted as of receipt "
+                "(intake.deemed_acceptance)"
+            )
             if deemed
-            else f"accepted on {act.on}, within the period ending {due}",
+            else msg("accepted on {on}, within the period ending {due}", on=act.on, due=due),
             due=due,
             on=on,
         )
@@ -227,7 +236,7 @@ def _audited(
     if app.stage is Stage.SUBMITTED:
         if act.on <= periods.correction_due(judge, app):
             raise judge.refuse(
-                "accept the application (or let the correction period pass) before auditing",
+                msg("accept the application (or let the correction period pass) before auditing"),
                 "procedure.order",
             )
         _accepted(d, app, deemed=True)
@@ -238,8 +247,15 @@ def _audited(
         judge.finding(
             "intake.audit",
             not late,
-            f"due by {due}, done on {act.on}"
-            + (f", {(act.on - due).in_days()} day(s) late" if late else ""),
+            msg_plural(
+                "due by {due}, done on {on}, {n} day late",
+                "due by {due}, done on {on}, {n} days late",
+                (act.on - due).in_days(),
+                due=due,
+                on=act.on,
+            )
+            if late
+            else msg("due by {due}, done on {on}", due=due, on=act.on),
             due=due,
             on=act.on,
         )
@@ -264,7 +280,7 @@ def reject(d: Draft, *, reasons: Sequence[str]) -> ev.ApplicationRejected:
     """Not forwarded: the enterprise is told in writing with reasons (``intake.audit``)."""
     judge = d.judge
     if not reasons:
-        raise judge.refuse("a rejection must give its reasons", "intake.audit")
+        raise judge.refuse(msg("a rejection must give its reasons"), "intake.audit")
     breaches = _audited(d)
     return d.record(
         ev.ApplicationRejected,

@@ -25,10 +25,14 @@ def report_list(d: Draft, *, list_id: str) -> ev.ListReported:
     app = d.app(Stage.READY_FOR_PUBLICITY)
     d.not_before_last()
     if app.direct_renewal or app.listed_on is not None:
-        why = "a direct renewal needs no list" if app.direct_renewal else "already listed"
-        raise judge.refuse(f"not reported on a list: {why}", "publicity.list")
+        why = (
+            msg("not reported on a list: a direct renewal needs no list")
+            if app.direct_renewal
+            else msg("not reported on a list: already listed")
+        )
+        raise judge.refuse(why, "publicity.list")
     if not list_id.strip():
-        raise judge.refuse("a reported list is named by its id", "publicity.list")
+        raise judge.refuse(msg("a reported list is named by its id"), "publicity.list")
     return d.record(ev.ListReported, rules=("publicity.list",), list_id=list_id)
 
 
@@ -44,7 +48,7 @@ def publicize(
     d.not_before_last()
     if judge.holds("publicity.list") and not (app.direct_renewal or app.listed_on):
         raise judge.refuse(
-            "the organizing unit has not reported the enterprise on its list to the authority",
+            msg("the organizing unit has not reported the enterprise on its list to the authority"),
             "publicity.list",
         )
     complete = periods.publicity_complete(judge, act.on)
@@ -79,8 +83,13 @@ def raise_objection(d: Draft, *, objection_id: str, summary: str = "") -> ev.Obj
             judge.finding(
                 "publicity.objection",
                 during and objection_id not in app.objections,
-                f"publicity runs {app.publicized_on} to {app.publicity_complete_on}; "
-                f"objection {objection_id!r} on {act.on}",
+                msg(
+                    "publicity runs {first} to {last}; objection '{id}' on {on}",
+                    first=app.publicized_on,
+                    last=app.publicity_complete_on,
+                    id=objection_id,
+                    on=act.on,
+                ),
                 publicized_on=app.publicized_on,
                 complete_on=app.publicity_complete_on,
                 on=act.on,
@@ -105,7 +114,7 @@ def resolve_objection(
     d.authority(app.level)
     d.not_before_last()
     if objection_id not in app.open_objections:
-        raise judge.refuse(f"no open objection {objection_id!r}", "publicity.objection")
+        raise judge.refuse(msg("no open objection '{id}'", id=objection_id), "publicity.objection")
     return d.record(
         ev.ObjectionResolved,
         rules=("publicity.objection",),
@@ -129,14 +138,16 @@ def announce(d: Draft, *, copied_to: Sequence[str] = ()) -> ev.Announced:
             judge.finding(
                 "publicity.duration",
                 act.on > app.publicity_complete_on,
-                f"publicity complete at the end of {app.publicity_complete_on}",
+                msg("publicity complete at the end of {day}", day=app.publicity_complete_on),
                 complete_on=app.publicity_complete_on,
                 on=act.on,
             ),
             judge.finding(
                 "publicity.objection",
                 not app.open_objections,
-                f"objections not yet verified: {list(app.open_objections)}",
+                msg("objections not yet verified: {ids}", ids=", ".join(app.open_objections))
+                if app.open_objections
+                else msg("no objection open"),
             ),
         ],
     )
@@ -166,7 +177,7 @@ def notify_failure(d: Draft, *, reasons: Sequence[str]) -> ev.NotPassed:
         due = periods.rectification_due(judge, app)
         if act.on <= due:
             raise judge.refuse(
-                f"rectification is due by {due}: not late yet",
+                msg("rectification is due by {due}: not late yet", due=due),
                 "rectify.late",
                 due=due,
                 on=act.on,
@@ -176,19 +187,23 @@ def notify_failure(d: Draft, *, reasons: Sequence[str]) -> ev.NotPassed:
             judge.finding(
                 "rectify.deadline",
                 False,
-                f"rectification due by {due} was not reported; failure notified on "
-                f"{act.on} (rectify.late)",
+                msg(
+                    "rectification due by {due} was not reported; failure notified on {on} "
+                    "(rectify.late)",
+                    due=due,
+                    on=act.on,
+                ),
                 due=due,
                 on=act.on,
             )
         )
     if app.stage is Stage.PUBLICIZED:
         raise judge.refuse(
-            "only a substantiated objection fails a publicized grading",
+            msg("only a substantiated objection fails a publicized grading"),
             "publicity.objection",
         )
     if not reasons:
-        raise judge.refuse("a failure notice gives its reasons", "announce.failure_notice")
+        raise judge.refuse(msg("a failure notice gives its reasons"), "announce.failure_notice")
     return d.record(
         ev.NotPassed,
         rules=rules,
@@ -216,14 +231,19 @@ def revoke(
     act, judge = d.act, d.judge
     grading = d.state.level_on(act.on)
     if grading is None:
-        raise judge.refuse(f"no level is valid on {act.on}", "revoke.announce")
+        raise judge.refuse(msg("no level is valid on {day}", day=act.on), "revoke.announce")
     d.authority(grading.level)
     d.not_before_last()
     finding = trigger_finding(judge, d.state, trigger, act.on)
     if finding is None:
-        raise judge.refuse(f"{trigger!r} is not a revocation trigger", "revoke.announce")
+        raise judge.refuse(
+            msg("'{trigger}' is not a revocation trigger", trigger=trigger), "revoke.announce"
+        )
     if finding.holds:
-        raise judge.refuse(f"the recorded facts do not meet {trigger}: record them first", trigger)
+        raise judge.refuse(
+            msg("the recorded facts do not meet {trigger}: record them first", trigger=trigger),
+            trigger,
+        )
     copied = tuple(copied_to) or tuple(judge.value("announce.level", "copied_to"))
     return d.record(
         ev.Revoked,
@@ -250,13 +270,13 @@ def find_commitment_false(
     act, judge = d.act, d.judge
     if commitment not in COMMITMENTS:
         raise judge.refuse(
-            f"{commitment!r} is not one of 第八条's commitments",
+            msg("'{commitment}' is not one of 第八条's commitments", commitment=commitment),
             "lockout.false_commitment",
             commitments=list(COMMITMENTS),
         )
     app = d.state.application
     if app is None:
-        raise judge.refuse("no application made a commitment", "lockout.false_commitment")
+        raise judge.refuse(msg("no application made a commitment"), "lockout.false_commitment")
     d.authority(app.level)
     d.not_before_last()
     return d.record(

@@ -131,7 +131,7 @@ def record_review(
             judge.finding(
                 "review.report",
                 len(set(ids)) == len(ids),
-                "nonconformity ids are unique",
+                msg("nonconformity ids are unique"),
                 ids=ids,
             ),
             verdict_finding(judge, app.level, industry, score, nonconformities, level_met),
@@ -139,7 +139,11 @@ def record_review(
     )
     if received < act.on:
         raise judge.refuse(
-            f"the report of {act.on} cannot have been received on {received}, before it",
+            msg(
+                "the report of {on} cannot have been received on {received}, before it",
+                on=act.on,
+                received=received,
+            ),
             "rectify.deadline",
             received_on=received,
             report_on=act.on,
@@ -188,17 +192,26 @@ def extend_rectification(
             judge.finding(
                 rule,
                 0 < workdays <= most,
-                f"{workdays} WD asked, at most {most}",
+                msg("{workdays} WD asked, at most {most}", workdays=workdays, most=most),
                 workdays=workdays,
                 max_workdays=most,
             ),
             judge.finding(
                 rule,
                 app.extensions < times,
-                f"{app.extensions} extension(s) granted already, at most {times}",
+                msg(
+                    "{n} extension(s) granted already, at most {times}",
+                    n=app.extensions,
+                    times=times,
+                ),
                 extensions=app.extensions,
             ),
-            judge.finding(rule, act.on <= due, f"asked {act.on}, deadline {due}", due=due),
+            judge.finding(
+                rule,
+                act.on <= due,
+                msg("asked {on}, deadline {due}", on=act.on, due=due),
+                due=due,
+            ),
         ],
     )
     extended = periods.within_workdays_after(
@@ -226,7 +239,11 @@ def _in_time(
     due = periods.rectification_due(judge, app)
     if act.on > due:
         raise judge.refuse(
-            f"rectification was due by {due}; {act.on} is late (it counts as failed: rectify.late)",
+            msg(
+                "rectification was due by {due}; {on} is late (it counts as failed: rectify.late)",
+                due=due,
+                on=act.on,
+            ),
             "rectify.deadline",
             due=due,
             on=act.on,
@@ -246,8 +263,9 @@ def fix_nonconformity(
     if nonconformity_id not in app.unfixed:
         known = nonconformity_id in {n.id for n in app.nonconformities}
         raise judge.refuse(
-            f"nonconformity {nonconformity_id!r} is "
-            + ("already fixed" if known else "not in the review report"),
+            msg("nonconformity '{id}' is already fixed", id=nonconformity_id)
+            if known
+            else msg("nonconformity '{id}' is not in the review report", id=nonconformity_id),
             "rectify.deadline",
             nonconformity_id=nonconformity_id,
         )
@@ -271,7 +289,7 @@ def report_rectification(
     assert app is not None
     if app.unfixed:
         raise judge.refuse(
-            f"not fixed yet: {', '.join(app.unfixed)}",
+            msg("not fixed yet: {ids}", ids=", ".join(app.unfixed)),
             "rectify.deadline",
             unfixed=list(app.unfixed),
         )
@@ -301,7 +319,7 @@ def verify_rectification(
         judge.finding(
             "rectify.verification",
             not late,
-            f"due by {due}, verified on {act.on}",
+            msg("due by {due}, verified on {on}", due=due, on=act.on),
             due=due,
             on=act.on,
         )

@@ -58,6 +58,11 @@ class Message:
     def placeholders(self) -> set[str]:
         return placeholders(self.id)
 
+    def bind(self, **params: Any) -> Message:
+        """The same message with (more) values: a message written once where Babel extracts
+        it, its values known where it is used."""
+        return attrs.evolve(self, params=_frozen({**dict(self.params), **params}))
+
     def __str__(self) -> str:
         return self.render()
 
@@ -109,6 +114,13 @@ def render_value(value: Any, locale: Locale | str | None = None) -> str:
     labelled = getattr(value, "label", None)
     if callable(labelled):
         return str(labelled(locale))
+    from gradingcore.errors import GradingError
+
+    if isinstance(value, GradingError):  # a refusal quoted whole, with its rule ids
+        return value.render(locale)
+    localized = getattr(value, "localized", None)
+    if callable(localized):  # a citation (HN 第八条（未经核实）), a finding
+        return str(localized(locale))
     if isinstance(value, datetime.datetime):
         return format_datetime(value, locale)
     if isinstance(value, datetime.date):

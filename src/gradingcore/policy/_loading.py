@@ -58,6 +58,7 @@ _DOCUMENT = {"title", "number", "verified", "note"}
 _AUTHORITY = {"kind", "name_zh", "name_en"}
 _RULE = {
     "summary",
+    "summary_zh",
     "values",
     "citation",
     "effective_from",
@@ -374,6 +375,7 @@ def _rule(
         return Rule(
             id=rule_id,
             summary=read.string(table, *here, "summary"),
+            summary_zh=read.string(table, *here, "summary_zh", default=""),
             citation=citation,
             values=values,
             effective_from=start,

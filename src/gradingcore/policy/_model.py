@@ -21,6 +21,7 @@ import pendulum
 
 from gradingcore.citation import Citation
 from gradingcore.errors import InvalidInput, PolicyError
+from gradingcore.i18n import Locale, current_locale
 from gradingcore.levels import Level
 from gradingcore.policy._catalogue import VALUE_KINDS
 
@@ -179,6 +180,9 @@ class Rule:
 
     ``values`` maps the names the rule code reads to the numbers (an empty mapping for a rule
     without numbers). ``effective_until`` is the last day in effect, or None if open-ended.
+    ``summary`` is our English summary of the rule, ``summary_zh`` the same in Chinese (ours
+    too: the verbatim source is the citation's ``text_zh``); :meth:`localized_summary` picks
+    the reader's.
     """
 
     id: str
@@ -189,6 +193,14 @@ class Rule:
     effective_until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
     note: str = ""
     thresholds: tuple[ScoreThreshold, ...] = attrs.field(default=(), converter=_thresholds)
+    summary_zh: str = ""
+
+    def localized_summary(self, locale: Locale | str | None = None) -> str:
+        """The summary in ``locale`` (default: the configured one); the English one where a
+        policy written by a host gives no Chinese."""
+        if current_locale(locale) is Locale.ZH and self.summary_zh:
+            return self.summary_zh
+        return self.summary
 
     def threshold(self, industry: str, level: Level) -> ScoreThreshold | None:
         """The score threshold for ``industry`` at ``level``, if the rule holds one."""

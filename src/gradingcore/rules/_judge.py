@@ -13,6 +13,7 @@ from gradingcore.citation import Citation
 from gradingcore.errors import RuleViolation
 from gradingcore.i18n import Joined, Locale, Message, joined, msg, render
 from gradingcore.policy import Policy
+from gradingcore.values import Actor
 
 
 @attrs.frozen
@@ -37,7 +38,22 @@ class Finding:
 
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
-        return f"[{mark}] {self.rule_id} ({self.citation}): {self.localized()}"
+        return f"[{mark}] {self.rule_id} ({self.citation.localized()}): {self.localized()}"
+
+
+def coded(context: str, code: Any) -> Message:
+    """A code (a stage, a role) as a message: its label in the catalog's context (``stage``,
+    ``role``: the entries gradingcore.labels marks), shown as the code itself in English."""
+    return Message(str(getattr(code, "value", code)), context=context)
+
+
+def actor_message(actor: Actor) -> Message:
+    """Who acted, as gradingcore.labels.actor_label shows it (the same catalog entries)."""
+    role = coded("role", actor.role)
+    if actor.authority is None:
+        return msg("{actor} ({role})", actor=actor.id, role=role)
+    authority = coded("authority", actor.authority)
+    return msg("{actor} ({role}/{authority})", actor=actor.id, role=role, authority=authority)
 
 
 @attrs.frozen

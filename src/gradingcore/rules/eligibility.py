@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 import pendulum
 
 from gradingcore.facts import COMMITMENTS, Channel, IncidentGrade, YearStatistics
+from gradingcore.i18n import Message, joined, msg, msg_ctx
 from gradingcore.policy import Level
 from gradingcore.rules import periods
-from gradingcore.rules._judge import Finding, Judge
+from gradingcore.rules._judge import Finding, Judge, coded
 from gradingcore.rules.accidents import exceeds, toll
 from gradingcore.rules.local import local_findings
 from gradingcore.state import CaseState, SelfEvaluation
@@ -49,16 +50,18 @@ def application_findings(
         judge.finding(
             "commit.not_dishonest",
             not state.dishonest_on(on),
-            "on the dishonesty list" if state.dishonest_on(on) else "not on the dishonesty list",
+            msg("on the dishonesty list")
+            if state.dishonest_on(on)
+            else msg("not on the dishonesty list"),
         ),
-        _lockout(judge, "lockout.after_failure", state.failures, on, "told it did not pass"),
-        _lockout(judge, "lockout.after_revocation", state.revocations, on, "revoked"),
+        _lockout(judge, "lockout.after_failure", state.failures, on, _NOT_PASSED),
+        _lockout(judge, "lockout.after_revocation", state.revocations, on, _REVOKED),
         _lockout(
             judge,
             "lockout.false_commitment",
             tuple(f.on for f in state.false_commitments),
             on,
-            "found to have made a false commitment",
+            _FALSE_COMMITMENT,
         ),
         _hazards_fixed(judge, state, on),
         _renewal_window(judge, state, level, on),
@@ -68,6 +71,27 @@ def application_findings(
     # The local schemes' conditions (Changzhou's gate, Qinyang's window), where in force.
     findings += local_findings("apply", judge, state=state, level=level, on=on)
     return findings
+
+
+#: The figures of GB 6441 / GB/T 15499 a level-1 applicant reports, as people name them.
+_FIGURE = {
+    "lost_workdays": msg_ctx("figure", "lost_workdays"),
+    "deaths_per_thousand": msg_ctx("figure", "deaths_per_thousand"),
+    "serious_injuries_per_thousand": msg_ctx("figure", "serious_injuries_per_thousand"),
+    "injury_frequency_rate": msg_ctx("figure", "injury_frequency_rate"),
+    "injury_severity_rate": msg_ctx("figure", "injury_severity_rate"),
+}
+
+#: The lockouts' causes: "never ...", and "... on {day}: locked out through {ends}".
+_NOT_PASSED = (
+    msg("never told it did not pass"),
+    msg("told it did not pass on {day}: locked out through {ends}"),
+)
+_REVOKED = (msg("never revoked"), msg("revoked on {day}: locked out through {ends}"))
+_FALSE_COMMITMENT = (
+    msg("never found to have made a false commitment"),
+    msg("found to have made a false commitment on {day}: locked out through {ends}"),
+)
 
 
 def _optional(judge: Judge, rule_id: str, find: Callable[[], Finding]) -> list[Finding]:
@@ -83,9 +107,13 @@ def _industry(judge: Judge, state: CaseState) -> Finding:
     return judge.finding(
         "scope.industry",
         industry in industries,
-        f"industry {industry!r} is "
-        + ("within" if industry in industries else f"not within ({'、'.join(industries)})")
-        + " the policy's scope",
+        msg("industry '{industry}' is within the policy's scope", industry=industry)
+        if industry in industries
+        else msg(
+            "industry '{industry}' is not within ({industries}) the policy's scope",
+            industry=industry,
+            industries="、".join(industries),
+        ),
         industry=industry,
         industries=industries,
     )
@@ -99,7 +127,9 @@ def online_finding(judge: Judge, channel: Channel) -> Finding:
     return judge.finding(
         "procedure.online",
         online,
-        f"handled through {system}" if online else f"not handled offline: use {system}",
+        msg("handled through {system}", system=system)
+        if online
+        else msg("not handled offline: use {system}", system=system),
         channel=str(channel),
     )
 
@@ -115,31 +145,38 @@ def _open_application(judge: Judge, state: CaseState) -> Finding:
     return judge.finding(
         "procedure.order",
         not busy,
-        f"an application for level {int(app.level)} is still open ({app.stage})"
+        msg(
+            "an application for {level} is still open ({stage})",
+            level=app.level,
+            stage=coded("stage", app.stage),
+        )
         if busy and app
-        else "no application is open",
+        else msg("no application is open"),
     )
 
 
 def _self_evaluation(judge: Judge, state: CaseState, level: Level, on: pendulum.Date) -> Finding:
     latest = latest_self_evaluation(state, on)
     if latest is None:
-        return judge.finding("apply.self_evaluation", False, "no self-evaluation on record")
+        return judge.finding("apply.self_evaluation", False, msg("no self-evaluation on record"))
     if level < latest.claimed_level:
         # Level 1 is the highest: an application may be for the self-evaluated level (自评等级)
         # or a lower one (a larger number), never a higher one (docs/decisions/0016).
         return judge.finding(
             "apply.self_evaluation",
             False,
-            f"the self-evaluation claims level {int(latest.claimed_level)}: level {int(level)} "
-            "is higher than that",
+            msg(
+                "the self-evaluation claims {claimed}: {level} is higher than that",
+                claimed=latest.claimed_level,
+                level=level,
+            ),
             claimed_level=int(latest.claimed_level),
         )
     complete = latest.publicity_complete_on
     return judge.finding(
         "apply.self_evaluation",
         on > complete,
-        f"internal publicity complete at the end of {complete}",
+        msg("internal publicity complete at the end of {day}", day=complete),
         publicity_complete_on=complete,
         applied_on=on,
     )
@@ -150,7 +187,9 @@ def _report_to_city(judge: Judge, level: Level, reported: bool) -> Finding:
     return judge.finding(
         "apply.report_to_city",
         reported or not needed,
-        "filed with the city authority" if reported or not needed else "not filed with the city",
+        msg("filed with the city authority")
+        if reported or not needed
+        else msg("not filed with the city"),
     )
 
 
@@ -158,7 +197,9 @@ def _commitments_given(judge: Judge, commitments: Sequence[str]) -> list[Finding
     """A failed finding for each commitment of 第八条 the principal did not make; the ones made
     are judged against the record by the other findings (or recorded as given)."""
     return [
-        judge.finding(rule_id, False, "the principal's commitment is missing from the application")
+        judge.finding(
+            rule_id, False, msg("the principal's commitment is missing from the application")
+        )
         for rule_id in COMMITMENTS
         if rule_id not in commitments
     ]
@@ -182,8 +223,15 @@ def _no_accident(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding:
     return judge.finding(
         rule,
         not bad,
-        f"accidents from {first} to {on}: {t.deaths} deaths, {t.serious_injuries} serious "
-        f"injuries, {t.direct_loss_cny} CNY direct loss",
+        msg(
+            "accidents from {first} to {last}: {deaths} deaths, {injuries} serious injuries, "
+            "{loss} CNY direct loss",
+            first=first,
+            last=on,
+            deaths=t.deaths,
+            injuries=t.serious_injuries,
+            loss=t.direct_loss_cny,
+        ),
         first=first,
         last=on,
         **t.facts(),
@@ -202,7 +250,12 @@ def _no_social_incident(judge: Judge, state: CaseState, on: pendulum.Date) -> Fi
     return judge.finding(
         rule,
         not inside,
-        f"{len(inside)} events with major adverse social impact from {first} to {on}",
+        msg(
+            "{n} events with major adverse social impact from {first} to {last}",
+            n=len(inside),
+            first=first,
+            last=on,
+        ),
         first=first,
         events=[str(s.on) for s in inside],
     )
@@ -213,16 +266,19 @@ def _lockout(
     rule_id: str,
     starts: Sequence[pendulum.Date],
     on: pendulum.Date,
-    what: str,
+    what: tuple[Message, Message],
 ) -> Finding:
+    """``what``: the lockout's cause as "never ..." and as "... on {day}: locked out through
+    {ends}" (two messages, since Chinese words them differently)."""
     past = [d for d in starts if d <= on]
+    never, since = what
     if not past:
-        return judge.finding(rule_id, True, f"never {what}")
+        return judge.finding(rule_id, True, never)
     ends = periods.lockout_ends(judge, rule_id, past[-1])
     return judge.finding(
         rule_id,
         on > ends,
-        f"{what} on {past[-1]}: locked out through {ends}",
+        since.bind(day=past[-1], ends=ends),
         since=past[-1],
         locked_until=ends,
         eligible_from=ends.add(days=1),
@@ -238,7 +294,9 @@ def _hazards_fixed(judge: Judge, state: CaseState, on: pendulum.Date) -> Finding
     return judge.finding(
         "commit.hazards_fixed",
         not open_,
-        f"major hazards not fixed: {', '.join(open_)}" if open_ else "no major hazard open",
+        msg("major hazards not fixed: {ids}", ids=", ".join(open_))
+        if open_
+        else msg("no major hazard open"),
         open_hazards=open_,
     )
 
@@ -249,21 +307,29 @@ def _renewal_window(judge: Judge, state: CaseState, level: Level, on: pendulum.D
     does not hold it back (docs/decisions/0016)."""
     grading = state.level_on(on)
     if grading is None:
-        return judge.finding("renewal.window", True, "no valid level: a new application")
+        return judge.finding("renewal.window", True, msg("no valid level: a new application"))
     if level < grading.level:
         return judge.finding(
             "renewal.window",
             True,
-            f"level {int(grading.level)} held: an application for the higher level "
-            f"{int(level)} is not held to the renewal window",
+            msg(
+                "{held} held: an application for the higher {level} is not held "
+                "to the renewal window",
+                held=grading.level,
+                level=level,
+            ),
             valid_until=grading.valid_until,
         )
     opens = periods.renewal_window_opens(judge, grading.valid_until)
     return judge.finding(
         "renewal.window",
         on >= opens,
-        f"level {int(grading.level)} valid through {grading.valid_until}: may apply again from "
-        f"{opens}",
+        msg(
+            "{held} valid through {until}: may apply again from {opens}",
+            held=grading.level,
+            until=grading.valid_until,
+            opens=opens,
+        ),
         valid_until=grading.valid_until,
         window_opens=opens,
     )
@@ -283,17 +349,21 @@ def _level1_history(judge: Judge, state: CaseState, on: pendulum.Date) -> Findin
     large_since = on.subtract(years=judge.value(rule, "no_relatively_large_accident_years"))
     major = [i for i in state.incidents if i.grade is IncidentGrade.ZHONGDA and i.on >= major_since]
     large = [i for i in state.incidents if i.grade is IncidentGrade.JIAODA and i.on >= large_since]
-    problems = []
+    problems: list[Message] = []
     if not (had_level1 or ran_long):
-        problems.append(f"no earlier level 1, nor level 2 or 3 run for {years} years")
+        problems.append(
+            msg("no earlier level 1, nor level 2 or 3 run for {years} years", years=years)
+        )
     if worst_ever:
-        problems.append("a 特别重大 accident (特别重大事故) on record")
+        problems.append(msg("a 特别重大 accident (特别重大事故) on record"))
     if major:
-        problems.append(f"a 重大 accident (重大事故) since {major_since}")
+        problems.append(msg("a 重大 accident (重大事故) since {day}", day=major_since))
     if large:
-        problems.append(f"a 较大 accident (较大事故) since {large_since}")
+        problems.append(msg("a 较大 accident (较大事故) since {day}", day=large_since))
     return judge.finding(
-        rule, not problems, "; ".join(problems) or "history meets level 1's conditions"
+        rule,
+        not problems,
+        joined(problems) if problems else msg("history meets level 1's conditions"),
     )
 
 
@@ -302,14 +372,26 @@ def _level1_record(
 ) -> Finding:
     rule = "level1.record"
     if not statistics:
-        return judge.finding(rule, False, "level-1 applicants report GB 6441 accident statistics")
+        return judge.finding(
+            rule, False, msg("level-1 applicants report GB 6441 accident statistics")
+        )
     ordered = sorted(statistics, key=lambda s: s.year)
     rising = [
-        f"{name} rose from {a.figures()[name]} ({a.year}) to {b.figures()[name]} ({b.year})"
+        msg(
+            "{name} rose from {before} ({year_before}) to {after} ({year_after})",
+            name=_FIGURE.get(name, name),
+            before=a.figures()[name],
+            year_before=a.year,
+            after=b.figures()[name],
+            year_after=b.year,
+        )
         for a, b in itertools.pairwise(ordered)
         for name in a.figures()
         if b.figures()[name] > a.figures()[name]
     ]
     return judge.finding(
-        rule, not rising, "; ".join(rising) or "no figure rose year on year", years=len(ordered)
+        rule,
+        not rising,
+        joined(rising) if rising else msg("no figure rose year on year"),
+        years=len(ordered),
     )

@@ -8,6 +8,7 @@ import attrs
 import pendulum
 
 from gradingcore.citation import Citation
+from gradingcore.i18n import Joined, Locale, Message, msg, msg_plural, render
 from gradingcore.rules import periods
 from gradingcore.rules._judge import Judge
 from gradingcore.rules.local import local_findings
@@ -15,31 +16,47 @@ from gradingcore.rules.revocation import revocation_triggers
 from gradingcore.state import Application, CaseState, Stage
 from gradingcore.values import Role
 
-#: Builds an obligation for the day being judged: ``owe(rule_id, party, what, due=None, **facts)``.
+#: Builds an obligation for the day being judged: ``owe(rule_id, party, text, due=None, **facts)``.
 Owe = Callable[..., "Obligation"]
 
 
 @attrs.frozen
 class Obligation:
-    """Something a party must do on a case; ``due`` is the last day (None: no deadline)."""
+    """Something a party must do on a case; ``due`` is the last day (None: no deadline).
+
+    ``text`` says what, rendered in the reader's locale (:meth:`localized`); ``what`` is its
+    English wording, which data (JSON) carries (docs/decisions/0063)."""
 
     rule_id: str
     party: Role
-    what: str
+    text: str | Message | Joined
     citation: Citation
     due: pendulum.Date | None = None
     overdue: bool = False
     facts: dict[str, object] = attrs.field(factory=dict)
+
+    @property
+    def what(self) -> str:
+        """What is owed, in English (for data, logs and code that composes it)."""
+        return render(self.text, Locale.EN)
+
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """What is owed, in ``locale`` (default: the configured one)."""
+        return render(self.text, locale)
 
 
 def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[Obligation]:
     """Every obligation open on ``on``, in the order a reader would act on them."""
 
     def owe(
-        rule_id: str, party: Role, what: str, due: pendulum.Date | None = None, **facts: object
+        rule_id: str,
+        party: Role,
+        text: str | Message | Joined,
+        due: pendulum.Date | None = None,
+        **facts: object,
     ) -> Obligation:
         overdue = due is not None and on > due
-        return Obligation(rule_id, party, what, judge.policy.citation(rule_id), due, overdue, facts)
+        return Obligation(rule_id, party, text, judge.policy.citation(rule_id), due, overdue, facts)
 
     found: list[Obligation] = []
     app = state.application
@@ -52,7 +69,7 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
             owe(
                 "selfeval.annual",
                 Role.ENTERPRISE,
-                "self-evaluate (at least once a year)",
+                msg("self-evaluate (at least once a year)"),
                 periods.selfeval_next_due(judge, last),
                 last_self_evaluation=last,
             )
@@ -62,7 +79,7 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
                 owe(
                     trigger.rule_id,
                     Role.AUTHORITY,
-                    f"revocation due: {trigger.message}",
+                    msg("revocation due: {why}", why=trigger.text),
                     **trigger.facts,
                 )
             )
@@ -76,7 +93,7 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
                 owe(
                     "commit.hazards_fixed",
                     Role.ENTERPRISE,
-                    f"fix major hazard {hazard.id}",
+                    msg("fix major hazard {id}", id=hazard.id),
                     hazard.fix_by,
                     hazard=hazard.id,
                 )
@@ -87,16 +104,16 @@ def open_obligations(judge: Judge, state: CaseState, on: pendulum.Date) -> list[
 
 
 #: Stages that wait on one party with no deadline of their own: (rule, party, what).
-_WAITING = {
+_WAITING: dict[Stage, tuple[str, Role, Message]] = {
     Stage.AWAITING_CORRECTION: (
         "intake.correction",
         Role.ENTERPRISE,
-        "resubmit the corrected report",
+        msg("resubmit the corrected report"),
     ),
-    Stage.FORWARDED: ("review.confirmation", Role.AUTHORITY, "confirm and order the review"),
-    Stage.REVIEW_ORDERED: ("review.team_size", Role.ORGANIZING_UNIT, "form the review team"),
-    Stage.TEAM_FORMED: ("review.report", Role.REVIEW_TEAM, "review on site and report"),
-    Stage.READY_FOR_PUBLICITY: ("publicity.duration", Role.AUTHORITY, "publicize"),
+    Stage.FORWARDED: ("review.confirmation", Role.AUTHORITY, msg("confirm and order the review")),
+    Stage.REVIEW_ORDERED: ("review.team_size", Role.ORGANIZING_UNIT, msg("form the review team")),
+    Stage.TEAM_FORMED: ("review.report", Role.REVIEW_TEAM, msg("review on site and report")),
+    Stage.READY_FOR_PUBLICITY: ("publicity.duration", Role.AUTHORITY, msg("publicize")),
 }
 
 
@@ -104,7 +121,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
     stage = app.stage
     listing = judge.holds("publicity.list") and not (app.direct_renewal or app.listed_on)
     if stage is Stage.READY_FOR_PUBLICITY and listing:
-        return [o("publicity.list", Role.ORGANIZING_UNIT, "report the enterprise on the list")]
+        return [o("publicity.list", Role.ORGANIZING_UNIT, msg("report the enterprise on the list"))]
     if stage in _WAITING:
         rule_id, party, what = _WAITING[stage]
         return [o(rule_id, party, what)]
@@ -115,7 +132,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 o(
                     "intake.correction",
                     Role.ORGANIZING_UNIT,
-                    "request correction (one notice) or accept",
+                    msg("request correction (one notice) or accept"),
                     due,
                 )
             ]
@@ -123,7 +140,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "intake.audit",
                 Role.ORGANIZING_UNIT,
-                "audit, then forward or reject (deemed accepted as of receipt)",
+                msg("audit, then forward or reject (deemed accepted as of receipt)"),
                 periods.audit_due(judge, app),
             )
         ]
@@ -132,7 +149,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "intake.audit",
                 Role.ORGANIZING_UNIT,
-                "audit, then forward or reject",
+                msg("audit, then forward or reject"),
                 periods.audit_due(judge, app),
             )
         ]
@@ -144,7 +161,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 o(
                     "rectify.late",
                     Role.AUTHORITY,
-                    "rectification not done in time: notify failure",
+                    msg("rectification not done in time: notify failure"),
                     rectification_due=due,
                     unfixed=app.unfixed,
                 )
@@ -153,7 +170,11 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "rectify.deadline",
                 Role.ENTERPRISE,
-                f"fix and report {len(app.unfixed)} nonconformities",
+                msg_plural(
+                    "fix and report {n} nonconformity",
+                    "fix and report {n} nonconformities",
+                    len(app.unfixed),
+                ),
                 due,
                 unfixed=app.unfixed,
             )
@@ -163,7 +184,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "rectify.verification",
                 Role.REVIEW_TEAM,
-                "verify the rectification",
+                msg("verify the rectification"),
                 periods.verification_due(judge, app),
             )
         ]
@@ -173,7 +194,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
                 o(
                     "publicity.objection",
                     Role.AUTHORITY,
-                    f"verify objections {', '.join(app.open_objections)}",
+                    msg("verify objections {ids}", ids=", ".join(app.open_objections)),
                 )
             ]
         assert app.publicity_complete_on is not None
@@ -181,7 +202,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "announce.level",
                 Role.AUTHORITY,
-                f"announce (from {app.publicity_complete_on.add(days=1)})",
+                msg("announce (from {day})", day=app.publicity_complete_on.add(days=1)),
             )
         ]
     if stage is Stage.FAILED:
@@ -189,7 +210,7 @@ def _application(judge: Judge, app: Application, on: pendulum.Date, o: Owe) -> l
             o(
                 "announce.failure_notice",
                 Role.AUTHORITY,
-                "tell the enterprise in writing that it did not pass, with reasons",
+                msg("tell the enterprise in writing that it did not pass, with reasons"),
                 failed_on=app.failed_on,
                 rules=app.failure_rules,
             )

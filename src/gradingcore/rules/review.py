@@ -8,6 +8,7 @@ from decimal import Decimal
 import pendulum
 
 from gradingcore.facts import Degree, Expert, ExpertDraw, Nonconformity, Title
+from gradingcore.i18n import Locale, Message, joined, msg, msg_ctx
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import local_findings
@@ -32,9 +33,9 @@ def team_findings(
         judge.finding(
             "review.expertise",
             any(e.process_background for e in experts),
-            "an expert with a background in the enterprise's processes or equipment"
+            msg("an expert with a background in the enterprise's processes or equipment")
             if any(e.process_background for e in experts)
-            else "no expert has a background in the enterprise's processes or equipment",
+            else msg("no expert has a background in the enterprise's processes or equipment"),
         ),
     ]
     if judge.holds("review.expert_qualification"):
@@ -65,7 +66,14 @@ def _team_size(judge: Judge, experts: Sequence[Expert], on: pendulum.Date) -> Fi
     return judge.finding(
         "review.team_size",
         low <= n <= high and n_leaders == leaders,
-        f"{n} experts ({low}-{high} needed), {n_leaders} leader(s) ({leaders} needed)",
+        msg(
+            "{n} experts ({low}-{high} needed), {leaders} leader(s) ({needed} needed)",
+            n=n,
+            low=low,
+            high=high,
+            leaders=n_leaders,
+            needed=leaders,
+        ),
         experts=n,
         leaders=n_leaders,
     )
@@ -81,6 +89,31 @@ QUALIFICATION_DATA = (
 )
 
 
+#: The qualification data as people name them (the field names stay in the facts).
+_DATUM = {
+    "degree": msg_ctx("expert", "degree"),
+    "degree_related": msg_ctx("expert", "degree_related"),
+    "safety_work_years": msg_ctx("expert", "safety_work_years"),
+    "title": msg_ctx("expert", "title"),
+    "trained_provincially": msg_ctx("expert", "trained_provincially"),
+}
+
+#: The degrees and titles as the qualifications name them (学历, 职称).
+_DEGREE = {
+    Degree.NONE: msg_ctx("degree", "none"),
+    Degree.ASSOCIATE: msg_ctx("degree", "associate"),
+    Degree.BACHELOR: msg_ctx("degree", "bachelor"),
+    Degree.MASTER: msg_ctx("degree", "master"),
+    Degree.DOCTOR: msg_ctx("degree", "doctor"),
+}
+_TITLE = {
+    Title.NONE: msg_ctx("title", "none"),
+    Title.JUNIOR: msg_ctx("title", "junior"),
+    Title.INTERMEDIATE: msg_ctx("title", "intermediate"),
+    Title.SENIOR: msg_ctx("title", "senior"),
+}
+
+
 def _qualification(judge: Judge, level: Level, experts: Sequence[Expert]) -> Finding:
     """HN 第十四条第一款, for the levels the policy names (Henan: 二级 only; level 3 is the
     cities', 第十七条). Missing data is not qualified: the problem names the missing fields."""
@@ -90,7 +123,11 @@ def _qualification(judge: Judge, level: Level, experts: Sequence[Expert]) -> Fin
         return judge.finding(
             rule,
             True,
-            f"the policy's expert qualifications are for level(s) {levels}, not level {int(level)}",
+            msg(
+                "the policy's expert qualifications are for {levels}, not {level}",
+                levels=joined([Level(n) for n in levels], msg(", ")),
+                level=level,
+            ),
             levels=levels,
         )
     min_years = judge.value(rule, "expert_min_years")
@@ -98,35 +135,62 @@ def _qualification(judge: Judge, level: Level, experts: Sequence[Expert]) -> Fin
     min_title = Title[judge.value(rule, "expert_min_title").upper()]
     leader_title = Title[judge.value(rule, "leader_min_title").upper()]
     min_degree = Degree[judge.value(rule, "min_degree").upper()]
-    problems = []
+    problems: list[Message] = []
     missing: dict[str, list[str]] = {}
     for e in experts:
         absent = [name for name in QUALIFICATION_DATA if getattr(e, name) is None]
         if absent:
             missing[e.name] = absent
-            problems.append(f"{e.name}: not known, so not qualified: {', '.join(absent)}")
+            problems.append(
+                msg(
+                    "{name}: not known, so not qualified: {fields}",
+                    name=e.name,
+                    fields=joined([_DATUM[name] for name in absent], msg(", ")),
+                )
+            )
             continue
         assert e.degree is not None
         assert e.title is not None
         assert e.safety_work_years is not None
         if e.degree < min_degree or not e.degree_related:
-            problems.append(f"{e.name}: needs a related {min_degree.name.lower()} degree")
+            problems.append(
+                msg(
+                    "{name}: needs a related {degree} degree",
+                    name=e.name,
+                    degree=_DEGREE[min_degree],
+                )
+            )
         if e.safety_work_years < min_years:
-            problems.append(f"{e.name}: {e.safety_work_years} years of safety work (< {min_years})")
+            problems.append(
+                msg(
+                    "{name}: {years} years of safety work (< {least})",
+                    name=e.name,
+                    years=e.safety_work_years,
+                    least=min_years,
+                )
+            )
         if e.title < min_title:
-            problems.append(f"{e.name}: title below {min_title.name.lower()}")
+            problems.append(
+                msg("{name}: title below {title}", name=e.name, title=_TITLE[min_title])
+            )
         if not e.trained_provincially:
-            problems.append(f"{e.name}: no provincial standardization training passed")
+            problems.append(
+                msg("{name}: no provincial standardization training passed", name=e.name)
+            )
         if e.leader and (e.title < leader_title or e.safety_work_years < leader_years):
             problems.append(
-                f"{e.name} (leader): needs a {leader_title.name.lower()} title and "
-                f"{leader_years} years of safety work"
+                msg(
+                    "{name} (leader): needs a {title} title and {years} years of safety work",
+                    name=e.name,
+                    title=_TITLE[leader_title],
+                    years=leader_years,
+                )
             )
     return judge.finding(
         rule,
         not problems,
-        "; ".join(problems) or "every expert is qualified",
-        problems=problems,
+        joined(problems) if problems else msg("every expert is qualified"),
+        problems=[p.render(Locale.EN) for p in problems],
         missing=missing,
     )
 
@@ -148,29 +212,46 @@ def _independence(
     rule = "review.independence"
     since = on.subtract(years=judge.value(rule, "service_lookback_years"))
     consultants = {c for s in state.self_evaluations for c in s.consultants}
-    problems = []
+    problems: list[Message] = []
     if organizing_unit_consulted:
-        problems.append("the organizing unit gave the enterprise training or consulting")
+        problems.append(msg("the organizing unit gave the enterprise training or consulting"))
     if organizing_unit_served_on is not None and since <= organizing_unit_served_on <= on:
         problems.append(
-            f"the organizing unit served the enterprise on {organizing_unit_served_on} "
-            f"(within the year since {since})"
+            msg(
+                "the organizing unit served the enterprise on {day} (within the year since "
+                "{since})",
+                day=organizing_unit_served_on,
+                since=since,
+            )
         )
     for e in experts:
         if e.consulted_enterprise or e.name in consultants:
-            problems.append(f"{e.name} gave the enterprise standardization training or consulting")
+            problems.append(
+                msg(
+                    "{name} gave the enterprise standardization training or consulting", name=e.name
+                )
+            )
         if e.last_safety_service_on is not None and e.last_safety_service_on <= on:
             problems.append(
-                f"{e.name} gave the enterprise technical services on {e.last_safety_service_on}: "
-                "must stand aside (no time limit)"
+                msg(
+                    "{name} gave the enterprise technical services on {day}: must stand aside "
+                    "(no time limit)",
+                    name=e.name,
+                    day=e.last_safety_service_on,
+                )
             )
     if int(level) in judge.value(rule, "random_draw_levels"):
         if draw is None:
-            problems.append("the random draw from the provincial expert pool is not recorded")
+            problems.append(msg("the random draw from the provincial expert pool is not recorded"))
         elif draw.drawn_on is not None and draw.drawn_on > on:
-            problems.append(f"the experts were drawn on {draw.drawn_on}, after {on}")
+            problems.append(
+                msg("the experts were drawn on {day}, after {on}", day=draw.drawn_on, on=on)
+            )
     return judge.finding(
-        rule, not problems, "; ".join(problems) or "team and unit independent", problems=problems
+        rule,
+        not problems,
+        joined(problems) if problems else msg("team and unit independent"),
+        problems=[p.render(Locale.EN) for p in problems],
     )
 
 
@@ -178,7 +259,10 @@ def score_in_range(judge: Judge, score: Decimal) -> Finding:
     """``score.range``: a self-evaluation or review score lies within the policy's range."""
     low, high = judge.value("score.range", "min"), judge.value("score.range", "max")
     return judge.finding(
-        "score.range", low <= score <= high, f"score {score} in {low}-{high}", score=score
+        "score.range",
+        low <= score <= high,
+        msg("score {score} in {low}-{high}", score=score, low=low, high=high),
+        score=score,
     )
 
 
@@ -196,19 +280,46 @@ def verdict_finding(
     rule = "score.level_threshold"
     vetoed = [n.id for n in nonconformities if n.veto]
     threshold = judge.policy.rule(rule, judge.on).threshold(industry, level)
-    problems = []
+    problems: list[Message] = []
     if level_met and vetoed:
-        problems.append(f"veto items failed: {', '.join(vetoed)}")
+        problems.append(msg("veto items failed: {ids}", ids=", ".join(vetoed)))
     if level_met and threshold is not None and score < threshold.min_score:
         problems.append(
-            f"{industry} level {int(level)} needs {threshold.min_score} ({threshold.citation})"
+            msg(
+                "{industry} {level} needs {least} ({citation})",
+                industry=industry,
+                level=level,
+                least=threshold.min_score,
+                citation=threshold.citation,
+            )
         )
-    verdict = "met" if level_met else "not met"
-    detail = f"the team's verdict: level {int(level)} {verdict}, score {score}"
-    if threshold is not None:
-        detail += f" ({industry} needs {threshold.min_score}, {threshold.citation})"
+    values = {"level": level, "score": score}
+    if threshold is None:
+        detail = (
+            msg("the team's verdict: {level} met, score {score}", **values)
+            if level_met
+            else msg("the team's verdict: {level} not met, score {score}", **values)
+        )
+    else:
+        values |= {"industry": industry, "least": threshold.min_score}
+        values |= {"citation": threshold.citation}
+        detail = (
+            msg(
+                "the team's verdict: {level} met, score {score} ({industry} needs "
+                "{least}, {citation})",
+                **values,
+            )
+            if level_met
+            else msg(
+                "the team's verdict: {level} not met, score {score} ({industry} needs "
+                "{least}, {citation})",
+                **values,
+            )
+        )
     if problems:
-        detail = f"a verdict of met contradicts the report: {'; '.join(problems)}"
+        detail = msg(
+            "a verdict of met contradicts the report: {problems}", problems=joined(problems)
+        )
     return judge.finding(
         rule,
         not problems,

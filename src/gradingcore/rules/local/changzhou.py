@@ -11,6 +11,7 @@ import attrs
 import pendulum
 
 from gradingcore.facts import Expert
+from gradingcore.i18n import msg
 from gradingcore.levels import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import at_seam
@@ -50,7 +51,13 @@ def recognition(judge: Judge, state: CaseState) -> Recognition | None:
     finding = judge.finding(
         "CZ-7",
         True,
-        f"review score {score} makes a {grade} (达标 from {qualified}, 标杆 from {benchmark})",
+        msg(
+            "review score {score} makes a {grade} (达标 from {qualified}, 标杆 from {benchmark})",
+            score=score,
+            grade=grade,
+            qualified=qualified,
+            benchmark=benchmark,
+        ),
         score=str(score),
         grade=grade,
     )
@@ -78,7 +85,7 @@ def new_level_gate(
             judge.finding(
                 "CZ-8",
                 True,
-                f"not a new application: the enterprise was graded {held.en} before",
+                msg("not a new application: the enterprise was graded {level} before", level=held),
                 earlier_level=int(held),
             )
         ]
@@ -86,13 +93,18 @@ def new_level_gate(
     done = [s for s in state.self_evaluations if s.on <= on]
     score = done[-1].score if done else None
     holds = score is not None and score >= least
-    shown = "no self-evaluation" if score is None else f"score {score}"
+    shown = msg("no self-evaluation") if score is None else msg("score {score}", score=score)
     return [
         judge.finding(
             "CZ-8",
             holds,
-            f"a new {level.en} application without an earlier level-1/2 certificate needs a "
-            f"score of at least {least}: {shown}",
+            msg(
+                "a new {level} application without an earlier level-1/2 certificate needs a "
+                "score of at least {least}: {shown}",
+                level=level,
+                least=least,
+                shown=shown,
+            ),
             level=int(level),
             score=None if score is None else str(score),
             least=least,
@@ -120,8 +132,9 @@ def five_in_place(judge: Judge, *, in_place: dict[str, str], **_: object) -> lis
         judge.finding(
             "CZ-4",
             not missing,
-            "the five in place (五落实): "
-            + (f"missing {'、'.join(missing)}" if missing else "all recorded"),
+            msg("the five in place (五落实): missing {missing}", missing="、".join(missing))
+            if missing
+            else msg("the five in place (五落实): all recorded"),
             missing=missing,
         )
     ]
@@ -137,9 +150,9 @@ def reviewer_pool(judge: Judge, *, experts: Sequence[Expert], **_: object) -> li
         judge.finding(
             "CZ-9",
             not outside,
-            f"every expert a member of {pool}"
+            msg("every expert a member of {pool}", pool=pool)
             if not outside
-            else f"not members of {pool}: {'、'.join(outside)}",
+            else msg("not members of {pool}: {names}", pool=pool, names="、".join(outside)),
             outside=outside,
         )
     ]

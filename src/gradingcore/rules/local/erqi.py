@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pendulum
 
+from gradingcore.i18n import msg
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import at_seam
 from gradingcore.state import CaseState, Grading
@@ -27,15 +28,23 @@ def still_failing(
         if later.on > first.fix_by and not later.passed
     ]
     if not again:
-        return [judge.finding("EQ-7", True, "no visit failed again after its deadline for fixing")]
+        return [
+            judge.finding("EQ-7", True, msg("no visit failed again after its deadline for fixing"))
+        ]
     first, later = again[0]
     assert first.fix_by is not None
     return [
         judge.finding(
             "EQ-7",
             False,
-            f"visit {later.id} ({later.on.isoformat()}) still fails after the deadline "
-            f"{first.fix_by.isoformat()} set by visit {first.id}: delist (摘牌收证)",
+            msg(
+                "visit {visit} ({on}) still fails after the deadline {fix_by} set by visit "
+                "{earlier}: delist (摘牌收证)",
+                visit=later.id,
+                on=later.on,
+                fix_by=first.fix_by,
+                earlier=first.id,
+            ),
             visit=later.id,
             earlier_visit=first.id,
             fix_by=first.fix_by.isoformat(),

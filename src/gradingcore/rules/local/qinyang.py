@@ -8,6 +8,7 @@ from typing import Any
 
 import pendulum
 
+from gradingcore.i18n import msg
 from gradingcore.levels import Level
 from gradingcore.policy._model import month_day
 from gradingcore.rules._judge import Finding, Judge
@@ -34,8 +35,14 @@ def level3_window(judge: Judge, *, level: Level, on: pendulum.Date, **_: object)
         judge.finding(
             "QY-7",
             holds,
-            f"level-3 applications are made by {last.isoformat()} each year"
-            + ("" if holds else f": {on.isoformat()} is too late; apply from January next year"),
+            msg("level-3 applications are made by {last} each year", last=last)
+            if holds
+            else msg(
+                "level-3 applications are made by {last} each year: {on} is too late; apply "
+                "from January next year",
+                last=last,
+                on=on,
+            ),
             apply_by=last.isoformat(),
             on=on.isoformat(),
         )
@@ -56,7 +63,7 @@ def year_done_by(
         owe(
             "QY-7",
             Role.AUTHORITY,
-            f"finish the year's level-3 grading (applied {app.applied_on.isoformat()})",
+            msg("finish the year's level-3 grading (applied {day})", day=app.applied_on),
             due,
             applied_on=app.applied_on.isoformat(),
         )
@@ -78,8 +85,12 @@ def revocation_requested(
         owe(
             "QY-12",
             Role.AUTHORITY,
-            f"revocation requested of {higher} after accident {incident.id} "
-            f"({incident.on.isoformat()}): decide",
+            msg(
+                "revocation requested of {higher} after accident {incident} ({day}): decide",
+                higher=higher,
+                incident=incident.id,
+                day=incident.on,
+            ),
             incident=incident.id,
             incident_on=incident.on.isoformat(),
         )

@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 import pendulum
 
+from gradingcore.i18n import Message, joined, msg, msg_ctx
 from gradingcore.rules import Judge
+from gradingcore.rules._judge import actor_message, coded
 from gradingcore.schemes.baoding import _commands as cmd
 from gradingcore.schemes.baoding import _events as ev
 from gradingcore.schemes.baoding._stains import GradingFacts, blacklist_triggers, title_triggers
@@ -53,8 +55,12 @@ def decide(
     event_type, func = _DECIDERS[type(command)]
     if record is None and not isinstance(command, cmd.Enroll):
         raise judge.refuse(
-            f"{command.uscc} is not enrolled in the {judge.policy.title_zh} of "
-            f"{judge.policy.effective_from.year}",
+            msg(
+                "{uscc} is not enrolled in the {campaign} of {year}",
+                uscc=command.uscc,
+                campaign=judge.policy.title_zh,
+                year=judge.policy.effective_from.year,
+            ),
             "BD-4",
             uscc=str(command.uscc),
         )
@@ -79,24 +85,38 @@ def decide(
     return events
 
 
+#: The fields of an enrolment as people name them (the field names stay in the facts).
+_FIELD = {
+    "responsible_department": msg_ctx("enrolment", "responsible_department"),
+    "responsible_person": msg_ctx("enrolment", "responsible_person"),
+}
+_REQUEST = msg("the request for an acceptance check")
+
+
 def _role(judge: Judge, command: cmd.CampaignCommand, rule_id: str, *roles: Role) -> None:
     if command.actor.role not in roles:
-        allowed = ", ".join(r.value for r in roles)
+        allowed = joined([coded("role", r) for r in roles], msg(", "))
         raise judge.refuse(
-            f"{command.actor} may not take this step (only: {allowed})",
+            msg(
+                "{actor} may not take this step (only: {allowed})",
+                actor=actor_message(command.actor),
+                allowed=allowed,
+            ),
             rule_id,
             role=command.actor.role.value,
         )
 
 
-def _once(judge: Judge, done: object, rule_id: str, what: str) -> None:
+def _once(judge: Judge, done: object, rule_id: str, what: Message) -> None:
     if done is not None:
-        raise judge.refuse(f"{what} is already recorded ({done})", rule_id)
+        raise judge.refuse(
+            msg("{what} is already recorded ({done})", what=what, done=done), rule_id
+        )
 
 
-def _needs(judge: Judge, earlier: object, rule_id: str, what: str) -> None:
+def _needs(judge: Judge, earlier: object, rule_id: str, what: Message) -> None:
     if earlier is None:
-        raise judge.refuse(f"not yet possible: {what} first", rule_id)
+        raise judge.refuse(msg("not yet possible: {what} first", what=what), rule_id)
 
 
 def _late(judge: Judge, rule_id: str, on: pendulum.Date) -> bool:
@@ -104,13 +124,17 @@ def _late(judge: Judge, rule_id: str, on: pendulum.Date) -> bool:
     return on > due
 
 
-def _window(judge: Judge, rule_id: str, on: pendulum.Date, what: str) -> None:
+def _window(judge: Judge, rule_id: str, on: pendulum.Date, what: Message) -> None:
     start = judge.value(rule_id, "from")
     until = judge.value(rule_id, "until") if "until" in judge.policy.rule(rule_id).values else None
     if on < start or (until is not None and on > until):
-        span = f"from {start.isoformat()}" + (f" to {until.isoformat()}" if until else "")
+        span = (
+            msg("from {start} to {until}", start=start, until=until)
+            if until
+            else msg("from {start}", start=start)
+        )
         raise judge.refuse(
-            f"{what} is only possible {span}, not on {on.isoformat()}",
+            msg("{what} is only possible {span}, not on {on}", what=what, span=span, on=on),
             rule_id,
             on=on.isoformat(),
             start=start.isoformat(),
@@ -124,9 +148,11 @@ def _enroll(
 ) -> list[dict[str, Any]]:
     _role(judge, c, "BD-4", *_OFFICIALS)
     if record is not None:
-        raise judge.refuse(f"{c.uscc} is already enrolled ({record.track})", "BD-4")
+        raise judge.refuse(
+            msg("{uscc} is already enrolled ({track})", uscc=c.uscc, track=record.track), "BD-4"
+        )
     if c.track.value not in judge.value("BD-1", "tracks"):
-        raise judge.refuse(f"{c.track} is not a track of this campaign", "BD-1")
+        raise judge.refuse(msg("{track} is not a track of this campaign", track=c.track), "BD-1")
     missing = [
         name
         for name, value in (
@@ -137,8 +163,11 @@ def _enroll(
     ]
     if missing:
         raise judge.refuse(
-            "each enterprise on the lists names its responsible department and person: "
-            f"missing {', '.join(missing)}",
+            msg(
+                "each enterprise on the lists names its responsible department and person: "
+                "missing {missing}",
+                missing=joined([_FIELD[name] for name in missing], msg(", ")),
+            ),
             "BD-4",
             missing=missing,
         )
@@ -163,14 +192,18 @@ def _sign(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-5", *_OFFICIALS)
-    _once(judge, record.commitment_on, "BD-5", "the commitment")
+    _once(judge, record.commitment_on, "BD-5", msg("the commitment"))
     if record.track is Track.PROBLEM and c.fix_by is None:
         raise judge.refuse(
-            "a problem enterprise's rectification pledge sets its time limit: fix_by is missing",
+            msg(
+                "a problem enterprise's rectification pledge sets its time limit: fix_by is missing"
+            ),
             "BD-5",
         )
     if c.fix_by is not None and c.fix_by < c.on:
-        raise judge.refuse(f"fix_by {c.fix_by} is before the pledge ({c.on})", "BD-5")
+        raise judge.refuse(
+            msg("fix_by {fix_by} is before the pledge ({on})", fix_by=c.fix_by, on=c.on), "BD-5"
+        )
     return [{"fix_by": c.fix_by, "late": _late(judge, "BD-5", c.on), "rules": ("BD-5",)}]
 
 
@@ -180,8 +213,8 @@ def _plan(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-6", *_OFFICIALS)
-    _needs(judge, record.commitment_on, "BD-6", "the commitment (BD-5)")
-    _once(judge, record.plan_on, "BD-6", "the plan")
+    _needs(judge, record.commitment_on, "BD-6", msg("the commitment (BD-5)"))
+    _once(judge, record.plan_on, "BD-6", msg("the plan"))
     return [{"late": _late(judge, "BD-6", c.on), "rules": ("BD-6",)}]
 
 
@@ -191,12 +224,12 @@ def _work(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-7", Role.ENTERPRISE, *_OFFICIALS)
-    _needs(judge, record.plan_on, "BD-7", "the plan (BD-6)")
-    _once(judge, record.work_done_on, "BD-7", "the work")
+    _needs(judge, record.plan_on, "BD-7", msg("the plan (BD-6)"))
+    _once(judge, record.work_done_on, "BD-7", msg("the work"))
     start = judge.value("BD-7", "from")
     if c.on < start:
         raise judge.refuse(
-            f"the work runs from {start.isoformat()}: it cannot be done on {c.on.isoformat()}",
+            msg("the work runs from {start}: it cannot be done on {on}", start=start, on=c.on),
             "BD-7",
             on=c.on.isoformat(),
             start=start.isoformat(),
@@ -211,12 +244,17 @@ def _showcase(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-8", *_OFFICIALS)
-    _window(judge, "BD-8", c.on, "choosing a showcase")
-    _once(judge, record.showcased_in, "BD-8", "the showcase")
+    _window(judge, "BD-8", c.on, msg("choosing a showcase"))
+    _once(judge, record.showcased_in, "BD-8", msg("the showcase"))
     fields = judge.value("BD-8", "fields")
     if record.track.titled and c.field not in fields:
         raise judge.refuse(
-            f"a showcase of a {record.track} is in one of {', '.join(fields)}, not {c.field!r}",
+            msg(
+                "a showcase of a {track} is in one of {fields}, not '{field}'",
+                track=record.track,
+                fields="、".join(fields),
+                field=c.field,
+            ),
             "BD-8",
             field=c.field,
         )
@@ -230,9 +268,9 @@ def _request(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-9", Role.ENTERPRISE, *_OFFICIALS)
-    _needs(judge, record.work_done_on, "BD-9", "the work (BD-7)")
-    _once(judge, record.acceptance_requested_on, "BD-9", "the request for acceptance")
-    _window(judge, "BD-9", c.on, "acceptance")
+    _needs(judge, record.work_done_on, "BD-9", msg("the work (BD-7)"))
+    _once(judge, record.acceptance_requested_on, "BD-9", _REQUEST)
+    _window(judge, "BD-9", c.on, msg("the acceptance check"))
     return [{"to": acceptor_of(record.affiliation), "rules": ("BD-9",)}]
 
 
@@ -242,13 +280,18 @@ def _accept(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-9", *_OFFICIALS)
-    _needs(judge, record.acceptance_requested_on, "BD-9", "the request for acceptance")
-    _once(judge, record.outcome, "BD-9", "the acceptance")
-    _window(judge, "BD-9", c.on, "acceptance")
+    _needs(judge, record.acceptance_requested_on, "BD-9", _REQUEST)
+    _once(judge, record.outcome, "BD-9", msg("the acceptance check"))
+    _window(judge, "BD-9", c.on, msg("the acceptance check"))
     wanted = acceptor_of(record.affiliation)
     if c.by is not wanted:
         raise judge.refuse(
-            f"a {record.affiliation} enterprise is accepted by {wanted}, not {c.by}",
+            msg(
+                "a {affiliation} enterprise is accepted by {wanted}, not {by}",
+                affiliation=record.affiliation,
+                wanted=wanted,
+                by=c.by,
+            ),
             "BD-9",
             by=c.by.value,
             wanted=wanted.value,
@@ -258,8 +301,11 @@ def _accept(
         # 标准化企业验收工作按国家和省有关规定进行: the grading's own outcome is the acceptance.
         if not facts.graded_on(c.on):
             raise judge.refuse(
-                "a standardized enterprise is accepted under the national and provincial "
-                f"rules: its grading case holds no valid level on {c.on.isoformat()}",
+                msg(
+                    "a standardized enterprise is accepted under the national and provincial "
+                    "rules: its grading case holds no valid level on {on}",
+                    on=c.on,
+                ),
                 "BD-9",
             )
     else:
@@ -267,12 +313,20 @@ def _accept(
         criteria = judge.value(rule_id, "criteria")
         unknown = [k for k in c.criteria_met if k not in criteria]
         if unknown:
-            raise judge.refuse(f"not criteria of {rule_id}: {', '.join(unknown)}", rule_id)
+            raise judge.refuse(
+                msg("not criteria of {rule}: {names}", rule=rule_id, names="；".join(unknown)),
+                rule_id,
+            )
         unmet = [k for k in criteria if k not in c.criteria_met]
         if unmet:
             raise judge.refuse(
-                f"{len(unmet)} of the {len(criteria)} criteria of a {record.track} are not "
-                f"met: {'; '.join(unmet)}",
+                msg(
+                    "{n} of the {total} criteria of a {track} are not met: {unmet}",
+                    n=len(unmet),
+                    total=len(criteria),
+                    track=record.track,
+                    unmet=joined(unmet),
+                ),
                 rule_id,
                 unmet=unmet,
             )
@@ -295,10 +349,14 @@ def _publicize(
     assert record is not None
     _role(judge, c, "BD-10", *_OFFICIALS)
     if not record.titled:
-        why = "its title was withdrawn" if record.withdrawn else "it is not filed (建档)"
-        raise judge.refuse(f"only filed enterprises are made public: {why}", "BD-10")
-    _once(judge, record.publicized_on, "BD-10", "the publicity")
-    _window(judge, "BD-10", c.on, "the publicity")
+        why = (
+            msg("only filed enterprises are made public: its title was withdrawn")
+            if record.withdrawn
+            else msg("only filed enterprises are made public: it is not filed (建档)")
+        )
+        raise judge.refuse(why, "BD-10")
+    _once(judge, record.publicized_on, "BD-10", msg("the publicity"))
+    _window(judge, "BD-10", c.on, msg("the publicity"))
     return [{"rules": ("BD-10",)}]
 
 
@@ -308,14 +366,18 @@ def _award(
 ) -> list[dict[str, Any]]:
     assert record is not None
     _role(judge, c, "BD-11", *_OFFICIALS)
-    _needs(judge, record.publicized_on, "BD-11", "the publicity (BD-10)")
+    _needs(judge, record.publicized_on, "BD-11", msg("the publicity (BD-10)"))
     if not record.titled:
-        raise judge.refuse("its title was withdrawn", "BD-11")
-    _once(judge, record.awarded_on, "BD-11", "the award")
+        raise judge.refuse(msg("its title was withdrawn"), "BD-11")
+    _once(judge, record.awarded_on, "BD-11", msg("the award"))
     approver = judge.value("BD-11", "approved_by")
     if c.approved_by != approver:
         raise judge.refuse(
-            f"the award is approved by {approver}, not {c.approved_by!r}",
+            msg(
+                "the award is approved by {approver}, not '{given}'",
+                approver=approver,
+                given=c.approved_by,
+            ),
             "BD-11",
             approved_by=c.approved_by,
         )
