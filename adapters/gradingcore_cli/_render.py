@@ -97,8 +97,8 @@ def print_case(service: GradingService, key: CaseKey, on: pendulum.Date) -> None
             late = " [red]" + _("OVERDUE") + "[/]" if o.overdue else ""
             out.print(
                 "  "
-                + _("owed by {party}: {what}").format(party=label(o.party), what=o.what)
-                + f"{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
+                + _("owed by {party}: {what}").format(party=label(o.party), what=o.localized())
+                + f"{due}{late}  [dim]{o.rule_id} ({o.citation.localized()})[/]"
             )
     else:
         out.print("  " + _("no open obligations"))

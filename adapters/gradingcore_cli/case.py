@@ -148,8 +148,8 @@ def show(
             late = " [red]" + _("OVERDUE") + "[/]" if o.overdue else ""
             out.print(
                 "  "
-                + _("owed by {party}: {what}").format(party=label(o.party), what=o.what)
-                + f"{due}{late}  [dim]{o.rule_id} ({o.citation})[/]"
+                + _("owed by {party}: {what}").format(party=label(o.party), what=o.localized())
+                + f"{due}{late}  [dim]{o.rule_id} ({o.citation.localized()})[/]"
             )
     else:
         out.print("  " + _("no open obligations"))
@@ -164,7 +164,7 @@ def show(
         )
     )
     for u in eligibility.unmet:
-        out.print(f"  [red]{u.rule_id}[/] ({u.citation}): {u.localized()}")
+        out.print(f"  [red]{u.rule_id}[/] ({u.citation.localized()}): {u.localized()}")
 
 
 def _plain(state: Any) -> dict[str, Any]:
@@ -280,7 +280,7 @@ def check_command(case: str, store: str, as_of: str | None, as_json: bool) -> No
                 mark,
                 f"{f.rule_id}\n[dim]{kind_label(f.kind)}[/]",
                 f.localized(),
-                str(f.citation) if f.citation else "",
+                f.citation.localized() if f.citation else "",
             )
         out = console()
         out.print(table)

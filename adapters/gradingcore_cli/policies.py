@@ -178,7 +178,7 @@ def rules_command(policy_id: str | None, as_json: bool) -> None:
     )
     for rule in policy.rules.values():
         mark = _("verified") if rule.citation.verified else _("UNVERIFIED")
-        click.echo(f"{rule.id}  {rule.citation}  [{mark}]  {_values_text(rule)}")
+        click.echo(f"{rule.id}  {rule.citation.localized()}  [{mark}]  {_values_text(rule)}")
         click.echo(f"    {rule_summary(rule)}")
 
 

@@ -318,7 +318,7 @@ def obligations_command(
             i.name,
             str(i.key.uscc),
             i.region,
-            i.obligation.what,
+            i.obligation.localized(),
         )
         for i in items
     ]

@@ -199,7 +199,7 @@ def _moment(iso: str) -> str:
 
 
 def _cited(citation: dict[str, Any] | None) -> str:
-    """Where a rule is written, in the reader's language (HN 第七条(二)（未核实）)."""
+    """Where a rule is written, in the reader's language (HN 第七条(二)（未经核实）)."""
     if citation is None:
         return ""
     where = " ".join(p for p in (citation["document"], citation["article"]) if p)

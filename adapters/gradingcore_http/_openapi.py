@@ -20,7 +20,7 @@ import attrs
 import pendulum
 
 from gradingcore import Role, Status, commands
-from gradingcore.readmodels import COLUMNS, FORM_ROWS, TOTAL_ROW
+from gradingcore.readmodels import COLUMN_KEYS, COLUMNS, FORM_ROWS, LEVEL_KEYS, TOTAL_ROW
 from gradingcore_http._cases import EXPORTS, segment
 from gradingcore_http._convert import payload_fields
 
@@ -912,7 +912,7 @@ LIST = obj(
 
 _FORM_CELLS = obj(
     "One level's three counts.",
-    {column: ("integer", f"{column} (家).") for column in COLUMNS},
+    {key: ("integer", f"{column} (家).") for key, column in zip(COLUMN_KEYS, COLUMNS, strict=True)},
 )
 
 FORM = obj(
@@ -930,7 +930,7 @@ FORM = obj(
                     "One row of the form.",
                     {
                         "industry": ("string", "行业, or 合计."),
-                        **{level: dict(_FORM_CELLS) for level in ("一级", "二级", "三级")},
+                        **{level: dict(_FORM_CELLS) for level in LEVEL_KEYS},
                     },
                 )
             },

@@ -159,15 +159,15 @@ def test_the_monthly_form_as_json_csv_and_xlsx(
 
     def cell(form: dict[str, Any], column: str) -> int:
         row = next(r for r in form["rows"] if r["industry"] == "机械")
-        count: int = row["二级"][column]
+        count: int = row["level_2"][column]
         return count
 
     before = henan.get("/forms/monthly", params=month).json()
     run_case(server, uscc, enterprise_token)
     after = henan.get("/forms/monthly", params=month).json()
     assert after["unit"] == "410882"
-    assert cell(after, "当月完成") == cell(before, "当月完成") + 1
-    assert cell(after, "累计完成") == cell(before, "累计完成") + 1
+    assert cell(after, "completed_in_month") == cell(before, "completed_in_month") + 1
+    assert cell(after, "cumulative") == cell(before, "cumulative") + 1
 
     csv = henan.get("/forms/monthly", params={**month, "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")

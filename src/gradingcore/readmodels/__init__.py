@@ -9,7 +9,9 @@ transaction as its rows (docs/readmodels.md).
 from __future__ import annotations
 
 from gradingcore.readmodels._export import (
+    COLUMN_KEYS,
     FORM_HEADINGS,
+    LEVEL_KEYS,
     FormHeadings,
     board_calendar,
     form_csv,
@@ -41,9 +43,11 @@ from gradingcore.readmodels._targets import (
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_KEYS",
     "FORM_HEADINGS",
     "FORM_ROWS",
     "FORM_TITLE",
+    "LEVEL_KEYS",
     "TOTAL_ROW",
     "VIEW_CLASSES",
     "BoardItem",
