@@ -99,7 +99,7 @@ def fail(error: BaseException, store: Any = None) -> NoReturn:
     click.echo(_("error: {error}").format(error=error), err=True)
     for citation in error.citations:
         if citation.text_zh:
-            click.echo(f"  {citation}: {citation.text_zh}", err=True)
+            click.echo(f"  {citation.localized()}: {citation.text_zh}", err=True)
     raise SystemExit(exit_code(error)) from None
 
 
