@@ -127,8 +127,6 @@ INVOCATIONS: dict[tuple[str, ...], Callable[[World, str], list[list[str]]]] = {
 #: Not strict, so that the core's part can land without touching this file; an XPASS in the
 #: summary says a mark is due to go.
 CORE_ENGLISH: dict[tuple[str, ...], str] = {
-    ("case", "export"): "the findings' wording is the core's",
-    ("demo",): "obligations' wording (each case's show) is the core's",
     ("rules",): "the rules' summaries (summary_zh) and '(unverified)' are the core's",
     ("scenario", "run"): "the scenario runner's expectations are the core's",
 }
