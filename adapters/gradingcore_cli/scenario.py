@@ -105,11 +105,12 @@ def _run(path: Path, years: tuple[OfficialYear, ...]) -> ScenarioResult | list[s
 
 
 def _text(result: ScenarioResult, quiet: bool) -> str:
-    """The scenario's name, then its checks (all, or the failures when ``quiet``), in the
-    reader's language; what each check expected is the runner's own wording."""
+    """The scenario's name (``name_zh`` in Chinese, when the file has one), then its checks
+    (all, or the failures when ``quiet``), in the reader's language."""
     scenario = result.scenario
     mark = _("PASS") if result.passed and not quiet else _("FAIL")
-    head = f"{mark} {scenario.name}" + (f" ({scenario.where.path})" if scenario.where.path else "")
+    name = scenario.localized_name()
+    head = f"{mark} {name}" + (f" ({scenario.where.path})" if scenario.where.path else "")
     checks = result.failures if quiet else result.checks
     return "\n".join([head, *(_check(c) for c in checks)])
 
@@ -122,5 +123,6 @@ def _check(check: Check) -> str:
         place = _("step {n}").format(n=check.step)
     name = "" if check.step == 0 else check.step_name  # the scenario as a whole has no step
     text = f"  {mark} {place:<9} {name} {day(check.on) if check.on else ''}".rstrip()
-    text += f": {check.what}"
-    return f"{text}\n         {check.detail}" if check.detail and not check.passed else text
+    text += f": {check.localized()}"
+    detail = check.localized_detail()
+    return f"{text}\n         {detail}" if detail and not check.passed else text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gradingcore.scenarios import find_scenarios, load_scenario, parse_scenario, run_scenario
+from tests.i18n.catalogs import english_words
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = sorted(find_scenarios([ROOT / "scenarios"]))
@@ -54,6 +55,16 @@ class TestLibrary:
             or re.search(r"\b(CZ|QY|EQ|BD) [一二三四五六七八九十]+、", header)
         )
         assert cited, "the header cites the article (or, where it is not known, the subject)"
+
+    @pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.stem)
+    def test_each_file_has_its_name_in_chinese(self, path: Path) -> None:
+        """A shipped file's name has its Chinese form (name_zh), shown to a Chinese reader,
+        with no English word in it (decision 0092)."""
+        scenario = load_scenario(path)
+        assert scenario.name_zh
+        assert scenario.localized_name("zh") == scenario.name_zh
+        assert scenario.localized_name("en") == scenario.name
+        assert english_words(scenario.name_zh) == []
 
 
 class TestDocs:

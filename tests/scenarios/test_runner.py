@@ -87,6 +87,36 @@ class TestResults:
         assert "  FAIL line 8    apply 2024-03-18: level 2" in lines
         assert "         found None" in lines
 
+    def test_the_report_in_chinese(self) -> None:
+        """The same checks in Chinese: what was expected and what was found, dates as
+        2024年3月18日, roles and stages by their glossary names; the English stays what JSON
+        carries."""
+        result = run(
+            "  - apply: {on: 2024-03-18, level: 2}\n"
+            "    expect:\n"
+            "      stage: accepted\n"
+            "      obligations: [{rule: intake.correction, due: 2024-03-26}]\n"
+        )
+        stage, obligation = result.failures
+        assert stage.localized("zh") == "环节：已受理"
+        assert stage.localized_detail("zh") == "实际为已申请"
+        assert obligation.localized("zh") == "义务 intake.correction 期限2024年3月26日"
+        assert obligation.localized_detail("zh") == (
+            "待办：intake.correction 期限2024年3月25日（组织单位）"
+        )
+        assert stage.what == "stage accepted"
+        assert stage.detail == "found submitted"
+        lines = result.report("zh").splitlines()
+        assert lines[0] == "失败 A case (scenario_case.yaml)"
+        assert "  失败 第 9 行     apply 2024年3月18日: 环节：已受理" in lines
+
+    def test_a_chinese_name(self) -> None:
+        """name_zh is the name a Chinese reader sees; English readers see name."""
+        scenario = parse_scenario(HEAD.replace("name: A case", "name: A case\nname_zh: 一个案件"))
+        assert scenario.localized_name("zh") == "一个案件"
+        assert scenario.localized_name("en") == "A case"
+        assert run_scenario(scenario).report("zh").startswith("通过 一个案件")
+
     def test_as_dict(self) -> None:
         """as_dict() is plain data for JSON."""
         data = run("  - apply: {on: 2024-03-18, level: 2}\n").as_dict()
@@ -121,7 +151,7 @@ class TestInvariants:
         other.execute(step("apply", on="2024-03-18", level=2))
         outcome = run_.execute(step("accept", on="2024-03-19"))
         assert outcome.error is None
-        assert any("differs" in p for p in outcome.problems)
+        assert any("differs" in str(p) for p in outcome.problems)
         run_.service.close()
 
     def test_a_refused_step_writes_nothing(self) -> None:

@@ -25,6 +25,7 @@ import pendulum
 from gradingcore.commands import Command
 from gradingcore.errors import GradingError
 from gradingcore.events import CaseEvent, CaseOpened
+from gradingcore.i18n import render
 from gradingcore.levels import Level
 from gradingcore.policy import default_policies
 from gradingcore.scenarios._arguments import as_date, structure_arguments
@@ -260,7 +261,8 @@ class ScenarioTest:
                 msg = f"given step {n} ({label}) was refused: {outcome.error}"
                 raise ScenarioFailure(msg)
             if outcome.problems:
-                raise ScenarioFailure(f"given step {n} ({label}): " + "; ".join(outcome.problems))
+                found = "; ".join(render(p) for p in outcome.problems)
+                raise ScenarioFailure(f"given step {n} ({label}): {found}")
         when = self._when
         self._outcome = run.execute(when) if isinstance(when, Step) else run.execute_command(when)
         return run, self._outcome

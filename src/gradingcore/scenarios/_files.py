@@ -65,6 +65,7 @@ PATTERNS = ("scenario_*.yaml", "scenario_*.yml")
 
 _TOP = (
     "name",
+    "name_zh",
     "description",
     "rules",
     "cites",
@@ -228,6 +229,7 @@ class _Reader:
         rules = self.rule_ids(top["rules"], "rules") if "rules" in top else ()
         cites = self.text(top["cites"], "cites") if "cites" in top else ""
         description = self.text(top["description"], "description") if "description" in top else ""
+        name_zh = self.text(top["name_zh"], "name_zh") if "name_zh" in top else ""
         years = self.calendar_files(top["calendar_files"]) if "calendar_files" in top else ()
         case = self.case(top.get("enterprise"), policy if self.policy else None, root.line)
         steps = self.steps(top["steps"]) if "steps" in top else ()
@@ -242,6 +244,7 @@ class _Reader:
             rules=rules,
             cites=cites or "",
             description=description or "",
+            name_zh=name_zh or "",
             calendar=years,
             where=self.where(root.line),
         )

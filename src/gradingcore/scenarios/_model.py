@@ -18,6 +18,8 @@ import pendulum
 
 from gradingcore.calendar import OfficialYear
 from gradingcore.events import CaseEvent
+from gradingcore.i18n import Locale, current_locale, msg, msg_ctx
+from gradingcore.labels import ROLE
 from gradingcore.levels import Level
 from gradingcore.state import Stage
 from gradingcore.values import Actor, AuthorityKind, CaseKey, Enterprise, Role
@@ -75,15 +77,21 @@ class ObligationMatch:
     party: Role | None = None
     overdue: bool | None = None
 
-    def __str__(self) -> str:
-        parts = [self.rule_id]
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """What is expected, in ``locale``: the rule id, then the due date (a date in the
+        reader's form), the party (its glossary name) and overdue or not."""
+        parts: list[str] = [self.rule_id]
         if self.due is not None:
-            parts.append(f"due {self.due}")
+            parts.append(msg("due {due}", due=self.due).render(locale))
         if self.party is not None:
-            parts.append(f"by {self.party.value}")
+            parts.append(msg("by {party}", party=ROLE[self.party]).render(locale))
         if self.overdue is not None:
-            parts.append("overdue" if self.overdue else "not overdue")
+            overdue = msg_ctx("scenario", "overdue") if self.overdue else msg("not overdue")
+            parts.append(overdue.render(locale))
         return " ".join(parts)
+
+    def __str__(self) -> str:
+        return self.localized("en")
 
 
 @attrs.frozen
@@ -178,6 +186,8 @@ class Scenario:
     own service knows no other. ``rules`` lists the rule ids the scenario tests and ``cites``
     where they are written; ``history`` holds recorded events to start from; ``calendar`` the
     official years (from ``calendar_files``) its calendar holds besides the shipped ones.
+    ``name_zh`` is the name in Chinese, shown to a Chinese reader when the file has one
+    (decision 0092).
     """
 
     name: str
@@ -188,9 +198,17 @@ class Scenario:
     rules: tuple[str, ...] = ()
     cites: str = ""
     description: str = ""
+    name_zh: str = ""
     history: tuple[CaseEvent, ...] = ()
     calendar: tuple[OfficialYear, ...] = ()
     where: Where = Where()
+
+    def localized_name(self, locale: Locale | str | None = None) -> str:
+        """The name in ``locale``: ``name_zh`` for a Chinese reader when there is one, else
+        the name as the file has it."""
+        if self.name_zh and current_locale(locale) is Locale.ZH:
+            return self.name_zh
+        return self.name
 
 
 __all__ = [

@@ -22,6 +22,8 @@ from gradingcore.clock import ManualClock
 from gradingcore.commands import COMMANDS, Command
 from gradingcore.errors import CaseNotFound, GradingError
 from gradingcore.events import CaseEvent
+from gradingcore.i18n import Joined, Locale, Message, format_date, joined, msg, msg_ctx, render
+from gradingcore.labels import EVENT, ROLE, STAGE, STATUS
 from gradingcore.levels import Level
 from gradingcore.policy import Policy, PolicyRef, PolicyRegistry, default_policies
 from gradingcore.scenarios._errors import ScenarioError
@@ -138,24 +140,59 @@ def scenario_service(
     )
 
 
+#: A check's wording: a message rendered in the reader's language, or text as the file has it.
+Text = str | Message | Joined
+
+
 @attrs.frozen
 class Check:
-    """One expectation of one step, and whether it held."""
+    """One expectation of one step, and whether it held.
+
+    ``text`` says what was expected and ``problems`` what was found instead, as messages
+    rendered in the reader's language (:meth:`localized`, :meth:`localized_detail`);
+    ``what`` and ``detail`` are their English wording, which JSON carries."""
 
     step: int  # 1-based index of the step; 0 for the scenario as a whole
     step_name: str
     on: pendulum.Date | None
-    what: str
+    text: Text
     passed: bool
-    detail: str = ""
+    problems: tuple[Text, ...] = ()
     where: Where = attrs.field(factory=Where)
 
+    @property
+    def what(self) -> str:
+        return render(self.text, "en")
+
+    @property
+    def detail(self) -> str:
+        return self.localized_detail("en")
+
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """What was expected, in ``locale``."""
+        return render(self.text, locale)
+
+    def localized_detail(self, locale: Locale | str | None = None) -> str:
+        """What was found instead (empty when the check held), in ``locale``."""
+        return joined(self.problems).render(locale)
+
+    def line(self, locale: Locale | str | None = None) -> str:
+        """The check as one line (two when it failed), in ``locale``."""
+        mark = (msg_ctx("scenario", "ok  ") if self.passed else msg_ctx("scenario", "FAIL")).render(
+            locale
+        )
+        if self.where.line:
+            place = msg("line {n}", n=self.where.line).render(locale)
+        else:
+            place = msg("step {n}", n=self.step).render(locale)
+        on = format_date(self.on, locale) if self.on else ""
+        head = f"{mark} {place:<9} {self.step_name} {on}".rstrip()
+        text = f"{head}: {self.localized(locale)}"
+        detail = self.localized_detail(locale)
+        return f"{text}\n       {detail}" if detail and not self.passed else text
+
     def __str__(self) -> str:
-        mark = "ok  " if self.passed else "FAIL"
-        place = f"line {self.where.line}" if self.where.line else f"step {self.step}"
-        head = f"{mark} {place:<9} {self.step_name} {self.on or ''}".rstrip()
-        text = f"{head}: {self.what}"
-        return f"{text}\n       {self.detail}" if self.detail and not self.passed else text
+        return self.line()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -185,17 +222,21 @@ class ScenarioResult:
     def failures(self) -> tuple[Check, ...]:
         return tuple(c for c in self.checks if not c.passed)
 
-    def report(self) -> str:
-        """The scenario's name, then one line per check (a failure with what was found)."""
-        head = "PASS" if self.passed else "FAIL"
+    def report(self, locale: Locale | str | None = None) -> str:
+        """The scenario's name, then one line per check (a failure with what was found), in
+        ``locale``."""
+        head = (msg_ctx("scenario", "PASS") if self.passed else msg_ctx("scenario", "FAIL")).render(
+            locale
+        )
         where = f" ({self.scenario.where.path})" if self.scenario.where.path else ""
-        lines = [f"{head} {self.scenario.name}{where}"]
-        lines += ["  " + str(c).replace("\n", "\n  ") for c in self.checks]
+        lines = [f"{head} {self.scenario.localized_name(locale)}{where}"]
+        lines += ["  " + c.line(locale).replace("\n", "\n  ") for c in self.checks]
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.scenario.name,
+            "name_zh": self.scenario.name_zh,
             "file": self.scenario.where.path,
             "policy": self.scenario.policy,
             "rules": list(self.scenario.rules),
@@ -212,7 +253,7 @@ class StepOutcome:
     events: tuple[CaseEvent, ...] = ()
     error: GradingError | None = None
     written: int = 0
-    problems: tuple[str, ...] = ()
+    problems: tuple[Text, ...] = ()
 
 
 class ScenarioRun:
@@ -274,13 +315,16 @@ class ScenarioRun:
         except GradingError as error:
             written = self._rows() - before
             return StepOutcome(command, error=error, written=written)
-        problems = []
+        problems: list[Text] = []
         if not outcome.repeated:
             try:
                 self._live = fold(outcome.events, self._live)
             except (AssertionError, ValueError, TypeError, KeyError) as error:
                 problems.append(
-                    f"the events recorded do not follow the state built so far: {error!r}"
+                    msg(
+                        "the events recorded do not follow the state built so far: {error}",
+                        error=repr(error),
+                    )
                 )
                 self._live = None
         problems += self.invariants(() if outcome.repeated else outcome.events)
@@ -356,29 +400,37 @@ class ScenarioRun:
 
     # --- checking ------------------------------------------------------------------------
 
-    def invariants(self, new: Iterable[CaseEvent]) -> list[str]:
+    def invariants(self, new: Iterable[CaseEvent]) -> list[Text]:
         """The invariants after a step: empty when they hold (or are not checked)."""
         if not self.check_invariants:
             return []
-        problems = []
+        problems: list[Text] = []
         try:
             stored = fold(self.service.history(self.key))
         except CaseNotFound:
             return []
         if stored != self._live:
             problems.append(
-                "the state replayed from the store differs from the state built "
-                "from the events as they were decided"
+                msg(
+                    "the state replayed from the store differs from the state built "
+                    "from the events as they were decided"
+                )
             )
             self._live = stored  # reported once, not again at every later step
         if self.service.state(self.key) != stored:
-            problems.append("the service's cached case differs from the replayed state")
+            problems.append(msg("the service's cached case differs from the replayed state"))
         for event in new:
-            label = f"{event.name} v{event.originator_version}"
+            label = msg(
+                "{event} v{version}", event=_event(event.name), version=event.originator_version
+            )
             if from_state(type(event), to_state(event)) != event:
-                problems.append(f"{label} does not round-trip through the store's converter")
+                problems.append(
+                    msg("{event} does not round-trip through the store's converter", event=label)
+                )
             if from_row(to_row(event)) != event:
-                problems.append(f"{label} does not round-trip through the store's mapper")
+                problems.append(
+                    msg("{event} does not round-trip through the store's mapper", event=label)
+                )
         return problems
 
     def view(self, on: pendulum.Date) -> CaseView:
@@ -391,7 +443,7 @@ class ScenarioRun:
         expect = expect if expect is not None else step.expect
         checks: list[Check] = []
 
-        def check(key: str, what: str, problems: list[str]) -> None:
+        def check(key: str, what: Text, problems: list[Text]) -> None:
             line = expect.lines.get(key, step.where.line)
             checks.append(
                 Check(
@@ -400,27 +452,30 @@ class ScenarioRun:
                     step.on,
                     what,
                     not problems,
-                    "; ".join(problems),
+                    tuple(problems),
                     Where(step.where.path, line),
                 )
             )
 
         error = outcome.error
+        accepted = msg_ctx("scenario", "accepted")
         if expect.refused is not None:
-            named = ", ".join(expect.refused) or "any rule"
-            check("refused", f"refused ({named})", _refusal_problems(expect, outcome))
+            named: Text = ", ".join(expect.refused) or msg("any rule")
+            check(
+                "refused", msg("refused ({rules})", rules=named), _refusal_problems(expect, outcome)
+            )
         elif error is not None:
-            check("step", "accepted", [f"refused: {error}"])
+            check("step", accepted, [msg("refused: {error}", error=error)])
         elif outcome.command is not None:
-            check("step", "accepted", [])
+            check("step", accepted, [])
         if outcome.problems:
-            check("step", "invariants", list(outcome.problems))
+            check("step", msg_ctx("scenario", "invariants"), list(outcome.problems))
         if expect.events is not None:
             shown = ", ".join(str(m) for m in expect.events)
-            found = [] if error is None else [f"refused: {error}"]
+            found: list[Text] = [] if error is None else [msg("refused: {error}", error=error)]
             check(
                 "events",
-                f"events [{shown}]",
+                msg("events [{events}]", events=shown),
                 found or _event_problems(expect.events, outcome.events),
             )
         if expect.checks_view:
@@ -433,41 +488,52 @@ class ScenarioRun:
         try:
             view = self.view(on)
         except GradingError as error:
-            check("status", f"the case as of {on}", [str(error)])
+            check("status", msg("the case as of {on}", on=on), [error])
             return
         if expect.status is not None:
             check(
                 "status",
-                f"status {expect.status.value}",
-                _differs(expect.status.value, view.status.value),
+                msg("status {status}", status=STATUS[expect.status]),
+                _differs(expect.status, view.status, STATUS.get(view.status)),
             )
         if expect.stage is not UNSET:
-            wanted = expect.stage.value if expect.stage else None
+            wanted = expect.stage
+            found_stage = view.stage
+            none = msg_ctx("scenario", "none")
             check(
                 "stage",
-                f"stage {wanted or 'none'}",
-                _differs(wanted, view.stage.value if view.stage else None),
+                msg("stage {stage}", stage=STAGE[wanted] if wanted else none),
+                _differs(wanted, found_stage, STAGE[found_stage] if found_stage else None),
             )
         if expect.level is not UNSET:
-            wanted_level = int(expect.level) if expect.level else None
+            wanted_level = Level(expect.level) if expect.level else None
+            # Translators: a level as expected, by its name (二级, level 2): keep it as it is.
+            level_text = msg_ctx("scenario", "{level}", level=wanted_level)
             check(
                 "level",
-                f"level {wanted_level}" if wanted_level else "no level valid",
-                _differs(wanted_level, int(view.level) if view.level else None),
+                level_text if wanted_level else msg("no level valid"),
+                _differs(wanted_level, view.level),
             )
         if expect.valid_until is not UNSET:
+            until = expect.valid_until or msg("no day (no level)")
             check(
                 "valid_until",
-                f"valid until {expect.valid_until or 'no day (no level)'}",
+                msg("valid until {day}", day=until),
                 _differs(expect.valid_until, view.valid_until),
             )
-        open_ = ", ".join(_obligation_text(o) for o in view.obligations) or "none"
+        open_: Text = (
+            joined((_obligation_text(o) for o in view.obligations), msg(", "))
+            if view.obligations
+            else msg_ctx("scenario", "none")
+        )
         for wanted_o in expect.obligations:
             found = any(_obligation_matches(wanted_o, o) for o in view.obligations)
-            check("obligations", f"obligation {wanted_o}", [] if found else [f"open: {open_}"])
+            problems: list[Text] = [] if found else [msg("open: {open}", open=open_)]
+            check("obligations", msg("obligation {obligation}", obligation=wanted_o), problems)
         for rule_id in expect.absent:
             found = any(o.rule_id == rule_id for o in view.obligations)
-            check("absent", f"no obligation {rule_id}", [f"open: {open_}"] if found else [])
+            problems = [msg("open: {open}", open=open_)] if found else []
+            check("absent", msg("no obligation {rule}", rule=rule_id), problems)
 
     def run(self) -> ScenarioResult:
         """Every step in order, every expectation checked; stops at an unexpected refusal."""
@@ -484,9 +550,9 @@ class ScenarioRun:
                             index,
                             step.name,
                             step.on,
-                            f"{rest} later step(s) not run",
+                            msg("{n} later step(s) not run", n=rest),
                             False,
-                            "the scenario stops at an unexpected refusal",
+                            (msg("the scenario stops at an unexpected refusal"),),
                             step.where,
                         )
                     )
@@ -498,8 +564,10 @@ class ScenarioRun:
                         0,
                         "scenario",
                         None,
-                        "invariants held after every step "
-                        "(replay equals live state; events round-trip)",
+                        msg(
+                            "invariants held after every step "
+                            "(replay equals live state; events round-trip)"
+                        ),
                         True,
                         where=self.scenario.where,
                     )
@@ -530,31 +598,53 @@ def run_scenario(
 # --- comparisons -----------------------------------------------------------------------------
 
 
-def _refusal_problems(expect: Expect, outcome: StepOutcome) -> list[str]:
+def _event(name: str) -> Text:
+    """An event type by its name for people (申请 / Applied)."""
+    return EVENT.get(name, name)
+
+
+def _events(events: Iterable[CaseEvent]) -> Joined:
+    return joined((_event(e.name) for e in events), msg(", "))
+
+
+def _refusal_problems(expect: Expect, outcome: StepOutcome) -> list[Text]:
     error = outcome.error
     if error is None:
-        names = ", ".join(e.name for e in outcome.events)
-        return [f"accepted: recorded {names or 'nothing'}"]
-    problems = []
+        recorded = _events(outcome.events) if outcome.events else msg("nothing")
+        return [msg("accepted: recorded {events}", events=recorded)]
+    problems: list[Text] = []
     missing = [r for r in expect.refused or () if r not in error.rule_ids]
     if missing:
-        problems.append(f"the refusal does not name {', '.join(missing)}: {error}")
+        problems.append(
+            msg("the refusal does not name {rules}: {error}", rules=", ".join(missing), error=error)
+        )
     if not error.rule_ids:
-        problems.append(f"the refusal names no rule id: {error}")
+        problems.append(msg("the refusal names no rule id: {error}", error=error))
     elif not error.citations:
-        problems.append("the refusal carries no citation")
+        problems.append(msg("the refusal carries no citation"))
     if outcome.written:
-        problems.append(f"the refused command wrote {outcome.written} event(s)")
+        problems.append(msg("the refused command wrote {n} event(s)", n=outcome.written))
     return problems
 
 
-def _differs(wanted: object, found: object) -> list[str]:
-    return [] if wanted == found else [f"found {found}"]
+def _differs(wanted: object, found: object, shown: object = None) -> list[Text]:
+    """Nothing when ``found`` is what was ``wanted``, else what was found (``shown``: its
+    name for people, when it has one)."""
+    if wanted == found:
+        return []
+    value = shown if shown is not None else found
+    return [msg("found {found}", found=msg_ctx("scenario", "None") if value is None else value)]
 
 
-def _obligation_text(o: Any) -> str:
-    due = f" due {o.due}" if o.due else ""
-    return f"{o.rule_id}{due} ({o.party.value}{', overdue' if o.overdue else ''})"
+def _obligation_text(o: Any) -> Message:
+    party = ROLE[o.party]
+    if o.due and o.overdue:
+        return msg("{rule} due {due} ({party}, overdue)", rule=o.rule_id, due=o.due, party=party)
+    if o.due:
+        return msg("{rule} due {due} ({party})", rule=o.rule_id, due=o.due, party=party)
+    if o.overdue:
+        return msg("{rule} ({party}, overdue)", rule=o.rule_id, party=party)
+    return msg("{rule} ({party})", rule=o.rule_id, party=party)
 
 
 def _obligation_matches(wanted: ObligationMatch, o: Any) -> bool:
@@ -566,18 +656,21 @@ def _obligation_matches(wanted: ObligationMatch, o: Any) -> bool:
     )
 
 
-def _event_problems(wanted: tuple[EventMatch, ...], events: tuple[CaseEvent, ...]) -> list[str]:
+def _event_problems(wanted: tuple[EventMatch, ...], events: tuple[CaseEvent, ...]) -> list[Text]:
     names = [e.name for e in events]
     if [m.name for m in wanted] != names:
-        return [f"recorded [{', '.join(names)}]"]
-    problems = []
+        return [msg("recorded [{events}]", events=", ".join(names))]
+    problems: list[Text] = []
     for match, event in zip(wanted, events, strict=True):
         state = to_state(event)
         for field, value in match.fields.items():
             if field not in state:
-                problems.append(f"{event.name} has no field {field!r}")
+                problems.append(
+                    msg("{event} has no field {field}", event=event.name, field=repr(field))
+                )
             elif not same(value, state[field]):
-                problems.append(f"{event.name}.{field} is {state[field]!r}")
+                stored = event.name + "." + field
+                problems.append(msg("{field} is {value}", field=stored, value=repr(state[field])))
     return problems
 
 
