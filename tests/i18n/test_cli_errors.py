@@ -123,7 +123,6 @@ OTHERS: dict[tuple[tuple[str, ...], int], str] = {
     (("rules",), 0): "h14b: policy/_registry.py's unknown policy refusal is English",
     (("scenario", "run"), 0): "h14b: the scenario loader's problems (scenarios/_files.py)",
     (("simulate",), 1): "h14b: policy/_loading.py's 'not valid TOML' and tomllib's words",
-    (("views", "rebuild"), 0): "h14b/h12: readmodels/_runner.py's unknown view refusal",
 }
 
 #: The names the refused invocations type (values a user gave, shown back as given).

@@ -23,7 +23,7 @@ from eventsourcing.utils import get_topic
 
 from gradingcore.errors import InvalidInput
 from gradingcore.events import EVENT_TYPES
-from gradingcore.i18n import Message, msg
+from gradingcore.i18n import Message, joined, msg
 from gradingcore.policy import Level
 from gradingcore.readmodels._base import View, region_pattern
 from gradingcore.readmodels._cases import CasesView
@@ -115,9 +115,13 @@ class ReadModels:
             return list(self.views.values())
         unknown = [n for n in names if n not in self.views]
         if unknown:
-            known = ", ".join(self.views)
             raise InvalidInput(
-                f"no view {', '.join(unknown)} (views: {known})", facts={"field": "view"}
+                msg(
+                    "no view {views} (the views: {known})",
+                    views=joined(unknown, msg(", ")),
+                    known=joined(map(repr, self.views), msg(", ")),
+                ),
+                facts={"field": "view", "value": unknown, "known": list(self.views)},
             )
         return [self.views[n] for n in names]
 
