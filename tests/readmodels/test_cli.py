@@ -130,7 +130,7 @@ def test_the_board_calendar_in_the_readers_language(caught_up: ReadModels) -> No
     zh, en = (
         Calendar.from_ical(board_calendar(items, stamp, locale=lang)) for lang in ("zh", "en")
     )
-    assert str(zh["X-WR-CALNAME"]) == "安全生产标准化定级 期限"
+    assert str(zh["X-WR-CALNAME"]) == "企业安全生产标准化定级 期限"
     assert str(en["X-WR-CALNAME"]) == "Work-safety standardization grading: deadlines"
     zh_events, en_events = zh.walk("VEVENT"), en.walk("VEVENT")
     assert [str(e["UID"]) for e in zh_events] == [str(e["UID"]) for e in en_events]

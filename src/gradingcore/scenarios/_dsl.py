@@ -25,7 +25,7 @@ import pendulum
 from gradingcore.commands import Command
 from gradingcore.errors import GradingError
 from gradingcore.events import CaseEvent, CaseOpened
-from gradingcore.i18n import render
+from gradingcore.i18n import msg, render
 from gradingcore.levels import Level
 from gradingcore.policy import default_policies
 from gradingcore.scenarios._arguments import as_date, structure_arguments
@@ -68,7 +68,8 @@ def _date(value: DateLike, field: str, step: str | None = None) -> pendulum.Date
     try:
         return as_date(value)
     except ValueError as error:
-        raise ScenarioError(str(error), step=step, field=field) from None
+        text = error.text if isinstance(error, GradingError) else str(error)
+        raise ScenarioError(text, step=step, field=field) from None
 
 
 def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
@@ -85,8 +86,8 @@ def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
             return ActorSpec(Role(value.strip()))
         unknown = set(value) - {"id", "role", "authority"}
         if unknown:
-            msg = f"unknown actor keys {sorted(unknown)} (keys: id, role, authority)"
-            raise ValueError(msg)
+            text = f"unknown actor keys {sorted(unknown)} (keys: id, role, authority)"
+            raise ValueError(text)
         role = Role(value["role"]) if "role" in value else Role.AUTHORITY
         kind = value.get("authority")
         ident = value.get("id")
@@ -96,7 +97,11 @@ def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
     except (ValueError, TypeError, AttributeError) as error:
         roles = ", ".join([*(r.value for r in Role), *(k.value for k in AuthorityKind)])
         raise ScenarioError(
-            f"not an actor: {error} (an actor is one of: {roles}, or a mapping)",
+            msg(
+                "not an actor: {error} (an actor is one of: {roles}, or a mapping)",
+                error=str(error),
+                roles=roles,
+            ),
             step=step,
             field="actor",
         ) from None
@@ -209,8 +214,8 @@ class ScenarioTest:
         self._not_ran("given")
         wrong = [item for item in items if not isinstance(item, Step | Command | CaseEvent)]
         if wrong:
-            msg = f"given() takes steps, commands or events, not {wrong[0]!r}"
-            raise ScenarioError(msg)
+            text = f"given() takes steps, commands or events, not {wrong[0]!r}"
+            raise ScenarioError(text)
         self._given.extend(items)
         return self
 
@@ -258,8 +263,8 @@ class ScenarioTest:
             outcome = run.execute(item) if isinstance(item, Step) else run.execute_command(item)
             label = str(item) if isinstance(item, Step) else item.step
             if outcome.error is not None:
-                msg = f"given step {n} ({label}) was refused: {outcome.error}"
-                raise ScenarioFailure(msg)
+                text = f"given step {n} ({label}) was refused: {outcome.error}"
+                raise ScenarioFailure(text)
             if outcome.problems:
                 found = "; ".join(render(p) for p in outcome.problems)
                 raise ScenarioFailure(f"given step {n} ({label}): {found}")
