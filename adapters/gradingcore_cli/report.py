@@ -82,6 +82,7 @@ def finding_data(f: AuditFinding, locale: Locale | None = Locale.EN) -> dict[str
         "on": f.on.isoformat() if f.on else None,
         "message": f.localized(locale),
         "summary_en": f.summary,
+        "summary_zh": f.summary_zh,
         "citation": _citation(f.citation),
         "facts": {k: _plain(v) for k, v in f.facts.items()},
     }
@@ -415,12 +416,15 @@ _FINDINGS = (N_("v"), N_("result"), N_("rule"), N_("finding"), N_("citation"))
 
 
 def _citations(data: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
+    """Each cited rule once, with its summary in the report's language (the English one where
+    the policy has no Chinese summary)."""
+    chinese = i18n.current_locale() is Locale.ZH
     seen: dict[tuple[str, str], tuple[str, dict[str, Any], str]] = {}
     for f in data["findings"]:
         if f["citation"]:
+            summary = (chinese and f.get("summary_zh")) or f["summary_en"]
             seen.setdefault(
-                (f["rule_id"], f["citation"]["cited"]),
-                (f["rule_id"], f["citation"], f["summary_en"]),
+                (f["rule_id"], f["citation"]["cited"]), (f["rule_id"], f["citation"], summary)
             )
     return sorted(seen.values(), key=lambda t: t[0])
 

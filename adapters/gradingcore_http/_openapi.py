@@ -489,6 +489,7 @@ FINDING = obj(
         "on": ("?string", "Its business date."),
         "message": ("string", "The finding."),
         "summary_en": ("string", "The rule in English."),
+        "summary_zh": ("string", "The rule in Chinese (empty where the policy has none)."),
         "citation": {
             "oneOf": [{"$ref": "#/components/schemas/Citation"}, {"type": "null"}],
             "description": "Where the rule is written.",

@@ -7,7 +7,17 @@ import functools
 
 from gradingcore import events as ev
 from gradingcore.facts import ForceMajeure, Reporting, VerificationMethod
-from gradingcore.i18n import Joined, Locale, Message, joined, msg, msg_ctx, msg_plural, render
+from gradingcore.i18n import (
+    Joined,
+    Locale,
+    Message,
+    joined,
+    msg,
+    msg_ctx,
+    msg_plural,
+    render,
+    reread,
+)
 
 Summary = Message | Joined | str
 
@@ -17,6 +27,39 @@ REPORTING = {
     Reporting.FALSE: msg_ctx("reporting", "falsely reported"),
     Reporting.LATE: msg_ctx("reporting", "reported late"),
     Reporting.OMITTED: msg_ctx("reporting", "omitted"),
+}
+
+#: The wording of the revocation triggers' findings (rules/revocation.py and the local
+#: schemes' triggers word them with these). A revocation whose authority typed no facts
+#: stores its trigger's finding, in English (stored data stays English, decision 0063); its
+#: summary re-reads that English against these to show it in the reader's language.
+TRIGGER_FACTS: dict[str, Message] = {
+    "revoke.fatal_accident": msg("fatal accidents: {ids}"),
+    "revoke.injuries_or_loss_12m": msg(
+        "from {first} to {last}: {injured} serious injuries, {loss} CNY"
+    ),
+    "revoke.social_incident": msg_plural(
+        "{n} event with major adverse social impact",
+        "{n} events with major adverse social impact",
+        0,
+    ),
+    "revoke.concealment": msg("accidents not reported: {ids}"),
+    "revoke.dishonesty_list": msg("on the dishonesty list"),
+    "revoke.fraud": msg_plural(
+        "{n} finding of false materials or improper means",
+        "{n} findings of false materials or improper means",
+        0,
+    ),
+    "revoke.hazard_unfixed": msg("major accident hazards not fixed in time: {ids}"),
+    "revoke.not_operating": msg_plural(
+        "{n} serious failure to run the system", "{n} serious failures to run the system", 0
+    ),
+    "EQ-7": msg(
+        "visit {visit} ({on}) still fails after the deadline {fix_by} set by visit "
+        "{earlier}: delist (摘牌收证)"
+    ),
+    #: An accident not reported on time, in the list of ``revoke.concealment``.
+    "revoke.concealment.item": msg("{incident} ({reporting})"),
 }
 
 _FORCE_MAJEURE = {
@@ -170,7 +213,8 @@ def _(e: ev.NotPassed) -> Summary:
 
 @summary_message.register
 def _(e: ev.Revoked) -> Summary:
-    return msg("{trigger}: {facts}", trigger=e.trigger, facts=e.facts)
+    facts = reread(e.facts, (*TRIGGER_FACTS.values(), *REPORTING.values())) or e.facts
+    return msg("{trigger}: {facts}", trigger=e.trigger, facts=facts)
 
 
 @summary_message.register

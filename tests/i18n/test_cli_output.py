@@ -121,15 +121,9 @@ INVOCATIONS: dict[tuple[str, ...], Callable[[World, str], list[list[str]]]] = {
     ("workdays", "year"): lambda w, lang: [["2024"]],
 }
 
-#: Output whose English comes from the core's messages, not yet Chinese (issue 14, part A:
-#: obligations' wording, citations, rule summaries, the scenario runner's expectations).
-#: Strict: when the core's part lands these pass, and the mark must go.
-#: Not strict, so that the core's part can land without touching this file; an XPASS in the
-#: summary says a mark is due to go.
-CORE_ENGLISH: dict[tuple[str, ...], str] = {
-    ("case", "export"): "the findings' wording is the core's",
-    ("demo",): "obligations' wording (each case's show) is the core's",
-}
+#: Output still holding English that is not ours to translate here, with the reason; strict,
+#: so a mark goes as soon as the output passes. Empty: every command's output is Chinese.
+CORE_ENGLISH: dict[tuple[str, ...], str] = {}
 #: Names users type that are English words: the demo's enterprise's actor id, the names of the
 #: views (`views rebuild cases`), the authority kind a token was issued with (--authority).
 TYPED = (ENTERPRISE.id, *(view.name for view in VIEW_CLASSES), "province")

@@ -12,7 +12,7 @@ import pendulum
 from gradingcore import events as ev
 from gradingcore.citation import Citation
 from gradingcore.errors import GradingError
-from gradingcore.i18n import Joined, Locale, Message, render
+from gradingcore.i18n import Joined, Locale, Message, current_locale, render
 from gradingcore.policy import Policy, PolicyRegistry
 from gradingcore.rules import Finding
 from gradingcore.values import CaseKey, Enterprise
@@ -37,8 +37,11 @@ class AuditFinding:
     version: int
     on: pendulum.Date | None = None
     citation: Citation | None = None
+    #: The rule's summary in English (``summary``) and Chinese (``summary_zh``), ours, from
+    #: the policy (empty when the policy is unknown); :meth:`localized_summary` picks one.
     summary: str = ""
     facts: Mapping[str, Any] = attrs.field(factory=dict)
+    summary_zh: str = attrs.field(default="", kw_only=True)
 
     @property
     def breach(self) -> bool:
@@ -51,6 +54,14 @@ class AuditFinding:
 
     def localized(self, locale: Locale | str | None = None) -> str:
         return render(self.text, locale)
+
+    def localized_summary(self, locale: Locale | str | None = None) -> str:
+        """The rule's summary in ``locale`` (default: the configured one), as
+        :meth:`Rule.localized_summary <gradingcore.policy.Rule.localized_summary>` gives it:
+        the English one where the policy has no Chinese summary."""
+        if current_locale(locale) is Locale.ZH and self.summary_zh:
+            return self.summary_zh
+        return self.summary
 
     def __str__(self) -> str:
         mark = "ok" if self.holds else "BREACH"
@@ -87,12 +98,13 @@ def policy_of(policies: PolicyRegistry, event: ev.CaseEvent) -> Policy | None:
         return None
 
 
-def cite(policy: Policy | None, rule_id: str) -> tuple[Citation | None, str]:
-    """A rule's citation and English summary under ``policy`` (none when it is unknown)."""
+def cite(policy: Policy | None, rule_id: str) -> tuple[Citation | None, str, str]:
+    """A rule's citation and its English and Chinese summaries under ``policy`` (none when it
+    is unknown)."""
     if policy is None or rule_id not in policy.rules:
-        return None, ""
+        return None, "", ""
     rule = policy.rules[rule_id]
-    return rule.citation, rule.summary
+    return rule.citation, rule.summary, rule.summary_zh
 
 
 def finding(
@@ -105,9 +117,18 @@ def finding(
     **facts: Any,
 ) -> AuditFinding:
     """A finding about ``event``, cited from ``policy``."""
-    citation, summary = cite(policy, rule_id)
+    citation, summary, summary_zh = cite(policy, rule_id)
     return AuditFinding(
-        rule_id, holds, message, kind, event.originator_version, event.on, citation, summary, facts
+        rule_id,
+        holds,
+        message,
+        kind,
+        event.originator_version,
+        event.on,
+        citation,
+        summary,
+        facts,
+        summary_zh=summary_zh,
     )
 
 
@@ -119,7 +140,7 @@ def from_rule(
     kind: str = "rule",
 ) -> AuditFinding:
     """A rule function's own finding, about ``event`` (``holds`` overrides its verdict)."""
-    summary = policy.rules[found.rule_id].summary if found.rule_id in policy.rules else ""
+    _, summary, summary_zh = cite(policy, found.rule_id)
     return AuditFinding(
         found.rule_id,
         found.holds if holds is None else holds,
@@ -130,4 +151,5 @@ def from_rule(
         found.citation,
         summary,
         dict(found.facts),
+        summary_zh=summary_zh,
     )

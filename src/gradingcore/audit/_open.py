@@ -73,7 +73,7 @@ def open_deadline_findings(
                 as_of=as_of,
             )
         )
-        citation, summary = cite(policy, rule_id)
+        citation, summary, summary_zh = cite(policy, rule_id)
         found.append(
             AuditFinding(
                 rule_id,
@@ -85,6 +85,7 @@ def open_deadline_findings(
                 citation,
                 summary,
                 {"due": due, "party": party.value, "set_by": setter.originator_version},
+                summary_zh=summary_zh,
             )
         )
     return found

@@ -88,7 +88,7 @@ def judge_step(
         draft = decide_draft(state, command, Judge(policy, calendar, on), last.timestamp)
     except RuleViolation as refusal:
         for rule_id, citation in zip(refusal.rule_ids, refusal.citations, strict=False):
-            _, summary = cite(policy, rule_id)
+            _, summary, summary_zh = cite(policy, rule_id)
             findings.append(
                 AuditFinding(
                     rule_id,
@@ -100,6 +100,7 @@ def judge_step(
                     citation,
                     summary,
                     dict(refusal.facts),
+                    summary_zh=summary_zh,
                 )
             )
         if not refusal.rule_ids:

@@ -28,6 +28,7 @@ from gradingcore.i18n._messages import (
     placeholders,
     render,
     render_value,
+    reread,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "placeholders",
     "render",
     "render_value",
+    "reread",
     "set_default_locale",
     "use_locale",
 ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
+import re
 import string
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -57,6 +59,11 @@ class Message:
 
     def placeholders(self) -> set[str]:
         return placeholders(self.id)
+
+    def counted(self, n: int) -> Message:
+        """The same plural message for ``n`` things (a message with plural forms written once,
+        its count known where it is used)."""
+        return attrs.evolve(self, n=n)
 
     def bind(self, **params: Any) -> Message:
         """The same message with (more) values: a message written once where Babel extracts
@@ -133,6 +140,65 @@ def render_value(value: Any, locale: Locale | str | None = None) -> str:
 def render(text: str | Message | Joined, locale: Locale | str | None = None) -> str:
     """A message, or a plain string that needs no translation (a name, an id), in ``locale``."""
     return text if isinstance(text, str) else text.render(locale)
+
+
+def reread(text: str, templates: Iterable[Message]) -> Message | None:
+    """The message among ``templates`` whose English ``text`` is, its values read back from
+    the text, or None when no template words it.
+
+    Stored data stays English (decision 0063): where a program stored the English of one of
+    its own messages (a revocation's facts are its trigger's finding), this gives the message
+    again, to be shown in the reader's language. A value read back is re-read against the same
+    templates (a reporting status inside a list of accidents), an ISO date becomes a date, and
+    a value with ", " is a list, shown with the locale's separator. The first template that words
+    ``text`` wins; one of placeholders alone (``"{ids}"``) never does.
+    """
+    listed = tuple(templates)
+    for template in listed:
+        forms = [template.id] if template.plural is None else [template.id, template.plural]
+        for english in forms:
+            pattern = _pattern(english)
+            found = pattern.fullmatch(text) if pattern is not None else None
+            if found is None:
+                continue
+            values = {name: _read_value(v, listed) for name, v in found.groupdict().items()}
+            if template.plural is not None and "n" in values:
+                return template.bind(**values).counted(int(found["n"]))
+            return template.bind(**values)
+    return None
+
+
+@functools.lru_cache(maxsize=512)
+def _pattern(english: str) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    seen: set[str] = set()
+    words = ""
+    for literal, field, _spec, _conversion in string.Formatter().parse(english):
+        parts.append(re.escape(literal))
+        words += literal
+        if field is None:
+            continue
+        if field in seen:
+            parts.append(f"(?P={field})")
+        else:
+            parts.append(rf"(?P<{field}>\d+)" if field == "n" else rf"(?P<{field}>.+?)")
+            seen.add(field)
+    return re.compile("".join(parts), re.DOTALL) if words.strip() else None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _read_value(value: str, templates: tuple[Message, ...]) -> Any:
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if ", " in value:  # a list (of ids, of accidents with their reporting) before a message
+        # Translators: the separator of a list of ids (accidents, hazards, licences).
+        return joined([_read_value(item, templates) for item in value.split(", ")], msg(", "))
+    return reread(value, templates) or value
 
 
 def placeholders(text: str) -> set[str]:

@@ -11,7 +11,7 @@ from typing import Protocol, TypeVar
 
 import pendulum
 
-from gradingcore.i18n import Joined, Message, joined, msg, msg_plural
+from gradingcore.i18n import Joined, Message, joined, msg
 from gradingcore.policy import Level
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.accidents import exceeds, toll
@@ -19,6 +19,7 @@ from gradingcore.rules.local import local_findings
 from gradingcore.rules.periods import selfeval_next_due
 from gradingcore.state import CaseState, Grading
 from gradingcore.summary import REPORTING
+from gradingcore.summary import TRIGGER_FACTS as _FACTS
 
 
 def revocation_triggers(judge: Judge, state: CaseState, on: pendulum.Date) -> list[Finding]:
@@ -65,40 +66,32 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     incidents = _during(state.incidents, g, on)
     fatal = [i.id for i in incidents if i.deaths > 0]
     yield judge.finding(
-        "revoke.fatal_accident", not fatal, msg("fatal accidents: {ids}", ids=_list(fatal))
+        "revoke.fatal_accident", not fatal, _FACTS["revoke.fatal_accident"].bind(ids=_list(fatal))
     )
     yield _twelve_months(judge, state, g, on)
     social = _during(state.social_incidents, g, on)
     yield judge.finding(
         "revoke.social_incident",
         not social,
-        msg_plural(
-            "{n} event with major adverse social impact",
-            "{n} events with major adverse social impact",
-            len(social),
-        ),
+        _FACTS["revoke.social_incident"].counted(len(social)),
     )
     hidden = [
-        msg("{incident} ({reporting})", incident=i.id, reporting=REPORTING[i.reporting])
+        _FACTS["revoke.concealment.item"].bind(incident=i.id, reporting=REPORTING[i.reporting])
         for i in incidents
         if i.reporting != "on_time"
     ]
     yield judge.finding(
-        "revoke.concealment", not hidden, msg("accidents not reported: {ids}", ids=_list(hidden))
+        "revoke.concealment", not hidden, _FACTS["revoke.concealment"].bind(ids=_list(hidden))
     )
     listed = state.dishonest_on(on) and any(g.valid_from <= d.on <= on for d in state.dishonesty)
     yield judge.finding(
-        "revoke.dishonesty_list", not listed, msg("on the dishonesty list") if listed else ""
+        "revoke.dishonesty_list", not listed, _FACTS["revoke.dishonesty_list"] if listed else ""
     )
     frauds = _during(state.frauds, g, on) + _during(state.false_commitments, g, on)
     yield judge.finding(
         "revoke.fraud",
         not frauds,
-        msg_plural(
-            "{n} finding of false materials or improper means",
-            "{n} findings of false materials or improper means",
-            len(frauds),
-        ),
+        _FACTS["revoke.fraud"].counted(len(frauds)),
     )
     lost = _during(state.licence_losses, g, on)
     yield judge.finding("revoke.licence", not lost, _list([d.what for d in lost]))
@@ -113,17 +106,14 @@ def _triggers(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date) -> 
     yield judge.finding(
         "revoke.hazard_unfixed",
         not late,
-        msg("major accident hazards not fixed in time: {ids}", ids=_list(late)),
+        _FACTS["revoke.hazard_unfixed"].bind(ids=_list(late)),
     )
     failures = [d for d in _during(state.operation_failures, g, on) if d.flag]
     yield judge.finding(
         "revoke.not_operating",
         not failures,
-        msg_plural(
-            "{n} serious failure to run the system", "{n} serious failures to run the system",
-            len(failures),
-        ),
-    )  # fmt: skip
+        _FACTS["revoke.not_operating"].counted(len(failures)),
+    )
     # The local schemes' triggers (Erqi's delisting after a failed follow-up visit).
     yield from local_findings("revocation", judge, state=state, grading=g, on=on)
 
@@ -142,8 +132,7 @@ def _twelve_months(judge: Judge, state: CaseState, g: Grading, on: pendulum.Date
             return judge.finding(
                 rule,
                 False,
-                msg(
-                    "from {first} to {last}: {injured} serious injuries, {loss} CNY",
+                _FACTS[rule].bind(
                     first=first,
                     last=incident.on,
                     injured=t.serious_injuries,

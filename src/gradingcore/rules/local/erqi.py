@@ -10,6 +10,7 @@ from gradingcore.i18n import msg
 from gradingcore.rules._judge import Finding, Judge
 from gradingcore.rules.local import at_seam
 from gradingcore.state import CaseState, Grading
+from gradingcore.summary import TRIGGER_FACTS
 
 
 @at_seam("revocation", "EQ-7")
@@ -37,9 +38,7 @@ def still_failing(
         judge.finding(
             "EQ-7",
             False,
-            msg(
-                "visit {visit} ({on}) still fails after the deadline {fix_by} set by visit "
-                "{earlier}: delist (摘牌收证)",
+            TRIGGER_FACTS["EQ-7"].bind(
                 visit=later.id,
                 on=later.on,
                 fix_by=first.fix_by,
