@@ -123,6 +123,12 @@ class _Loaded:
         )
 
 
+def _returned(refusal: GradingError) -> GradingError:
+    """A refusal handed back as a value, not raised: without its traceback, whose frames hold
+    the list it is put in (a reference cycle per refusal that only the collector would free)."""
+    return refusal.with_traceback(None)
+
+
 class _Persistence(Application[UUID]):
     """eventsourcing's application, used for its persistence only (the edge of the service).
     Its name keeps the table and setting names of stores written before decision 0022."""
@@ -262,7 +268,7 @@ class GradingService:
                 try:
                     repeated = self._repeated(loaded, command)
                 except GradingError as reused:
-                    results[i] = reused
+                    results[i] = _returned(reused)
                     continue
                 if repeated is not None:
                     results[i] = repeated
@@ -273,7 +279,7 @@ class GradingService:
                     if loaded is not None and self._stale(loaded):
                         results[i] = self._again(command)
                     else:
-                        results[i] = refusal
+                        results[i] = _returned(refusal)
                     continue
                 if not new:
                     results[i] = Outcome(command.case.case_id, loaded.version if loaded else 0, ())
@@ -305,7 +311,7 @@ class GradingService:
         try:
             return self.execute(command)
         except GradingError as error:
-            return error
+            return _returned(error)
 
     def write_history(self, events: Iterable[ev.CaseEvent]) -> None:
         """Write recorded events as they are, all or nothing (an import's judged history, a

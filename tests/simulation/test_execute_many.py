@@ -71,6 +71,15 @@ class TestExecuteMany:
         assert isinstance(results[2], Outcome)
         assert sorted(service.case_ids()) == sorted([_key(1).case_id, _key(3).case_id])
 
+    def test_a_returned_refusal_holds_no_frames(self) -> None:
+        """A refusal handed back as a result carries no traceback: its frames would hold the
+        list of results (a reference cycle per refusal, freed only by the collector)."""
+        service = GradingService("memory", clock=ManualClock(DAY))
+        results = service.execute_many([_evaluate(2, leader=False)])
+        assert isinstance(results[0], GradingError)
+        assert results[0].__traceback__ is None
+        assert results[0].rule_ids
+
     def test_repeated_command_ids(self) -> None:
         """A command id already recorded returns its outcome again, recording nothing."""
         service = GradingService("memory", clock=ManualClock(DAY))

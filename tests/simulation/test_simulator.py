@@ -223,6 +223,32 @@ class TestParameters:
         assert "at most 4 years" in str(info.value)
         assert list(service.case_ids()) == []
 
+    def test_refusals_of_the_parameters_in_chinese(self, service: GradingService) -> None:
+        """The simulator's own refusals have zh-CN forms: ids, codes and numbers stay as they
+        are, the words are Chinese."""
+        from tests.i18n.catalogs import english_words
+
+        refusals = []
+        for kwargs in (
+            {"enterprises": 1, "years": 5},
+            {"enterprises": 0, "years": 1},
+            {"enterprises": 1, "years": 1, "policy": "cn.mem.2021"},
+        ):
+            with pytest.raises((InvalidInput, PolicyError)) as info:
+                simulate(service, seed=0, **kwargs)  # type: ignore[arg-type]
+            refusals.append(info.value)
+        with pytest.raises(InvalidInput) as clock:
+            simulate(GradingService("memory", clock=SystemClock()), enterprises=1, years=1)
+        refusals.append(clock.value)
+        for refusal in refusals:
+            text = refusal.render("zh_CN")
+            assert text != refusal.message
+            assert (
+                english_words(text, allowed=("cn.mem.2021", "ManualClock", "simulation_service"))
+                == []
+            ), text
+        assert "最多 4 年" in refusals[0].render("zh_CN")
+
     def test_needs_a_manual_clock(self) -> None:
         """A service on the system clock cannot be driven through the years."""
         with pytest.raises(InvalidInput, match="ManualClock"):

@@ -28,6 +28,7 @@ import pendulum
 from gradingcore.clock import ManualClock
 from gradingcore.commands import Command
 from gradingcore.errors import GradingError, InvalidInput, PolicyError
+from gradingcore.i18n import msg
 from gradingcore.levels import Level
 from gradingcore.service import GradingService, Outcome
 from gradingcore.simulation._behaviour import Behaviour
@@ -149,13 +150,23 @@ def _check(
     """The last day of the run, once the parameters are known to make sense."""
     if not isinstance(service.clock, ManualClock):
         raise InvalidInput(
-            "a simulation moves the service's clock: build the service with a "
-            "ManualClock (simulation_service does)"
+            msg(
+                "a simulation moves the service's clock: build the service with a {clock} "
+                "({factory} does)",
+                clock="ManualClock",
+                factory="simulation_service",
+            ),
+            facts={"field": "clock"},
         )
     if enterprises < 1 or years < 1:
         raise InvalidInput(
-            f"a simulation needs at least one enterprise and one year "
-            f"(got {enterprises} enterprises, {years} years)"
+            msg(
+                "a simulation needs at least one enterprise and one year (got {enterprises} "
+                "enterprises, {years} years)",
+                enterprises=enterprises,
+                years=years,
+            ),
+            facts={"field": "enterprises" if enterprises < 1 else "years"},
         )
     end = pendulum.Date(start.year + years - 1, 12, 31)
     covered = [y for y in range(start.year, end.year + 1) if y not in service.calendar]
@@ -164,9 +175,17 @@ def _check(
         last = max(known) if known else start.year - 1
         most = last - start.year + 1
         raise InvalidInput(
-            f"{years} years from {start} would run through {end}, but the official calendar "
-            f"covers {min(known) if known else '-'}-{last} only: at most {max(most, 0)} years "
-            f"from {start} (the library never guesses a year's working days)",
+            msg(
+                "{years} years from {start} would run through {end}, but the official calendar "
+                "covers {first}-{last} only: at most {most} years from {start} (the library "
+                "never guesses a year's working days)",
+                years=years,
+                start=start,
+                end=end,
+                first=min(known) if known else "-",
+                last=last,
+                most=max(most, 0),
+            ),
             rule_ids=("calendar.official",),
             facts={"start": str(start), "end": str(end), "missing_years": covered},
         )
@@ -177,8 +196,13 @@ def _check(
         service.policies.get(policy)  # an unknown id is a PolicyError naming the known ones
         if not _judges_any(service, policy, start, end):
             raise PolicyError(
-                f"policy {policy!r} judges no application of level 2 or 3 in Henan from "
-                f"{start} through {end}",
+                msg(
+                    "policy {policy} judges no application of level 2 or 3 in Henan from "
+                    "{start} through {end}",
+                    policy=repr(policy),
+                    start=start,
+                    end=end,
+                ),
                 facts={"policy": policy, "start": str(start), "end": str(end)},
             )
     return end
@@ -322,7 +346,8 @@ class _Driver(World):
             try:
                 results.append(self.service.execute(command))
             except GradingError as refusal:
-                results.append(refusal)
+                # Returned, not raised: its traceback's frames would hold this list (a cycle).
+                results.append(refusal.with_traceback(None))
         return results
 
     def _count(
