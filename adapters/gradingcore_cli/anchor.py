@@ -43,7 +43,7 @@ def anchor(store: str, output: Path, previous: Path | None, as_json: bool) -> No
         for f in findings:
             click.echo(
                 _("BROKEN case {case} event v{version}: {problem}").format(
-                    case=f.case_id, version=f.version, problem=f.problem
+                    case=f.case_id, version=f.version, problem=f.localized()
                 ),
                 err=True,
             )

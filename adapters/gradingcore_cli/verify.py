@@ -104,7 +104,7 @@ def verify(
                     + _("BROKEN")
                     + "[/] "
                     + _("case {name} ({id}) event v{version}: {problem}").format(
-                        name=name, id=case_id, version=b.version, problem=b.problem
+                        name=name, id=case_id, version=b.version, problem=b.localized()
                     )
                 )
         ok = len(results) - len(broken)

@@ -18,10 +18,12 @@ from litestar import Litestar, Request, Response, get
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from gradingcore import GradingError, GradingService
+from gradingcore import GradingError, GradingService, i18n
+from gradingcore_cli._i18n import N_, _
 from gradingcore_http._auth import Authenticator, BearerTokens
 from gradingcore_http._cases import COMMAND_HANDLERS, QUERIES, json_response, principal
 from gradingcore_http._directory import DIRECTORY
+from gradingcore_http._locale import chosen_locale, locale_middleware
 from gradingcore_http._openapi import openapi_document
 from gradingcore_http._problems import MEDIA_TYPE, Problem, from_error, server_error
 from gradingcore_http._tokens import TokenRegistry
@@ -35,10 +37,23 @@ error_log = logging.getLogger("gradingcore.http.error")
 
 
 def _problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # A path no route matches is refused before the locale middleware runs: choose here too.
+    try:
+        locale = chosen_locale(request.scope)[0]
+    except GradingError:
+        locale = i18n.negotiate_locale(request.headers.get("accept-language"))
+    with i18n.use_locale(locale):
+        response = _problem(request, exc)
+    response.headers.setdefault("Content-Language", locale.tag)
+    response.headers.setdefault("Vary", "Accept-Language, Cookie")
+    return response
+
+
+def _problem(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, Problem):
         return exc.response(request.url.path)
     if isinstance(exc, GradingError):
-        return from_error(exc, request.headers.get("accept-language")).response(request.url.path)
+        return from_error(exc).response(request.url.path)
     if isinstance(exc, HTTPException):
         status = exc.status_code
         if status >= 500:
@@ -50,22 +65,27 @@ def _problem_response(request: Request[Any, Any, Any], exc: Exception) -> Respon
             413: "too-large",
             400: "bad-request",
         }.get(status, "client-error")
-        detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
-        if status == 413:
-            detail = f"the body exceeds {request.app.state.max_body} bytes"
+        # Litestar's own details are English: ours say the same in the request's language.
+        detail = {
+            404: _("no resource at {path}").format(path=request.url.path),
+            405: _("{method} is not allowed on {path}").format(
+                method=request.method, path=request.url.path
+            ),
+            413: _("the body exceeds {n} bytes").format(n=request.app.state.max_body),
+            400: _("the request is malformed"),
+        }.get(status, _("the request was refused"))
         headers = dict(exc.headers or {})
-        return Problem(
-            status, kind, _TITLES.get(status, "Client error"), detail, headers=headers
-        ).response(request.url.path)
+        title = _(_TITLES.get(status, N_("Client error")))
+        return Problem(status, kind, title, detail, headers=headers).response(request.url.path)
     error_log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return server_error().response(request.url.path)
 
 
 _TITLES = {
-    400: "Bad request",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "Request body too large",
+    400: N_("Bad request"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    413: N_("Request body too large"),
 }
 
 
@@ -128,8 +148,8 @@ async def ready(request: Request[Any, Any, Any]) -> Response[bytes]:
         raise Problem(
             503,
             "store-unavailable",
-            "The store is unavailable",
-            "the store does not answer",
+            _("The store is unavailable"),
+            _("the store does not answer"),
             headers={"Retry-After": "5"},
         ) from None
     return json_response({"status": "ready"})
@@ -181,7 +201,7 @@ def create_app(
         on_startup=[follower.start] if follower else [],
         on_shutdown=[follower.stop] if follower else [],
         exception_handlers={Exception: _problem_response},
-        middleware=[access_log_middleware],
+        middleware=[access_log_middleware, locale_middleware],
         openapi_config=None,
         request_max_body_size=max_body,
         debug=False,

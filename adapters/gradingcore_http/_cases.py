@@ -31,6 +31,7 @@ from gradingcore import (
     check,
     commands,
 )
+from gradingcore_cli._i18n import _
 from gradingcore_cli.report import html_report, integrity_data, markdown, pdf_report, report_data
 from gradingcore_http._convert import BodyInvalid, finite, structure
 from gradingcore_http._present import (
@@ -72,8 +73,8 @@ def principal(request: Request[Any, Any, Any]) -> Principal:
         raise Problem(
             401,
             "unauthenticated",
-            "Authentication required",
-            "send Authorization: Bearer <token> (gradingcore tokens issue)",
+            _("Authentication required"),
+            _("send Authorization: Bearer <token> (gradingcore tokens issue)"),
             headers={"WWW-Authenticate": 'Bearer realm="gradingcore"'},
         )
     request.scope["gradingcore.actor"] = who.actor.id  # type: ignore[typeddict-unknown-key]
@@ -84,12 +85,13 @@ def case_key(uscc: str, specialty: str) -> CaseKey:
     try:
         code = USCC(uscc)
     except InvalidInput as error:
+        detail = error.localized()
         raise Problem(
             422,
             "invalid-input",
-            "Invalid input",
-            error.message,
-            errors=[{"pointer": "#/path/uscc", "detail": error.message}],
+            _("Invalid input"),
+            detail,
+            errors=[{"pointer": "#/path/uscc", "detail": detail}],
         ) from None
     return CaseKey(code, "" if specialty == NO_SPECIALTY else specialty)
 
@@ -103,7 +105,7 @@ def current(service: GradingService, key: CaseKey) -> CaseState | None:
 
 def forbidden(refusal: OutOfScope) -> Problem:
     return Problem(
-        403, "forbidden", "Outside the caller's scope", refusal.detail, facts=refusal.facts
+        403, "forbidden", _("Outside the caller's scope"), refusal.detail, facts=refusal.facts
     )
 
 
@@ -117,7 +119,12 @@ def readable(request: Request[Any, Any, Any], uscc: str, specialty: str) -> tupl
     key = case_key(uscc, specialty)
     state = current(services(request), key)
     if state is None:
-        raise Problem(404, "case-not-found", "No such grading case", f"no grading case {key}")
+        raise Problem(
+            404,
+            "case-not-found",
+            _("No such grading case"),
+            _("no grading case {case}").format(case=key),
+        )
     try:
         check_scope(who, key, state)
     except OutOfScope as refusal:
@@ -134,7 +141,8 @@ def _query_date(request: Request[Any, Any, Any], name: str) -> pendulum.Date | N
         if len(text) != 10:
             raise ValueError(text)
     except ValueError:
-        raise _bad_query(name, f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        detail = _("expected a date as YYYY-MM-DD, got {value}").format(value=repr(text))
+        raise _bad_query(name, detail) from None
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 
@@ -145,9 +153,11 @@ def _query_instant(request: Request[Any, Any, Any], name: str) -> dt.datetime | 
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise _bad_query(name, f"expected an ISO timestamp with a zone, got {text!r}") from None
+        detail = _("expected an ISO timestamp with a zone, got {value}").format(value=repr(text))
+        raise _bad_query(name, detail) from None
     if when.tzinfo is None:
-        raise _bad_query(name, f"{text!r} has no time zone: add one, e.g. +08:00 or Z")
+        detail = _("{value} has no time zone: add one, e.g. +08:00 or Z").format(value=repr(text))
+        raise _bad_query(name, detail)
     return when
 
 
@@ -156,7 +166,8 @@ def _query_int(request: Request[Any, Any, Any], name: str, low: int, high: int) 
     if text is None:
         return None
     if not text.isdigit() or not low <= int(text) <= high:
-        raise _bad_query(name, f"expected a whole number from {low} to {high}, got {text!r}")
+        detail = _("expected a whole number from {low} to {high}, got {value}")
+        raise _bad_query(name, detail.format(low=low, high=high, value=repr(text)))
     return int(text)
 
 
@@ -164,8 +175,8 @@ def _bad_query(name: str, detail: str) -> Problem:
     return Problem(
         422,
         "invalid-input",
-        "Invalid input",
-        f"{name}: {detail}",
+        _("Invalid input"),
+        _("{field}: {detail}").format(field=name, detail=detail),
         errors=[{"pointer": f"#/query/{name}", "detail": detail}],
     )
 
@@ -200,8 +211,10 @@ def stale(wanted: str, version: int) -> Problem:
     return Problem(
         412,
         "stale",
-        "The case has changed",
-        f"If-Match {wanted} does not match the case's version {version}: read it again",
+        _("The case has changed"),
+        _("If-Match {wanted} does not match the case's version {version}: read it again").format(
+            wanted=wanted, version=version
+        ),
         headers={"ETag": etag(version)},
         current_version=version,
     )
@@ -241,9 +254,11 @@ def _command_id(
         raise Problem(
             422,
             "invalid-input",
-            "Invalid input",
-            f"Idempotency-Key must be 1 to {KEY_LENGTH} characters without '#'",
-            errors=[{"pointer": "#/header/Idempotency-Key", "detail": "malformed key"}],
+            _("Invalid input"),
+            _("Idempotency-Key must be 1 to {length} characters without '#'").format(
+                length=KEY_LENGTH
+            ),
+            errors=[{"pointer": "#/header/Idempotency-Key", "detail": _("malformed key")}],
         )
     asked = json.dumps({"step": step, "actor": who.actor.id, "body": raw.decode()})
     return f"http:{key}#{hashlib.sha256(asked.encode()).hexdigest()[:24]}"
@@ -258,9 +273,11 @@ def _key_reused(state: CaseState | None, service: GradingService, command_id: st
             raise Problem(
                 422,
                 "idempotency-key-reused",
-                "Idempotency-Key already used",
-                "this Idempotency-Key was used with another request on this case "
-                f"(event v{e.originator_version} {e.name}): use a new key",
+                _("Idempotency-Key already used"),
+                _(
+                    "this Idempotency-Key was used with another request on this case "
+                    "(event v{version} {event}): use a new key"
+                ).format(version=e.originator_version, event=e.name),
                 facts={"version": e.originator_version, "event": e.name},
             )
 
@@ -270,10 +287,14 @@ def _body(raw: bytes) -> Any:
         return {}
     try:
         return json.loads(raw, parse_constant=finite)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise Problem(
-            400, "malformed-json", "Malformed JSON", f"the body is not JSON: {error}"
-        ) from None
+    except json.JSONDecodeError as error:  # Python's own words are English: say where instead
+        detail = _("the body is not JSON (line {line}, column {column})").format(
+            line=error.lineno, column=error.colno
+        )
+        raise Problem(400, "malformed-json", _("Malformed JSON"), detail) from None
+    except (ValueError, UnicodeDecodeError) as error:  # NaN, Infinity; not UTF-8
+        detail = _("the body is not JSON: {error}").format(error=error)
+        raise Problem(400, "malformed-json", _("Malformed JSON"), detail) from None
 
 
 def command_handler(step: str) -> HTTPRouteHandler:
@@ -292,7 +313,7 @@ def command_handler(step: str) -> HTTPRouteHandler:
             raise Problem(
                 422,
                 "invalid-input",
-                "Invalid input",
+                _("Invalid input"),
                 str(invalid),
                 errors=[{"pointer": p.pointer, "detail": p.detail} for p in invalid.problems],
             ) from None
@@ -323,7 +344,7 @@ def command_handler(step: str) -> HTTPRouteHandler:
                 **typed,
             )
         except TypeError as error:
-            raise Problem(422, "invalid-input", "Invalid input", str(error)) from None
+            raise Problem(422, "invalid-input", _("Invalid input"), str(error)) from None
         try:
             outcome = service.execute(command, expected_version=expected)
         except VersionMismatch as moved:
@@ -461,7 +482,10 @@ async def case_export(
     service = services(request)
     fmt = request.query_params.get("format", "json")
     if fmt not in EXPORTS:
-        raise _bad_query("format", f"expected one of {', '.join(EXPORTS)}, got {fmt!r}")
+        detail = _("expected one of {values}, got {value}")
+        raise _bad_query(
+            "format", detail.format(values=", ".join(map(repr, EXPORTS)), value=repr(fmt))
+        )
     on = _query_date(request, "as_of") or _today(service)
     name = f"{key.uscc}-{key.specialty or 'case'}.{fmt}"
     return Response(

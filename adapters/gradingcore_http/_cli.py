@@ -120,6 +120,7 @@ def serve(store: str, host: str, port: int, workers: int, no_follow: bool) -> No
         err=True,
     )
     # The one writer of the views for all the workers (decision 0076); they only read them.
+    # A second serve's follower waits for the store's follower lock (decision 0096).
     follower = None if no_follow else Follower(store)
     if follower is not None:
         follower.start()

@@ -18,6 +18,7 @@ import cattrs
 import pendulum
 
 from gradingcore import Enterprise, GradingError, inputs
+from gradingcore_cli._i18n import _
 
 #: The envelope fields a body may carry next to a command's own (the rest comes from the path,
 #: the token and the headers).
@@ -40,7 +41,7 @@ class BodyInvalid(Exception):
         self.problems = problems
 
 
-def _date(value: Any, _: Any) -> pendulum.Date:
+def _date(value: Any, kind: Any) -> pendulum.Date:
     if isinstance(value, str) and len(value) == 10:
         try:
             parsed = dt.date.fromisoformat(value)
@@ -48,16 +49,19 @@ def _date(value: Any, _: Any) -> pendulum.Date:
             pass
         else:
             return pendulum.Date(parsed.year, parsed.month, parsed.day)
-    msg = f"expected a date as YYYY-MM-DD, got {value!r}"
-    raise ValueError(msg)
+    raise ValueError(_("expected a date as YYYY-MM-DD, got {value}").format(value=repr(value)))
 
 
 def _exact(kind: type) -> Any:
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _type: Any) -> Any:
         if type(value) is kind:
             return value
-        msg = f"expected {'true or false' if kind is bool else 'text'}, got {value!r}"
-        raise ValueError(msg)
+        expected = (
+            _("expected true or false, got {value}")
+            if kind is bool
+            else _("expected text, got {value}")
+        )
+        raise ValueError(expected.format(value=repr(value)))
 
     return hook
 
@@ -87,11 +91,11 @@ def _pointer(path: str) -> str:
     return "/" + "/".join(out) if out else ""
 
 
-def _detail(error: BaseException, _: Any) -> str:
+def _detail(error: BaseException, kind: Any) -> str:
     if isinstance(error, GradingError):
-        return error.message
+        return str(error.localized())
     if isinstance(error, KeyError):
-        return "required field missing"
+        return _("required field missing")
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return cattrs.v.format_exception(error, None)
@@ -120,7 +124,7 @@ def structure(step: str, body: Any) -> tuple[dict[str, Any], pendulum.Date | Non
     """The typed payload, business date and enterprise of a command ``step`` from its JSON
     body. Raises BodyInvalid naming every field in error."""
     if not isinstance(body, dict):
-        raise BodyInvalid([FieldProblem("", "the body must be a JSON object")])
+        raise BodyInvalid([FieldProblem("", _("the body must be a JSON object"))])
     problems: list[FieldProblem] = []
     on: pendulum.Date | None = None
     enterprise: Enterprise | None = None
@@ -150,8 +154,7 @@ def structure(step: str, body: Any) -> tuple[dict[str, Any], pendulum.Date | Non
 
 def finite(value: str) -> float:
     """json.loads' parse_constant: NaN and Infinity are not JSON numbers."""
-    msg = f"{value} is not a JSON number"
-    raise ValueError(msg)
+    raise ValueError(_("{value} is not a JSON number").format(value=value))
 
 
 __all__ = ["ENVELOPE", "BodyInvalid", "FieldProblem", "finite", "payload_fields", "structure"]

@@ -24,8 +24,10 @@ from gradingcore import (
     ReadModels,
     Role,
     Status,
+    label,
     readmodels,
 )
+from gradingcore_cli._i18n import _
 from gradingcore_cli.listings import entry_data, item_data, registry_data, target_data
 from gradingcore_http._cases import (
     _bad_query,
@@ -68,7 +70,7 @@ def _text(request: Request[Any, Any, Any], name: str) -> str | None:
     if text is None or not text.strip():
         return None
     if len(text) > TEXT:
-        raise _bad_query(name, f"at most {TEXT} characters")
+        raise _bad_query(name, _("at most {n} characters").format(n=TEXT))
     return text.strip()
 
 
@@ -77,7 +79,8 @@ def _region(request: Request[Any, Any, Any], name: str = "region") -> str | None
     if text is None or text == "":
         return None
     if not text.isdigit() or not 2 <= len(text) <= 6:
-        raise _bad_query(name, f"expected a GB/T 2260 code of 2 to 6 digits, got {text!r}")
+        detail = _("expected a GB/T 2260 code of 2 to 6 digits, got {value}")
+        raise _bad_query(name, detail.format(value=repr(text)))
     return text
 
 
@@ -86,7 +89,8 @@ def _choice(request: Request[Any, Any, Any], name: str, values: Sequence[str]) -
     if text is None or text == "":
         return None
     if text not in values:
-        raise _bad_query(name, f"expected one of {', '.join(values)}, got {text!r}")
+        detail = _("expected one of {values}, got {value}")
+        raise _bad_query(name, detail.format(values=", ".join(map(repr, values)), value=repr(text)))
     return text
 
 
@@ -99,7 +103,7 @@ def _period(request: Request[Any, Any, Any]) -> tuple[pendulum.Date, pendulum.Da
     end = _query_date(request, "to") or _today(service_of(request))
     start = _query_date(request, "from") or end.start_of("month")
     if start > end:
-        raise _bad_query("from", f"{start} is after to ({end})")
+        raise _bad_query("from", _("{start} is after to ({end})").format(start=start, end=end))
     return start, end
 
 
@@ -113,7 +117,8 @@ def _month(request: Request[Any, Any, Any]) -> tuple[int, int]:
         if len(text) != 7:
             raise ValueError(text)
     except ValueError:
-        raise _bad_query("month", f"expected YYYY-MM, got {text!r}") from None
+        detail = _("expected YYYY-MM, got {value}").format(value=repr(text))
+        raise _bad_query("month", detail) from None
     return first.year, first.month
 
 
@@ -153,17 +158,20 @@ def _statistics(who: Principal, region: str) -> None:
     if who.role in (Role.ENTERPRISE, Role.REVIEW_TEAM):
         raise forbidden(
             OutOfScope(
-                "statistics of a region are for the authorities, organizing units, supervisors "
-                f"and auditors covering it, not for a {who.role} token",
+                _(
+                    "statistics of a region are for the authorities, organizing units, "
+                    "supervisors and auditors covering it, not for a {role} token"
+                ).format(role=label(who.role)),
                 {"role": str(who.role)},
             )
         )
     if not may_read_region(who, region):
         raise forbidden(
             OutOfScope(
-                f"statistics of region {region} are for the authorities, organizing units, "
-                f"supervisors and auditors covering it (this {who.role} covers "
-                f"{who.region or 'everywhere'})",
+                _(
+                    "statistics of region {region} are for the authorities, organizing units, "
+                    "supervisors and auditors covering it (this {role} covers {scope})"
+                ).format(region=region, role=label(who.role), scope=who.region or _("everywhere")),
                 {"region": region, "scope_region": who.region},
             )
         )
@@ -286,7 +294,7 @@ async def monthly_form(request: Request[Any, Any, Any]) -> Response[bytes]:
     who = principal(request)
     township, region = _text(request, "township"), _region(request)
     if (township is None) == (region is None):
-        raise _bad_query("township", "give township or region (one of them)")
+        raise _bad_query("township", _("give township or region (one of them)"))
     year, month = _month(request)
     fmt = _form_format(request)
     models = await views(request).fresh(["monthly"])

@@ -21,38 +21,67 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+import pendulum
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from gradingcore import (
+    AuditFinding,
     CaseEvent,
     CaseKey,
+    CaseNotFound,
     GradingError,
     GradingService,
     Level,
     ListEntry,
+    Role,
     Status,
     check,
+    i18n,
+    label,
 )
+from gradingcore_cli._i18n import CATALOG, _
 from gradingcore_http._cases import EXPORTS, _query_date, _today, case_key, etag, export_bytes
+from gradingcore_http._deadlines import deadline_what
 from gradingcore_http._directory import search
 from gradingcore_http._listings import scope_of, views
+from gradingcore_http._locale import current_tag
 from gradingcore_http._present import event_data, finding_data
 from gradingcore_http._principal import OutOfScope, Principal, check_scope
 from gradingcore_http._problems import Problem
 
 COOKIE = "gradingcore_token"
 
+
+def _day(value: Any) -> str:
+    """A date for people in the request's language (2024年10月23日 or 2024-10-23)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = pendulum.Date.fromisoformat(value)
+    return i18n.format_date(value)
+
+
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("gradingcore_http", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
+    extensions=["jinja2.ext.i18n"],
 )
+# The pages speak through the adapters' catalog (decision 0095), in the locale the request
+# runs in (the locale middleware): the callables look the locale up at each call.
+_templates.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=lambda text: CATALOG.gettext(text),
+    ngettext=lambda singular, plural, n: CATALOG.ngettext(singular, plural, n),
+    newstyle=True,
+)
+_templates.filters["day"] = _day
+_templates.filters["label"] = lambda code: label(code) if code else ""
 
 
 def _page(name: str, status: int = 200, **context: Any) -> Response[str]:
     return Response(
-        content=_templates.get_template(name).render(**context),
+        content=_templates.get_template(name).render(lang=current_tag(), **context),
         media_type="text/html",
         status_code=status,
         headers={
@@ -78,8 +107,8 @@ def _signed_in(request: Request[Any, Any, Any]) -> Principal:
         raise Problem(  # a browser follows the Location to the sign-in page
             303,
             "sign-in",
-            "Sign in",
-            "sign in at /pages/login with an API token",
+            _("Sign in"),
+            _("sign in at /pages/login with an API token"),
             headers={"Location": "/pages/login"},
         )
     return who
@@ -97,7 +126,7 @@ async def login(request: Request[Any, Any, Any]) -> Response[str]:
     who = request.app.state.authenticate({"authorization": f"Bearer {token}"})
     if who is None:
         return _page(
-            "login.html", status=401, who=None, error="这个令牌无效或已撤销 (invalid or revoked)"
+            "login.html", status=401, who=None, error=_("This token is invalid or revoked.")
         )
     response: Response[str] = Response(
         content="", status_code=303, headers={"Location": "/pages/cases"}
@@ -125,10 +154,27 @@ def _citations(service: GradingService, events: Iterable[CaseEvent]) -> dict[str
         for rule_id in (*e.rules, *e.breaches, *(d.rule_id for d in e.deadlines)):
             if rule_id not in found:
                 try:
-                    found[rule_id] = str(policy.citation(rule_id))
+                    found[rule_id] = policy.citation(rule_id).localized()
                 except GradingError:
-                    found[rule_id] = "unverified"
+                    found[rule_id] = _("unverified")
     return found
+
+
+def _event(e: CaseEvent) -> dict[str, Any]:
+    """An event for the timeline, its words in the request's language."""
+    data = event_data(e, None)
+    for deadline in data["deadlines"]:
+        deadline["what"] = deadline_what(deadline["what"])
+        deadline["party"] = Role(deadline["party"])
+    data["actor"]["role"] = Role(data["actor"]["role"])
+    return data
+
+
+def _finding(f: AuditFinding) -> dict[str, Any]:
+    data = finding_data(f, None)
+    data["cited"] = f.citation.localized() if f.citation else ""
+    data["text_zh"] = f.citation.text_zh if f.citation else ""
+    return data
 
 
 @get("/pages/cases/{uscc:str}/{specialty:str}", name="case-page", include_in_schema=False)
@@ -140,8 +186,11 @@ async def case_page(
     key = case_key(uscc, specialty)
     try:
         state = service.state(key)
+    except CaseNotFound:
+        message = _("no grading case {case}").format(case=key)
+        return _page("error.html", status=404, who=who, message=message)
     except GradingError as error:
-        return _page("error.html", status=404, who=who, message=error.message)
+        return _page("error.html", status=404, who=who, message=error.localized())
     try:
         check_scope(who, key, state)
     except OutOfScope as refusal:
@@ -158,9 +207,9 @@ async def case_page(
         enterprise=state.enterprise,
         view=view,
         on=on,
-        events=[event_data(e) for e in events],
+        events=[_event(e) for e in events],
         citations=_citations(service, events),
-        findings=[finding_data(f) for f in report.findings],
+        findings=[_finding(f) for f in report.findings],
         breaches=len(report.breaches),
         breaks=breaks,
         formats=list(EXPORTS),
@@ -181,7 +230,7 @@ async def case_download(
     try:
         check_scope(who, key, state)
     except OutOfScope as refusal:
-        raise Problem(403, "forbidden", "Outside the caller's scope", refusal.detail) from None
+        raise Problem(403, "forbidden", _("Outside the caller's scope"), refusal.detail) from None
     fmt = request.query_params.get("format", "html")
     if fmt not in EXPORTS:
         fmt = "html"
@@ -220,11 +269,11 @@ async def board_page(request: Request[Any, Any, Any]) -> Response[str]:
             "href": _href(i.key),
             "enterprise": i.name,
             "rule_id": i.obligation.rule_id,
-            "party": str(i.obligation.party),
-            "what": i.obligation.what,
+            "party": i.obligation.party,
+            "what": i.obligation.localized(),
             "due": i.obligation.due.isoformat(),
             "overdue": i.obligation.overdue,
-            "citation": str(i.obligation.citation),
+            "citation": i.obligation.citation.localized(),
         }
         for i in models.obligations(on)
         if i.obligation.due is not None and reach(i.key, i.region)
@@ -241,6 +290,10 @@ async def board_page(request: Request[Any, Any, Any]) -> Response[str]:
             "stage": str(e.stage) if e.stage else "",
             "level": str(int(e.level)) if e.level else "",
             "valid_until": e.valid_until.isoformat() if e.valid_until else "",
+            "status_label": label(e.status),
+            "stage_label": label(e.stage) if e.stage else "",
+            "level_label": label(e.level) if e.level else "",
+            "valid_until_day": _day(e.valid_until),
         }
         if reach(e.key, e.region) and _matches(row, filters):
             registry.append(row)
@@ -251,8 +304,8 @@ async def board_page(request: Request[Any, Any, Any]) -> Response[str]:
         deadlines=deadlines,
         registry=registry,
         filters=filters,
-        statuses=[s.value for s in Status],
-        levels=[str(int(level)) for level in Level],
+        statuses=list(Status),
+        levels=list(Level),
     )
 
 
@@ -275,9 +328,9 @@ def _public_row(e: ListEntry) -> dict[str, str]:
         "enterprise": e.name,
         "uscc": str(e.key.uscc),
         "specialty": e.key.specialty,
-        "level": e.level.zh if e.level else "",
-        "on": e.on.isoformat(),
-        "until": e.until.isoformat() if e.until else "",
+        "level": label(e.level) if e.level else "",
+        "on": _day(e.on),
+        "until": _day(e.until),
     }
 
 

@@ -20,7 +20,8 @@ from collections.abc import Collection
 
 import attrs
 
-from gradingcore import USCC, Actor, CaseKey, CaseState, Level, Role
+from gradingcore import USCC, Actor, CaseKey, CaseState, Level, Role, label
+from gradingcore_cli._i18n import _
 
 #: The commands that record a fact about an enterprise: all a supervisor may post.
 FACT_STEPS = frozenset(
@@ -113,28 +114,33 @@ def check_scope(
     """Raise OutOfScope unless ``who`` may read the case (``step`` None) or post ``step``."""
     role = who.role
     if step is not None and role is Role.AUDITOR:
-        raise OutOfScope("an auditor reads cases; it records nothing")
+        raise OutOfScope(_("an auditor reads cases; it records nothing"))
     if step is not None and role is Role.SUPERVISOR and step not in FACT_STEPS:
         allowed = ", ".join(sorted(FACT_STEPS))
-        raise OutOfScope(f"a supervisor records facts only ({allowed}), not {step}", {"step": step})
+        detail = _("a supervisor records facts only ({allowed}), not {step}")
+        raise OutOfScope(detail.format(allowed=allowed, step=step), {"step": step})
     if role is Role.ENTERPRISE:
         if who.uscc != key.uscc:
             raise OutOfScope(
-                f"an enterprise reaches only its own cases ({who.uscc}), not {key.uscc}",
+                _("an enterprise reaches only its own cases ({own}), not {uscc}").format(
+                    own=who.uscc, uscc=key.uscc
+                ),
                 {"uscc": str(key.uscc)},
             )
         return
     if role is Role.REVIEW_TEAM:
         if who.expert_id is None or who.expert_id not in _team_ids(state):
             raise OutOfScope(
-                "a review team member reaches only cases whose current team includes them",
+                _("a review team member reaches only cases whose current team includes them"),
                 {"expert_id": who.expert_id},
             )
         return
     region = case_region(key, state, opening_region)
     if not region.startswith(who.region):
         raise OutOfScope(
-            f"the case is in region {region}, outside {who.region}",
+            _("the case is in region {region}, outside {scope}").format(
+                region=region, scope=who.region
+            ),
             {"case_region": region, "scope_region": who.region},
         )
     if role in (Role.ORGANIZING_UNIT, Role.AUTHORITY) and who.levels:
@@ -142,7 +148,9 @@ def check_scope(
         if level is not None and level not in who.levels:
             mine = ", ".join(str(int(x)) for x in sorted(who.levels))
             raise OutOfScope(
-                f"the case is about level {int(level)}; this {role} handles level {mine}",
+                _("the case is about level {level}; this {role} handles level {mine}").format(
+                    level=int(level), role=label(role), mine=mine
+                ),
                 {"case_level": int(level)},
             )
 

@@ -15,6 +15,7 @@ from litestar import Response
 
 import gradingcore
 from gradingcore import Citation, GradingError, i18n
+from gradingcore_cli._i18n import CATALOG, N_, _
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -118,26 +119,31 @@ def _plain(value: Any) -> Any:
 
 
 def from_error(error: GradingError, accept_language: str | None = None) -> Problem:
-    """The problem of a typed core error, its words in the language the request accepts
-    (zh-CN first); rule ids, citations and facts do not change with the language."""
+    """The problem of a typed core error, its words in the language of the request (chosen by
+    the locale middleware, or by ``accept_language`` when given; zh-CN first); rule ids,
+    citations and facts do not change with the language."""
     status, kind = 422, "refused"
     for cls, code, name in _MAPPING:
         if isinstance(error, cls):
             status, kind = code, name
             break
+    locale = (
+        i18n.negotiate_locale(accept_language)
+        if accept_language is not None
+        else i18n.current_locale()
+    )
     title = {
-        404: "No such grading case",
-        409: "Refused by the rules" if kind == "rule-violation" else "Conflicting write",
-        412: "The case has changed",
-        500: "The stored history cannot be read",
-        503: "The store is unavailable",
-    }.get(status, "Invalid input")
-    locale = i18n.negotiate_locale(accept_language)
+        404: N_("No such grading case"),
+        409: N_("Refused by the rules") if kind == "rule-violation" else N_("Conflicting write"),
+        412: N_("The case has changed"),
+        500: N_("The stored history cannot be read"),
+        503: N_("The store is unavailable"),
+    }.get(status, N_("Invalid input"))
     detail = error.localized(locale)
     return Problem(
         status,
         kind,
-        title,
+        CATALOG.gettext(title, locale),
         detail,
         rule_ids=list(error.rule_ids),
         citations=[citation_data(c) for c in error.citations],
@@ -155,8 +161,8 @@ def server_error() -> Problem:
     return Problem(
         500,
         "internal",
-        "Internal error",
-        "the server failed to handle the request; it has been logged",
+        _("Internal error"),
+        _("the server failed to handle the request; it has been logged"),
     )
 
 

@@ -8,8 +8,10 @@ have applied the log as it stood when the request came in, so a host system that
 posted a command sees it in the registry (decision 0076); past :data:`READ_WAIT` seconds (a
 province's first catch-up) the answer is 503 with ``Retry-After``.
 
-Several processes catching the same views up at once would apply the same events twice: one
-writer per store is the rule (a second ``serve`` on the same store runs ``--no-follow``).
+Several processes catching the same views up at once would apply the same events twice: the
+follower holds the store's follower lock (decision 0096), so the follower of a second ``serve``
+on the same store waits, and says so, until the first stops; a batch written by a process that
+did not see the last one is refused by the database and rolled back.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import threading
 import time
 from collections.abc import Iterable
 
-from gradingcore import GradingService, InvalidInput, ReadModels
+from gradingcore import ConflictError, GradingService, InvalidInput, ReadModels
+from gradingcore_cli._i18n import _
 from gradingcore_http._problems import Problem
 
 #: How long a read waits for the follower to apply what the log held when it came in (s).
@@ -65,6 +68,8 @@ class Follower:
             except InvalidInput as error:  # a store the views cannot live in ("memory")
                 log.warning("read models not kept: %s", error.message)
                 return
+            except ConflictError as error:  # another process moved the views: read them again
+                log.warning("%s", error.localized())
             except Exception as error:  # the store away: try again, never die quietly
                 log.error("read models follower failed: %s", type(error).__name__, exc_info=True)
                 self.stopping.wait(FOLLOW_RETRY)
@@ -93,13 +98,15 @@ class Views:
             raise Problem(
                 501,
                 "read-models-unavailable",
-                "No read models on this store",
-                "the read models live beside the events in a SQLite file or PostgreSQL; "
-                "this server's store is in memory",
+                _("No read models on this store"),
+                _(
+                    "the read models live beside the events in a SQLite file or PostgreSQL; "
+                    "this server's store is in memory"
+                ),
             ) from None
 
     def _attempts(self) -> ReadModels:
-        for _ in range(OPEN_TRIES - 1):
+        for _attempt in range(OPEN_TRIES - 1):
             try:
                 return ReadModels(self.service)
             except InvalidInput:
@@ -125,9 +132,11 @@ class Views:
                 raise Problem(
                     503,
                     "views-behind",
-                    "The read models are catching up",
-                    f"the views are still applying the log ({max(behind.values())} events "
-                    "behind); ask again shortly",
+                    _("The read models are catching up"),
+                    _(
+                        "the views are still applying the log ({n} events behind); "
+                        "ask again shortly"
+                    ).format(n=max(behind.values())),
                     headers={"Retry-After": "5"},
                     facts={"behind": behind, "head": head},
                 )

@@ -31,9 +31,10 @@ from uuid import UUID
 import attrs
 
 from gradingcore.chain import canonical
-from gradingcore.errors import InvalidInput
+from gradingcore.errors import InvalidInput, Unconvertible, reason_of
+from gradingcore.i18n import msg, render
 from gradingcore.keys import SIGNATURE, ChainKey, KeyRing
-from gradingcore.service import ChainBreak, GradingService
+from gradingcore.service import ChainBreak, GradingService, chain_break, versions
 from gradingcore.stores import redact
 
 #: The format tag of an anchor file.
@@ -121,7 +122,9 @@ def inclusion_proof(anchor: Anchor, case_id: UUID) -> list[str]:
     leaves = [h.leaf() for h in anchor.heads]
     index = next((i for i, h in enumerate(anchor.heads) if h.case_id == case_id), None)
     if index is None:
-        raise InvalidInput(f"case {case_id} is not in the anchor")
+        raise InvalidInput(
+            msg("case {case} is not in the anchor", case=case_id), facts={"case": str(case_id)}
+        )
     return [p.hex() for p in _path(index, leaves)]
 
 
@@ -170,9 +173,14 @@ def take(service: GradingService, *, previous: Anchor | None = None, store: str 
         if findings:
             first = findings[0]
             raise InvalidInput(
-                f"the store no longer holds what the previous anchor anchored: case "
-                f"{first.case_id} v{first.version}: {first.problem} (and {len(findings) - 1} "
-                "more): verify --against it first",
+                msg(
+                    "the store no longer holds what the previous anchor anchored: case {case} "
+                    "v{version}: {problem} (and {more} more): verify --against it first",
+                    case=first.case_id,
+                    version=first.version,
+                    problem=first.text if first.text is not None else first.problem,
+                    more=len(findings) - 1,
+                ),
                 facts={"findings": len(findings)},
             )
     found = heads(service)
@@ -195,7 +203,13 @@ def load(path: Path, keys: KeyRing | None = None, *, signed: bool = True) -> Anc
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {FORMAT!r}")
+            raise Unconvertible(
+                msg(
+                    "format {given}, expected {expected}",
+                    given=repr(data.get("format")),
+                    expected=repr(FORMAT),
+                )
+            )
         anchor = Anchor(
             taken_at=datetime.fromisoformat(data["taken_at"]),
             heads=tuple(
@@ -207,9 +221,18 @@ def load(path: Path, keys: KeyRing | None = None, *, signed: bool = True) -> Anc
             signature=_signature(data.get("signature")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise InvalidInput(f"{path} is not an anchor file: {error}") from None
+        raise InvalidInput(
+            msg("{file} is not an anchor file: {problem}", file=str(path), problem=_why(error)),
+            facts={"file": str(path)},
+        ) from None
     if merkle_root([h.leaf() for h in anchor.heads]).hex() != anchor.root:
-        raise InvalidInput(f"{path}: its root is not the root of its cases (the file was edited)")
+        raise InvalidInput(
+            msg(
+                "{file}: its root is not the root of its cases (the file was edited)",
+                file=str(path),
+            ),
+            facts={"file": str(path)},
+        )
     if keys is not None and (signed or anchor.signature is not None):
         _check_signature(path, {k: v for k, v in data.items() if k != "signature"}, anchor, keys)
     return anchor
@@ -221,7 +244,7 @@ def _signature(value: Any) -> dict[str, str] | None:
     if not isinstance(value, dict) or not all(
         isinstance(value.get(k), str) for k in ("algorithm", "key_id", "value")
     ):
-        raise ValueError("its signature is not an object of algorithm, key_id and value")
+        raise Unconvertible(msg("its signature is not an object of algorithm, key_id and value"))
     return {str(k): str(v) for k, v in value.items()}
 
 
@@ -231,21 +254,33 @@ def _check_signature(path: Path, content: Any, anchor: Anchor, keys: KeyRing) ->
     facts = {"field": "signature"}
     if signature is None:
         raise InvalidInput(
-            f"{path}: the anchor is not signed, and chain keys are configured: an anchor taken "
-            "with the keys is signed",
+            msg(
+                "{file}: the anchor is not signed, and chain keys are configured: an anchor "
+                "taken with the keys is signed",
+                file=str(path),
+            ),
             facts=facts,
         )
     key = keys.get(signature["key_id"])
     if signature["algorithm"] != SIGNATURE or key is None:
         raise InvalidInput(
-            f"{path}: the anchor is signed with {signature['algorithm']} key "
-            f"{signature['key_id']}, which is not in the key ring",
+            msg(
+                "{file}: the anchor is signed with {algorithm} key {key}, which is not in the "
+                "key ring",
+                file=str(path),
+                algorithm=signature["algorithm"],
+                key=signature["key_id"],
+            ),
             facts=facts,
         )
     if not key.signed(canonical(content), signature["value"]):
         raise InvalidInput(
-            f"{path}: the anchor's signature does not verify with key {key.key_id} (the file "
-            "was edited, or signed by someone else)",
+            msg(
+                "{file}: the anchor's signature does not verify with key {key} (the file was "
+                "edited, or signed by someone else)",
+                file=str(path),
+                key=key.key_id,
+            ),
             facts=facts,
         )
 
@@ -257,35 +292,47 @@ def check(service: GradingService, anchor: Anchor) -> list[ChainBreak]:
     findings: list[ChainBreak] = []
     for head in anchor.heads:
         if head.case_id not in present:
-            findings.append(ChainBreak(head.case_id, 1, "case deleted (it is in the anchor)"))
+            findings.append(chain_break(head.case_id, 1, msg("case deleted (it is in the anchor)")))
             continue
         events = {e.originator_version: e for e in service.history(head.case_id)}
         last = max(events)
         if last < head.version:
             findings.append(
-                ChainBreak(
+                chain_break(
                     head.case_id,
                     last + 1,
-                    f"{_versions(last + 1, head.version)} missing (truncated: the anchor "
-                    f"holds v{head.version})",
+                    msg(
+                        "{gap} missing (truncated: the anchor holds v{version})",
+                        gap=versions(last + 1, head.version),
+                        version=head.version,
+                    ),
                 )
             )
             continue
         at_head = events.get(head.version)
         if at_head is None or at_head.digest != head.digest:
             findings.append(
-                ChainBreak(
+                chain_break(
                     head.case_id,
                     head.version,
-                    "not the event the anchor holds (the history was changed before the "
-                    "checkpoint)",
+                    msg(
+                        "not the event the anchor holds (the history was changed before the "
+                        "checkpoint)"
+                    ),
                 )
             )
     return findings
 
 
-def _versions(first: int, last: int) -> str:
-    return f"version {first}" if first == last else f"versions {first}-{last}"
+def _why(error: BaseException) -> Any:
+    """What is wrong with an anchor file, in the reader's words where it is ours."""
+    if isinstance(error, json.JSONDecodeError):
+        return msg("not JSON (line {line}, column {column})", line=error.lineno, column=error.colno)
+    if isinstance(error, FileNotFoundError):
+        return msg("no such file")
+    if isinstance(error, KeyError):
+        return msg("the field {name} is missing", name=str(error))
+    return reason_of(error)
 
 
 def chain_of(anchors: Iterable[Anchor]) -> list[str]:
@@ -294,7 +341,15 @@ def chain_of(anchors: Iterable[Anchor]) -> list[str]:
     before: Anchor | None = None
     for anchor in anchors:
         if before is not None and anchor.previous_root != before.root:
-            problems.append(f"the anchor of {anchor.taken_at} does not name {before.root}")
+            problems.append(
+                render(
+                    msg(
+                        "the anchor of {taken} does not name {root}",
+                        taken=anchor.taken_at.isoformat(),
+                        root=before.root,
+                    )
+                )
+            )
         before = anchor
     return problems
 

@@ -26,6 +26,7 @@ import attrs
 import pendulum
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import Message, msg
 from gradingcore.limits import InputLimits, limits
 
 #: A field's check: the value as it should be kept (normalized), or InvalidInput.
@@ -84,9 +85,20 @@ class Bounded:
                 object.__setattr__(self, name, kept)
 
 
-def _shown(value: Any) -> str:
+#: Where the plausible maxima are set (a path, shown as it is).
+_LIMITS = "policy/data/limits"
+
+
+def _refused(where: str, problem: Message, **facts: Any) -> InvalidInput:
+    """The refusal of field ``where``: ``where: problem``, the field named in ``facts``."""
+    return InvalidInput(
+        msg("{where}: {problem}", where=where, problem=problem), facts={"field": where, **facts}
+    )
+
+
+def _shown(value: Any) -> Any:
     if isinstance(value, str):
-        return f"the text {value[:40]!r}" + ("…" if len(value) > 40 else "")
+        return msg("the text {text}", text=repr(value[:40]) + ("…" if len(value) > 40 else ""))
     if value is None:
         return "None"
     return f"{type(value).__name__} {value!r}"[:80]
@@ -139,9 +151,9 @@ def _check_for(where: str, name: str, hint: Any) -> Check | None:
     if hint is pendulum.Date:
         return _date(where, bounds)
     if hint is datetime:
-        return _instance(where, datetime, "a timestamp")
+        return _instance(where, datetime, msg("a timestamp"))
     if attrs.has(hint):
-        return _instance(where, hint, f"a {hint.__name__}")
+        return _instance(where, hint, msg("a {kind}", kind=hint.__name__))
     return None
 
 
@@ -164,11 +176,16 @@ def _items(where: str, item: Check | None) -> Check:
         if isinstance(value, list):
             value = tuple(value)
         if not isinstance(value, tuple):
-            raise InvalidInput(f"{where}: a list, not {_shown(value)}", facts={"field": where})
+            raise _refused(where, msg("a list, not {value}", value=_shown(value)))
         if len(value) > most:
-            raise InvalidInput(
-                f"{where}: {len(value)} items, more than the {most} allowed (text.max_items)",
-                facts={"field": where, "limit": most},
+            raise _refused(
+                where,
+                msg(
+                    "{n} items, more than the {most} allowed (text.max_items)",
+                    n=len(value),
+                    most=most,
+                ),
+                limit=most,
             )
         if item is None:
             return value
@@ -181,9 +198,7 @@ def _items(where: str, item: Check | None) -> Check:
 def _boolean(where: str) -> Check:
     def boolean(value: Any) -> Any:
         if not isinstance(value, bool):
-            raise InvalidInput(
-                f"{where}: true or false, not {_shown(value)}", facts={"field": where}
-            )
+            raise _refused(where, msg("true or false, not {value}", value=_shown(value)))
         return value
 
     return boolean
@@ -199,9 +214,15 @@ def _member(where: str, kind: type[enum.Enum]) -> Check:
         if exact and value in values:
             return values[value]
         known = ", ".join(str(v) for v in values)
-        raise InvalidInput(
-            f"{where}: unknown {kind.__name__} {_shown(value)}; one of {known}",
-            facts={"field": where, "known": list(values)},
+        raise _refused(
+            where,
+            msg(
+                "unknown {kind} {value}; one of {known}",
+                kind=kind.__name__,
+                value=_shown(value),
+                known=known,
+            ),
+            known=list(values),
         )
 
     return member
@@ -210,11 +231,17 @@ def _member(where: str, kind: type[enum.Enum]) -> Check:
 def _text(where: str, most: int, limit: str) -> Check:
     def text(value: Any) -> Any:
         if not isinstance(value, str):
-            raise InvalidInput(f"{where}: a text, not {_shown(value)}", facts={"field": where})
+            raise _refused(where, msg("a text, not {value}", value=_shown(value)))
         if len(value) > most:
-            raise InvalidInput(
-                f"{where}: {len(value)} characters, more than the {most} allowed ({limit})",
-                facts={"field": where, "limit": most},
+            raise _refused(
+                where,
+                msg(
+                    "{n} characters, more than the {most} allowed ({limit})",
+                    n=len(value),
+                    most=most,
+                    limit=limit,
+                ),
+                limit=most,
             )
         return value
 
@@ -228,9 +255,8 @@ def _identifier(where: str, text: Check) -> Check:
     def identifier(value: Any) -> Any:
         value = text(value)
         if not value.strip():
-            raise InvalidInput(
-                f"{where}: an empty text is not a command id; leave it out or give one",
-                facts={"field": where},
+            raise _refused(
+                where, msg("an empty text is not a command id; leave it out or give one")
             )
         return value
 
@@ -240,15 +266,19 @@ def _identifier(where: str, text: Check) -> Check:
 def _count(where: str, most: int | None) -> Check:
     def count(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(
-                f"{where}: a whole number, not {_shown(value)}", facts={"field": where}
-            )
+            raise _refused(where, msg("a whole number, not {value}", value=_shown(value)))
         if value < 0:
-            raise InvalidInput(f"{where} cannot be negative: {value}", facts={"field": where})
+            raise _refused(where, msg("cannot be negative: {value}", value=value))
         if most is not None and value > most:
-            raise InvalidInput(
-                f"{where}: {value} is beyond the plausible {most} (policy/data/limits)",
-                facts={"field": where, "limit": most},
+            raise _refused(
+                where,
+                msg(
+                    "{value} is beyond the plausible {most} ({source})",
+                    value=value,
+                    most=most,
+                    source=_LIMITS,
+                ),
+                limit=most,
             )
         return value
 
@@ -258,14 +288,20 @@ def _count(where: str, most: int | None) -> Check:
 def _amount(where: str, most: Decimal | None) -> Check:
     def amount(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, Decimal | int):
-            raise InvalidInput(f"{where}: a decimal, not {_shown(value)}", facts={"field": where})
+            raise _refused(where, msg("a decimal, not {value}", value=_shown(value)))
         number = value if isinstance(value, Decimal) else Decimal(value)
         if not number.is_finite():
-            raise InvalidInput(f"{where}: a finite number, not {number}", facts={"field": where})
+            raise _refused(where, msg("a finite number, not {value}", value=number))
         if most is not None and not 0 <= number <= most:
-            raise InvalidInput(
-                f"{where}: {number} is outside the plausible 0-{most} (policy/data/limits)",
-                facts={"field": where, "limit": str(most)},
+            raise _refused(
+                where,
+                msg(
+                    "{value} is outside the plausible 0-{most} ({source})",
+                    value=number,
+                    most=most,
+                    source=_LIMITS,
+                ),
+                limit=str(most),
             )
         return number
 
@@ -275,14 +311,16 @@ def _amount(where: str, most: Decimal | None) -> Check:
 def _date(where: str, bounds: InputLimits) -> Check:
     def day(value: Any) -> Any:
         if isinstance(value, datetime) or not isinstance(value, date):
-            raise InvalidInput(
-                f"{where}: a date (pendulum.Date), not {_shown(value)}", facts={"field": where}
-            )
+            raise _refused(where, msg("a date (pendulum.Date), not {value}", value=_shown(value)))
         if not bounds.min_year <= value.year <= bounds.max_year:
-            raise InvalidInput(
-                f"{where}: {value} is outside {bounds.min_year}-{bounds.max_year} "
-                "(dates.min_year, dates.max_year)",
-                facts={"field": where},
+            raise _refused(
+                where,
+                msg(
+                    "{day} is outside {first}-{last} (dates.min_year, dates.max_year)",
+                    day=value.isoformat(),
+                    first=bounds.min_year,
+                    last=bounds.max_year,
+                ),
             )
         if not isinstance(value, pendulum.Date):
             return pendulum.Date(value.year, value.month, value.day)
@@ -291,10 +329,10 @@ def _date(where: str, bounds: InputLimits) -> Check:
     return day
 
 
-def _instance(where: str, cls: type, what: str) -> Check:
+def _instance(where: str, cls: type, what: Message) -> Check:
     def instance(value: Any) -> Any:
         if not isinstance(value, cls):
-            raise InvalidInput(f"{where}: {what}, not {_shown(value)}", facts={"field": where})
+            raise _refused(where, msg("{what}, not {value}", what=what, value=_shown(value)))
         return value
 
     return instance
@@ -304,7 +342,7 @@ def _instance(where: str, cls: type, what: str) -> Check:
 _BY_NAME: dict[type, dict[str, Check]] = {}
 
 
-def field_problem(cls: type, name: str, value: Any) -> str | None:
+def field_problem(cls: type, name: str, value: Any) -> Any:
     """What is wrong with ``value`` as the field ``name`` of ``cls``, in the words the built
     value's check uses, or None when it holds: the bounds as a check of
     :data:`gradingcore.inputs.VALUE_CHECKS`, so that text input (scenario files, the CLI, the
@@ -319,9 +357,11 @@ def field_problem(cls: type, name: str, value: Any) -> str | None:
         check(value)
     except InvalidInput as error:
         # The field is named by the caller (``record_incident.deaths``): only the problem.
-        where = f"{cls.__name__}.{name}"
-        text = error.message
-        return text[len(where) :].lstrip("[]: ") if text.startswith(where) else text
+        if isinstance(error.text, Message):
+            problem = dict(error.text.params).get("problem")
+            if problem is not None:
+                return problem
+        return error.text
     return None
 
 
@@ -338,9 +378,16 @@ def check_fact_date(step: str, on: date, recorded: date) -> None:
     ahead = on.toordinal() - recorded.toordinal()  # pendulum's date difference costs more
     if ahead > most:
         raise InvalidInput(
-            f"{step}: a fact dated {on} is {ahead} days after the day it is recorded "
-            f"({recorded}); facts are recorded after they happen (dates.max_future_days_fact "
-            f"= {most})",
+            msg(
+                "{step}: a fact dated {on} is {ahead} days after the day it is recorded "
+                "({recorded}); facts are recorded after they happen (dates.max_future_days_fact "
+                "= {most})",
+                step=step,
+                on=on,
+                ahead=ahead,
+                recorded=recorded,
+                most=most,
+            ),
             facts={"field": "on", "on": str(on), "recorded": str(recorded), "limit": most},
         )
 

@@ -22,6 +22,7 @@ import hashlib
 import json
 from typing import Any
 
+from gradingcore.i18n import Message, msg
 from gradingcore.keys import ChainKey, KeyRing, keyed
 
 #: One encoder for the whole chain: sorted keys, no whitespace, UTF-8 text as it is.
@@ -95,7 +96,7 @@ def verify_link(
     keys: KeyRing | None = None,
     *,
     allow_unkeyed: bool = False,
-) -> list[str]:
+) -> list[Message]:
     """What is wrong with one stored row's state (its id and version put back in): its digest
     over its own content, and its link to the previous row's digest. Empty when it holds.
 
@@ -103,31 +104,33 @@ def verify_link(
     so). With ``keys`` every event must be keyed, unless ``allow_unkeyed`` (a store written
     before keys were configured); an unkeyed event after keyed ones is always a finding: it
     was written by someone without the key (decision 0079)."""
-    problems = []
+    problems: list[Message] = []
     digest = stored.get("digest")
     key_id = keyed(digest) if isinstance(digest, str) else None
     body = canonical({k: v for k, v in stored.items() if k != "digest"})
     if key_id is None:
         if digest_of(topic, body) != digest:
-            problems.append("content does not match its digest (edited)")
+            problems.append(msg("content does not match its digest (edited)"))
         if keys is not None and not allow_unkeyed:
-            problems.append("not keyed: a plain SHA-256 digest (written without the chain key)")
+            problems.append(
+                msg("not keyed: a plain SHA-256 digest (written without the chain key)")
+            )
         elif keyed(previous) is not None:
             problems.append(
-                "not keyed after keyed events (appended or replaced without the chain key)"
+                msg("not keyed after keyed events (appended or replaced without the chain key)")
             )
     elif keys is None:
-        problems.append(f"{UNCHECKED} (key {key_id})")
+        problems.append(msg("keyed digest not checked: no chain key given (key {key})", key=key_id))
     else:
         key = keys.get(key_id)
         if key is None:
-            problems.append(f"keyed with key {key_id}, which is not in the key ring")
+            problems.append(msg("keyed with key {key}, which is not in the key ring", key=key_id))
         elif not key.holds(topic.encode() + b"\n" + body, str(digest)):
             problems.append(
-                "content does not match its keyed digest (edited, or forged without the key)"
+                msg("content does not match its keyed digest (edited, or forged without the key)")
             )
     if stored.get("previous_hash", "") != previous:
-        problems.append("not chained to the previous event (deleted, inserted or reordered)")
+        problems.append(msg("not chained to the previous event (deleted, inserted or reordered)"))
     return problems
 
 

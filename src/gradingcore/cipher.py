@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 #: The environment variable holding the key, and the one naming a file that holds it.
 KEY_VARIABLE = "GRADINGCORE_CIPHER_KEY"
@@ -41,7 +42,15 @@ def configured_key() -> str | None:
     try:
         return Path(file).read_text(encoding="utf-8").strip()
     except OSError as error:
-        raise InvalidInput(f"{KEY_FILE_VARIABLE}: cannot read {file}: {error.strerror}") from None
+        raise InvalidInput(
+            msg(
+                "{variable}: cannot read {file}: {reason}",
+                variable=KEY_FILE_VARIABLE,
+                file=file,
+                reason=error.strerror or str(error),
+            ),
+            facts={"field": KEY_FILE_VARIABLE},
+        ) from None
 
 
 def cipher_env(key: str | None) -> dict[str, str]:
@@ -54,8 +63,10 @@ def cipher_env(key: str | None) -> dict[str, str]:
         size = -1
     if size not in (16, 24, 32):
         raise InvalidInput(
-            "a cipher key is 16, 24 or 32 bytes in base64 (gradingcore.cipher.new_key() makes "
-            "one); the key given is not",
+            msg(
+                "a cipher key is 16, 24 or 32 bytes in base64 (gradingcore.cipher.new_key() "
+                "makes one); the key given is not"
+            ),
             facts={"field": KEY_VARIABLE},
         )
     return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": key}

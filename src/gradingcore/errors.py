@@ -180,3 +180,55 @@ class StoreLocked(StoreError):
 class CommandIdReused(InvalidInput):
     """A command id already recorded is given again with another command (another type,
     payload, actor or date). Nothing was written: an id names exactly one command."""
+
+
+class Unconvertible(ValueError, TypeError):
+    """A value a converter cannot take, raised inside cattrs' structure hooks (which collect
+    and place it, so it is a ValueError and a TypeError as they expect); ``text`` is its
+    message, rendered in the reader's locale where the input error is shown."""
+
+    def __init__(self, text: str | Message | Joined) -> None:
+        from gradingcore.i18n import Locale, render
+
+        super().__init__(render(text, Locale.EN))
+        self.text = text
+
+
+def reason_of(error: BaseException) -> Any:
+    """The human part of why a value could not be taken, to put in a message: a refusal as
+    itself (rendered with its rule ids), an :class:`Unconvertible`'s message, else its text."""
+    if isinstance(error, GradingError):
+        return error
+    if isinstance(error, Unconvertible):
+        return error.text
+    return str(error)
+
+
+def placed_reasons(error: BaseException, path: str, fallback: Any = None) -> Any:
+    """Each failure inside a cattrs validation error with the place it happened
+    (``field[0].name``), as one message; ``fallback(error, type)`` words a failure that is
+    neither a refusal nor :class:`Unconvertible` (default: its text)."""
+    import cattrs
+
+    from gradingcore.i18n import joined, msg
+
+    def why(failure: BaseException, type_: Any) -> Any:
+        if fallback is not None and not isinstance(failure, GradingError | Unconvertible):
+            return fallback(failure, type_)
+        return reason_of(failure)
+
+    if not isinstance(error, cattrs.BaseValidationError):
+        return why(error, None)
+    reasons: list[Any] = []
+
+    def mark(failure: BaseException, type_: Any) -> str:
+        reasons.append(why(failure, type_))
+        return str(len(reasons) - 1)
+
+    placed = []
+    for line in cattrs.transform_error(error, path=path, format_exception=mark):
+        index, _, where = line.partition(" @ ")
+        # " @ " as cattrs writes it: the English is read back by adapters (the HTTP problem's
+        # JSON pointer); other locales put the place first.
+        placed.append(msg("{reason} @ {place}", reason=reasons[int(index)], place=where))
+    return placed[0] if len(placed) == 1 else joined(placed)

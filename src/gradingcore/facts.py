@@ -14,6 +14,7 @@ import pendulum
 
 from gradingcore.bounds import Bounded
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 from gradingcore.values import Role, money
 
 
@@ -23,7 +24,10 @@ def _not_negative(_: object, attribute: attrs.Attribute[Any], value: int | Decim
     if isinstance(value, Decimal) and not value.is_finite():
         return  # not a number at all: gradingcore.bounds names the field
     if value < 0:
-        raise InvalidInput(f"{attribute.name} cannot be negative: {value}")
+        raise InvalidInput(
+            msg("{field} cannot be negative: {value}", field=attribute.name, value=value),
+            facts={"field": attribute.name},
+        )
 
 
 @attrs.frozen

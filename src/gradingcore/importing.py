@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import cattrs
 import pendulum
 
 from gradingcore import events as ev
@@ -37,7 +36,9 @@ from gradingcore.audit import command_arguments, decisions, step_of
 from gradingcore.clock import ZONE, ManualClock
 from gradingcore.commands import _BASE, COMMANDS, Command
 from gradingcore.decisions import ANSWERS
-from gradingcore.errors import GradingError, InvalidInput
+from gradingcore.errors import GradingError, InvalidInput, Unconvertible, placed_reasons
+from gradingcore.i18n import Locale, joined, msg, msg_ctx, msg_plural, render_value
+from gradingcore.inputs import as_date
 from gradingcore.limits import limits
 from gradingcore.policy import PolicyRef
 from gradingcore.serialization import converter
@@ -95,24 +96,38 @@ def load(source: str | bytes | Path | Mapping[str, Any]) -> list[ImportCase]:
     else:
         data = parse_json(source)
     if not isinstance(data, Mapping):
-        raise InvalidInput("an import document is a JSON object with 'format' and 'cases'")
+        raise InvalidInput(msg("an import document is a JSON object with 'format' and 'cases'"))
     if data.get("format") != FORMAT:
-        raise InvalidInput(f"unknown format {data.get('format')!r}: expected {FORMAT!r}")
+        raise InvalidInput(
+            msg(
+                "unknown format {given}: expected {expected}",
+                given=repr(data.get("format")),
+                expected=repr(FORMAT),
+            ),
+            facts={"field": "format"},
+        )
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list) or not raw_cases:
-        raise InvalidInput("'cases' must be a non-empty list")
-    problems: list[str] = []
+        raise InvalidInput(msg("'cases' must be a non-empty list"), facts={"field": "cases"})
+    problems: list[Any] = []
     cases = []
     for n, raw in enumerate(raw_cases):
         case = _case(raw, f"cases[{n}]", problems)
         if case is not None:
             cases.append(case)
     keys = [c.key for c in cases]
-    problems += [f"case {k} appears more than once" for k in set(keys) if keys.count(k) > 1]
+    problems += [
+        msg("case {case} appears more than once", case=k) for k in set(keys) if keys.count(k) > 1
+    ]
     if problems:
         raise InvalidInput(
-            f"{len(problems)} problem(s) in the import: " + "; ".join(problems),
-            facts={"problems": problems},
+            msg_plural(
+                "{n} problem in the import: {problems}",
+                "{n} problems in the import: {problems}",
+                len(problems),
+                problems=joined(problems),
+            ),
+            facts={"problems": [render_value(p, Locale.EN) for p in problems]},
         )
     return cases
 
@@ -125,38 +140,55 @@ def parse_json(source: str | bytes | Path) -> Any:
             with source.open("rb") as file:
                 raw = file.read(max_bytes + 1)
         except OSError as error:
-            raise InvalidInput(f"cannot read {source}: {error.strerror}") from None
+            raise InvalidInput(
+                msg("cannot read {file}: {reason}", file=str(source), reason=_os_reason(error)),
+                facts={"file": str(source)},
+            ) from None
     else:
         raw = source.encode("utf-8") if isinstance(source, str) else source
     if len(raw) > max_bytes:
         raise InvalidInput(
-            f"the import is larger than {max_bytes:,} bytes (files.import_max_bytes): split it",
+            msg(
+                "the import is larger than {max_bytes} bytes (files.import_max_bytes): split it",
+                max_bytes=format(max_bytes, ","),
+            ),
             facts={"max_bytes": max_bytes},
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"not UTF-8 text: byte {error.start} is 0x{raw[error.start]:02x}; an import file is "
-            "JSON in UTF-8",
+            msg(
+                "not UTF-8 text: byte {at} is {byte}; an import file is JSON in UTF-8",
+                at=error.start,
+                byte=hex(raw[error.start]),
+            ),
             facts={"byte": error.start},
         ) from None
     depth = limits().max_nesting
     if _nesting(text) > depth:
         raise InvalidInput(
-            f"the JSON is nested more than {depth} deep (files.max_nesting)",
+            msg("the JSON is nested more than {depth} deep (files.max_nesting)", depth=depth),
             facts={"max_depth": depth},
         )
     try:
         return json.loads(text, parse_constant=_not_a_number)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"not JSON: {error}") from None
+        raise InvalidInput(
+            msg(
+                "not JSON: {problem} at line {line}, column {column}",
+                problem=_JSON_PROBLEMS.get(error.msg, error.msg),
+                line=error.lineno,
+                column=error.colno,
+            ),
+            facts={"line": error.lineno, "column": error.colno},
+        ) from None
     except RecursionError:  # belt and braces: _nesting already bounds it
-        raise InvalidInput("the JSON is nested too deeply") from None
+        raise InvalidInput(msg("the JSON is nested too deeply")) from None
 
 
 def _not_a_number(constant: str) -> Any:
-    raise InvalidInput(f"{constant} is not a number: give a finite decimal")
+    raise InvalidInput(msg("{constant} is not a number: give a finite decimal", constant=constant))
 
 
 def _nesting(text: str) -> int:
@@ -181,27 +213,29 @@ def _nesting(text: str) -> int:
     return deepest
 
 
-def _case(raw: Any, where: str, problems: list[str]) -> ImportCase | None:
+def _case(raw: Any, where: str, problems: list[Any]) -> ImportCase | None:
     if not isinstance(raw, Mapping):
-        problems.append(f"{where}: a case is an object")
+        problems.append(msg("{where}: a case is an object", where=where))
         return None
     for name in ("uscc", "specialty"):
         if not isinstance(raw.get(name, ""), str):
-            problems.append(f"{where}.{name}: a string, not {_json_type(raw.get(name))}")
+            problems.append(_not_a_string(f"{where}.{name}", raw.get(name)))
             return None
     try:
         key = CaseKey(raw.get("uscc", ""), raw.get("specialty", ""))
     except GradingError as error:
-        problems.append(f"{where}.uscc: {error}")
+        problems.append(msg("{where}: {problem}", where=_at(where, "uscc"), problem=error))
         return None
     try:
         enterprise = strict.structure(raw.get("enterprise"), Enterprise)
     except Exception as error:
-        problems.append(f"{where}.enterprise: {_why(error)}")
+        problems.append(
+            msg("{where}: {problem}", where=_at(where, "enterprise"), problem=_why(error))
+        )
         return None
     raw_events = raw.get("events")
     if not isinstance(raw_events, list) or not raw_events:
-        problems.append(f"{where}.events: a non-empty list of steps")
+        problems.append(msg("{where}: a non-empty list of steps", where=_at(where, "events")))
         return None
     steps = []
     for i, item in enumerate(raw_events):
@@ -212,39 +246,47 @@ def _case(raw: Any, where: str, problems: list[str]) -> ImportCase | None:
 
 
 def _step(
-    key: CaseKey, enterprise: Enterprise, index: int, raw: Any, where: str, problems: list[str]
+    key: CaseKey, enterprise: Enterprise, index: int, raw: Any, where: str, problems: list[Any]
 ) -> ImportStep | None:
     if not isinstance(raw, Mapping):
-        problems.append(f"{where}: a step is an object")
+        problems.append(msg("{where}: a step is an object", where=where))
         return None
     unknown = set(raw) - {"type", "on", "actor", "policy", "payload", "command_id", "recorded"}
     if unknown:
-        problems.append(f"{where}: unknown fields {sorted(unknown)}")
+        problems.append(
+            msg("{where}: unknown fields {names}", where=where, names=", ".join(sorted(unknown)))
+        )
     kind = raw.get("type", "")
     if not isinstance(kind, str):
-        problems.append(f"{where}.type: a string, not {_json_type(kind)}")
+        problems.append(_not_a_string(f"{where}.type", kind))
         return None
     step = _STEPS_BY_EVENT.get(kind, kind)
     cls = COMMANDS.get(step)
     if cls is None:
-        problems.append(f"{where}.type: unknown step {kind!r}")
+        problems.append(
+            msg("{where}: unknown step {step}", where=_at(where, "type"), step=repr(kind))
+        )
         return None
     try:
         for name in ("on", "policy", "recorded", "command_id"):
             if raw.get(name) is not None and not isinstance(raw[name], str):
-                raise ValueError(f"'{name}' is a string, not {_json_type(raw[name])}")
-        on = pendulum.Date.fromisoformat(str(raw.get("on")))
+                raise Unconvertible(_not_a_string(repr(name), raw[name]))
+        on = as_date(raw.get("on"), "on")
         actor = strict.structure(raw.get("actor"), Actor)
         policy = PolicyRef.parse(raw["policy"]) if raw.get("policy") else None
-        recorded = datetime.fromisoformat(raw["recorded"]) if raw.get("recorded") else None
+        recorded = _moment(raw["recorded"]) if raw.get("recorded") else None
         if recorded is not None and recorded.tzinfo is None:
-            raise ValueError("'recorded' needs a time zone (e.g. +08:00)")
+            raise Unconvertible(msg("'recorded' needs a time zone (e.g. +08:00)"))
         payload = raw.get("payload") or {}
         if not isinstance(payload, Mapping):
-            raise ValueError("'payload' is an object")
+            raise Unconvertible(msg("'payload' is an object"))
         bad = set(payload) & set(_BASE)
         if bad:
-            raise ValueError(f"payload fields {sorted(bad)} belong to the step itself")
+            raise Unconvertible(
+                msg(
+                    "payload fields {names} belong to the step itself", names=", ".join(sorted(bad))
+                )
+            )
         state = {
             **payload,
             "case": converter.unstructure(key),
@@ -255,36 +297,78 @@ def _step(
         }
         command = strict.structure(state, cls)
     except Exception as error:
-        problems.append(f"{where}: {_why(error)}")
+        problems.append(msg("{where}: {problem}", where=where, problem=_why(error)))
         return None
     return ImportStep(index, command, policy, recorded)
 
 
-def _why(error: Exception) -> str:
-    if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error, format_exception=_reason))
-    return str(error)
+def _at(where: str, name: str) -> str:
+    return where + "." + name
 
 
-def _reason(error: BaseException, type_: Any) -> str:
-    if isinstance(error, GradingError):
-        return str(error)
+def _why(error: Exception) -> Any:
+    return placed_reasons(error, "$", _reason)
+
+
+def _reason(error: BaseException, type_: Any) -> Any:
     if isinstance(error, KeyError):
-        return "required field missing"
-    return f"invalid value for type {getattr(type_, '__name__', type_)}: {error}"
+        return msg("required field missing")
+    return msg(
+        "invalid value for type {type}: {problem}",
+        type=getattr(type_, "__name__", type_),
+        problem=str(error),
+    )
 
 
-def _json_type(value: Any) -> str:
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise Unconvertible(
+            msg("'recorded': expected a date and time in ISO 8601, got {value}", value=repr(text))
+        ) from None
+
+
+def _os_reason(error: OSError) -> Any:
+    """Why a file could not be read, in the reader's words where the cause is a common one."""
+    if isinstance(error, FileNotFoundError):
+        return msg("no such file")
+    if isinstance(error, PermissionError):
+        return msg("permission denied")
+    if isinstance(error, IsADirectoryError):
+        return msg("it is a directory")
+    return error.strerror or str(error)
+
+
+#: The JSON parser's usual complaints (the standard library's English), in the reader's words.
+_JSON_PROBLEMS: dict[str, Any] = {
+    "Expecting value": msg("a value was expected"),
+    "Expecting property name enclosed in double quotes": msg(
+        "a field name in double quotes was expected"
+    ),
+    "Expecting ',' delimiter": msg("a comma was expected"),
+    "Expecting ':' delimiter": msg("a colon was expected"),
+    "Extra data": msg("more text after the JSON value"),
+    "Unterminated string starting at": msg("a string is not closed"),
+    "Invalid control character at": msg("a control character inside a string"),
+}
+
+
+def _not_a_string(where: str, value: Any) -> Any:
+    return msg("{where}: a string, not {kind}", where=where, kind=_json_type(value))
+
+
+def _json_type(value: Any) -> Any:
     """The JSON name of a parsed value's type, for messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
-        return "a number"
+        return msg_ctx("json", "a number")
     if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
+        return msg_ctx("json", "a string")
+    return msg_ctx("json", "a list") if isinstance(value, list) else msg_ctx("json", "an object")
 
 
 def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
@@ -296,7 +380,10 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
     for case in cases:
         if service.exists(case.key):
             raise ImportRefused(
-                f"case {case.key} is already in the store: an import never merges histories",
+                msg(
+                    "case {case} is already in the store: an import never merges histories",
+                    case=case.key,
+                ),
                 facts={"case": str(case.key)},
             )
     clock = ManualClock(service.clock.now())
@@ -312,12 +399,23 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
     for n, case in enumerate(cases):
         for step in case.steps:
             clock.set(step.recorded or step.command.on)  # type: ignore[arg-type]
-            where = f"case {case.key} (cases[{n}]), step {step.index} ({step.command.step})"
+            place = "cases[" + str(n) + "]"
+            where = msg(
+                "case {case} ({place}), step {index} ({step})",
+                case=case.key,
+                place=place,
+                index=step.index,
+                step=step.command.step,
+            )
             try:
                 outcome = scratch.execute(step.command)
             except GradingError as error:
                 raise ImportRefused(
-                    f"{where} refused, nothing written: {error.message}",
+                    msg(
+                        "{where} refused, nothing written: {refusal}",
+                        where=where,
+                        refusal=error.text,
+                    ),
                     rule_ids=error.rule_ids,
                     citations=error.citations,
                     facts={**error.facts, "case": str(case.key), "step": step.index},
@@ -325,8 +423,13 @@ def import_histories(service: Any, cases: Sequence[ImportCase]) -> ImportResult:
             judged = outcome.events[-1].policy if outcome.events else None
             if step.policy is not None and judged is not None and judged != step.policy:
                 raise ImportRefused(
-                    f"{where}: the file says policy {step.policy}, but the rules judge it under "
-                    f"{judged}; nothing written",
+                    msg(
+                        "{where}: the file says policy {given}, but the rules judge it under "
+                        "{judged}; nothing written",
+                        where=where,
+                        given=step.policy,
+                        judged=judged,
+                    ),
                     facts={"case": str(case.key), "step": step.index},
                 )
         history = scratch.history(case.key)

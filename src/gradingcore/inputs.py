@@ -32,7 +32,7 @@ from cattrs.v import format_exception
 
 from gradingcore.bounds import field_problem
 from gradingcore.commands import COMMANDS, ENVELOPE, Command
-from gradingcore.errors import GradingError, InvalidInput
+from gradingcore.errors import InvalidInput, Unconvertible, placed_reasons, reason_of
 from gradingcore.facts import (
     Degree,
     ForceMajeure,
@@ -42,12 +42,13 @@ from gradingcore.facts import (
     Title,
     VerificationMethod,
 )
+from gradingcore.i18n import Locale, joined, msg, render_value
 from gradingcore.levels import Level
 from gradingcore.values import AuthorityKind, Role
 
 #: A check of one converted value: ``check(command class, field name, value)`` gives the
 #: problem in words, or None when the value is acceptable.
-ValueCheck = Callable[[type[Command], str, Any], "str | None"]
+ValueCheck = Callable[[type[Command], str, Any], Any]
 
 #: The checks run on every converted field: the place where the validation of values plugs in.
 #: The input bounds come first (:func:`gradingcore.bounds.field_problem`, decision 0029), so a
@@ -58,13 +59,15 @@ VALUE_CHECKS: list[ValueCheck] = [field_problem]
 class FieldError(InvalidInput):
     """One field of a command's input that cannot be taken; names the command and the field."""
 
-    def __init__(self, problem: str, *, step: str, field: str | None = None) -> None:
+    def __init__(self, problem: Any, *, step: str, field: str | None = None) -> None:
         self.step = step
         self.field = field
-        self.problem = problem
+        #: The problem as a message; ``problem`` is its English wording (adapters read it).
+        self.reason = problem
+        self.problem = render_value(problem, Locale.EN)
         where = f"{step}.{field}" if field else step
         facts = {"step": step, "field": field} if field else {"step": step}
-        super().__init__(f"{where}: {problem}", facts=facts)
+        super().__init__(msg("{where}: {problem}", where=where, problem=problem), facts=facts)
 
 
 class InputErrors(InvalidInput):
@@ -73,17 +76,21 @@ class InputErrors(InvalidInput):
     def __init__(self, errors: Sequence[FieldError]) -> None:
         self.errors = tuple(errors)
         first = self.errors[0]
+        parts = [
+            msg("{field}: {problem}", field=e.field, problem=e.reason) if e.field else e.reason
+            for e in errors
+        ]
         super().__init__(
-            f"{first.step}: "
-            + "; ".join(f"{e.field}: {e.problem}" if e.field else e.problem for e in errors),
+            msg("{step}: {problems}", step=first.step, problems=joined(parts)),
             facts={"step": first.step, "fields": [e.field for e in errors if e.field]},
         )
 
 
 def _date(value: Any, _: Any = None) -> pendulum.Date:
     if isinstance(value, dt.datetime):
-        msg = f"expected a date, got the date and time {value.isoformat()}"
-        raise ValueError(msg)
+        raise Unconvertible(
+            msg("expected a date, got the date and time {moment}", moment=value.isoformat())
+        )
     if isinstance(value, pendulum.Date):
         return value
     if isinstance(value, dt.date):
@@ -93,8 +100,7 @@ def _date(value: Any, _: Any = None) -> pendulum.Date:
             return pendulum.Date.fromisoformat(value.strip())
         except ValueError:
             pass
-    msg = f"expected a date as YYYY-MM-DD, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected a date as YYYY-MM-DD, got {value}", value=repr(value)))
 
 
 def as_date(value: Any, field: str | None = None) -> pendulum.Date:
@@ -105,13 +111,14 @@ def as_date(value: Any, field: str | None = None) -> pendulum.Date:
     try:
         return _date(value)
     except ValueError as error:
-        raise InvalidInput(f"{field}: {error}", facts={"field": field}) from None
+        raise InvalidInput(
+            msg("{field}: {problem}", field=field, problem=reason_of(error)), facts={"field": field}
+        ) from None
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, bool):
-        msg = f"expected a number, got {value!r}"
-        raise ValueError(msg)
+        raise Unconvertible(msg("expected a number, got {value}", value=repr(value)))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int | float | str):
@@ -119,22 +126,19 @@ def _decimal(value: Any, _: Any) -> Decimal:
             return Decimal(str(value).strip())
         except InvalidOperation:
             pass
-    msg = f"expected a number, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected a number, got {value}", value=repr(value)))
 
 
 def _int(value: Any, _: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    msg = f"expected a whole number, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected a whole number, got {value}", value=repr(value)))
 
 
 def _bool(value: Any, _: Any) -> bool:
     if isinstance(value, bool):
         return value
-    msg = f"expected true or false, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected true or false, got {value}", value=repr(value)))
 
 
 def _str(value: Any, _: Any) -> str:
@@ -142,8 +146,7 @@ def _str(value: Any, _: Any) -> str:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    msg = f"expected text, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected text, got {value}", value=repr(value)))
 
 
 def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -161,8 +164,9 @@ def _enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         allowed = ", ".join(f"{m.value} ({m.name.lower()})" for m in cls)
     else:
         allowed = ", ".join(str(m.value) for m in cls)
-    msg = f"expected one of {allowed}, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(
+        msg("expected one of {allowed}, got {value}", allowed=allowed, value=repr(value))
+    )
 
 
 def _texts(value: Any, _: Any) -> tuple[str, ...]:
@@ -170,8 +174,7 @@ def _texts(value: Any, _: Any) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list | tuple):
         return tuple(_str(v, None) for v in value)
-    msg = f"expected text or a list of texts, got {value!r}"
-    raise ValueError(msg)
+    raise Unconvertible(msg("expected text or a list of texts, got {value}", value=repr(value)))
 
 
 _ENUMS: tuple[type[enum.Enum], ...] = (
@@ -218,8 +221,11 @@ def command_class(name: str) -> type[Command]:
     if name in COMMANDS:
         return COMMANDS[name]
     close = difflib.get_close_matches(name, list(COMMANDS), n=3)
-    hint = f"did you mean {' or '.join(close)}?" if close else f"commands: {', '.join(COMMANDS)}"
-    raise FieldError(f"no command {name!r}; {hint}", step=name)
+    if close:
+        hint = msg("did you mean {names}?", names=joined(close, msg(" or ")))
+    else:
+        hint = msg("commands: {names}", names=", ".join(COMMANDS))
+    raise FieldError(msg("no command {name}; {hint}", name=repr(name), hint=hint), step=name)
 
 
 def structure_arguments(
@@ -237,10 +243,12 @@ def structure_arguments(
     for key, value in raw.items():
         field = fields.get(key)
         if field is None:
-            allowed = ", ".join(fields) or "none"
-            problems.append(
-                FieldError(f"unknown argument (arguments: {allowed})", step=name, field=key)
+            known = (
+                msg("unknown argument (arguments: {names})", names=", ".join(fields))
+                if fields
+                else msg("unknown argument (this command takes none)")
             )
+            problems.append(FieldError(known, step=name, field=key))
             continue
         try:
             typed[key] = _converter.structure(value, field.type or Any)
@@ -255,7 +263,7 @@ def structure_arguments(
         typed.setdefault(key, make())
     for key, field in fields.items():
         if key not in typed and field.default is attrs.NOTHING and key not in raw:
-            problems.append(FieldError("required argument missing", step=name, field=key))
+            problems.append(FieldError(msg("required argument missing"), step=name, field=key))
     if problems:
         raise InputErrors(problems)
     return typed
@@ -272,28 +280,26 @@ def command_from(
     ``actor``, ``on``, ``command_id``, … already typed, except ``on``, which may be ISO text)."""
     unknown = sorted(set(envelope) - set(ENVELOPE))
     if unknown:
-        raise FieldError("not a field of every command", step=name, field=unknown[0])
+        raise FieldError(msg("not a field of every command"), step=name, field=unknown[0])
     if isinstance(envelope.get("on"), str | dt.date):
         try:
             envelope["on"] = _date(envelope["on"])
         except ValueError as error:
-            raise FieldError(str(error), step=name, field="on") from None
+            raise FieldError(reason_of(error), step=name, field="on") from None
     return command_class(name)(**envelope, **structure_arguments(name, raw, defaults))
 
 
-def _format(error: BaseException, type_: Any) -> str:
-    if isinstance(error, GradingError):
-        return error.message
+def _format(error: BaseException, type_: Any) -> Any:
+    if isinstance(error, KeyError):
+        return msg("required field missing")
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return format_exception(error, type_)
 
 
-def _reason(error: Exception, field: str) -> str:
+def _reason(error: Exception, field: str) -> Any:
     """A short reason for a conversion error, nested places named as ``field[0].name``."""
-    if isinstance(error, cattrs.BaseValidationError):
-        return "; ".join(cattrs.transform_error(error, path=field, format_exception=_format))
-    return _format(error, None)
+    return placed_reasons(error, field, _format)
 
 
 __all__ = [

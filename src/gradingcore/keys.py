@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 #: The environment variable holding the key ring, and the one naming a key file.
 KEY_VARIABLE = "GRADINGCORE_CHAIN_KEY"
@@ -72,8 +73,10 @@ class ChainKey:
             secret = b""
         if len(secret) != 32:
             raise InvalidInput(
-                "a chain key is 32 bytes in base64 (gradingcore keys new, or "
-                "gradingcore.keys.new_key(), makes one); the key given is not",
+                msg(
+                    "a chain key is 32 bytes in base64 (gradingcore keys new, or "
+                    "gradingcore.keys.new_key(), makes one); the key given is not"
+                ),
                 facts={"field": KEY_VARIABLE},
             )
         return cls(_derive(secret, _ID)[:8].hex(), _derive(secret, _MAC), _derive(secret, _SIGN))
@@ -122,7 +125,9 @@ class KeyRing:
 
     def __attrs_post_init__(self) -> None:
         if not self.keys:
-            raise InvalidInput("a key ring holds at least one key", facts={"field": KEY_VARIABLE})
+            raise InvalidInput(
+                msg("a key ring holds at least one key"), facts={"field": KEY_VARIABLE}
+            )
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> KeyRing:
@@ -166,13 +171,19 @@ def configured_ring() -> KeyRing | None:
         text = Path(file).read_text(encoding="utf-8")
     except OSError as error:
         raise InvalidInput(
-            f"{KEY_FILE_VARIABLE}: cannot read {file}: {error.strerror}",
+            msg(
+                "{variable}: cannot read {file}: {reason}",
+                variable=KEY_FILE_VARIABLE,
+                file=file,
+                reason=file_problem(error),
+            ),
             facts={"field": KEY_FILE_VARIABLE},
         ) from None
     lines = key_lines(text)
     if not lines:
         raise InvalidInput(
-            f"{KEY_FILE_VARIABLE}: {file} holds no key", facts={"field": KEY_FILE_VARIABLE}
+            msg("{variable}: {file} holds no key", variable=KEY_FILE_VARIABLE, file=file),
+            facts={"field": KEY_FILE_VARIABLE},
         )
     return KeyRing.of(lines)
 
@@ -180,13 +191,36 @@ def configured_ring() -> KeyRing | None:
 def rotate(file: Path) -> ChainKey:
     """Put a new key first in the key file ``file`` (created, readable by its owner only, when
     it does not exist); the keys it held stay, to verify what they wrote. The new key."""
-    old = file.read_text(encoding="utf-8") if file.exists() else ""
     key = new_key()
-    fd = os.open(file.with_name(file.name + ".new"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(key + "\n" + old)
-    os.replace(file.with_name(file.name + ".new"), file)
+    try:
+        old = file.read_text(encoding="utf-8") if file.exists() else ""
+        new = file.with_name(file.name + ".new")
+        fd = os.open(new, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(key + "\n" + old)
+        os.replace(new, file)
+    except OSError as error:  # a folder that does not exist, a file not ours: nothing written
+        raise InvalidInput(
+            msg(
+                "cannot write the key file {file}: {reason}",
+                file=str(file),
+                reason=file_problem(error),
+            ),
+            facts={"field": "file", "file": str(file)},
+        ) from None
     return ChainKey.parse(key)
+
+
+def file_problem(error: OSError) -> Any:
+    """Why a file could not be read or written, in the reader's words for the common causes
+    (the system's own words otherwise)."""
+    if isinstance(error, FileNotFoundError):
+        return msg("no such file or folder")
+    if isinstance(error, PermissionError):
+        return msg("permission denied")
+    if isinstance(error, IsADirectoryError):
+        return msg("it is a directory")
+    return error.strerror or str(error)
 
 
 __all__ = [

@@ -45,6 +45,7 @@ from gradingcore.decisions import (
     selection_level,
 )
 from gradingcore.errors import CaseNotFound, ConflictError, GradingError, VersionMismatch
+from gradingcore.i18n import Locale, Message, msg, msg_plural, render
 from gradingcore.index import INDEX_MARKER, CaseIndexed, IndexComplete, index_id
 from gradingcore.keys import KEY_FILE_VARIABLE, KEY_VARIABLE, ChainKey, KeyRing, configured_ring
 from gradingcore.policy import Level, PolicyRegistry, default_policies
@@ -77,11 +78,27 @@ class Outcome:
 
 @attrs.frozen
 class ChainBreak:
-    """One place where a case's stored history does not verify."""
+    """One place where a case's stored history does not verify. ``problem`` is the English
+    wording (JSON carries it); ``text`` the message, shown by :meth:`localized`."""
 
     case_id: UUID
     version: int
     problem: str
+    text: str | Message | None = attrs.field(default=None, kw_only=True, eq=False)
+
+    def localized(self, locale: Locale | str | None = None) -> str:
+        return render(self.text if self.text is not None else self.problem, locale)
+
+
+def chain_break(case_id: UUID, version: int, problem: Message) -> ChainBreak:
+    return ChainBreak(case_id, version, render(problem, Locale.EN), text=problem)
+
+
+def versions(first: int, last: int) -> Message:
+    """``version 3`` or ``versions 3-5``: the versions a finding is about."""
+    if first == last:
+        return msg("version {first}", first=first)
+    return msg("versions {first}-{last}", first=first, last=last)
 
 
 @attrs.frozen
@@ -223,8 +240,11 @@ class GradingService:
                     continue
                 if conflicted:
                     raise ConflictError(
-                        f"another writer changed the case first and the command no longer "
-                        f"holds: {refusal}",
+                        msg(
+                            "another writer changed the case first and the command no longer "
+                            "holds: {refusal}",
+                            refusal=refusal,
+                        ),
                         rule_ids=refusal.rule_ids,
                         citations=refusal.citations,
                         facts={**refusal.facts, "changed_by": self._changes(loaded, first_seen)},
@@ -244,12 +264,14 @@ class GradingService:
             return Outcome(
                 command.case.case_id, sealed[-1].originator_version, tuple(sealed), state=after
             )
-        msg = (
-            f"gave up after {tries} conflicting writes on case {command.case}: other writers "
-            "keep changing it; try the command again (with the same command id it is recorded "
-            "at most once)"
+        gave_up = msg(
+            "gave up after {tries} conflicting writes on case {case}: other writers keep "
+            "changing it; try the command again (with the same command id it is recorded at "
+            "most once)",
+            tries=tries,
+            case=command.case,
         )
-        raise ConflictError(msg, facts={"attempts": tries})
+        raise ConflictError(gave_up, facts={"attempts": tries})
 
     def execute_many(self, commands: Sequence[Command]) -> list[Outcome | GradingError]:
         """Execute many commands, saving what they record together: one transaction for the
@@ -323,7 +345,9 @@ class GradingService:
             self._recorder.insert_events(rows)
         except IntegrityError as error:
             self._index_versions.clear()
-            raise ConflictError(f"the store already holds some of these events: {error}") from None
+            raise ConflictError(
+                msg("the store already holds some of these events: {error}", error=str(error))
+            ) from None
         for case_id in {e.originator_id for e in events}:
             self._forget(case_id)
 
@@ -575,7 +599,7 @@ class GradingService:
         case_id = key.case_id if isinstance(key, CaseKey) else key
         found = [self._decode(r) for r in self._recorder.select_events(case_id)]
         if not found:
-            raise CaseNotFound(f"no grading case {key}")
+            raise CaseNotFound(msg("no grading case {case}", case=key), facts={"case": str(key)})
         return found
 
     def exists(self, key: CaseKey | UUID) -> bool:
@@ -604,7 +628,7 @@ class GradingService:
         case_id = key.case_id if isinstance(key, CaseKey) else key
         loaded = self._current(case_id)
         if loaded is None:
-            raise CaseNotFound(f"no grading case {key}")
+            raise CaseNotFound(msg("no grading case {case}", case=key), facts={"case": str(key)})
         if as_of is None and known_at is None and version is None:
             return loaded.state
         events: Iterable[ev.CaseEvent] = loaded.events or self.history(case_id)
@@ -616,7 +640,9 @@ class GradingService:
             events = [e for e in events if e.on <= as_of]
         events = list(events)
         if not events or not isinstance(events[0], ev.CaseOpened):
-            raise CaseNotFound(f"no grading case {key} at that time")
+            raise CaseNotFound(
+                msg("no grading case {case} at that time", case=key), facts={"case": str(key)}
+            )
         return fold(events)
 
     def view(
@@ -706,7 +732,7 @@ class GradingService:
         case_id = key.case_id if isinstance(key, CaseKey) else key
         rows = self._recorder.select_events(case_id)
         if not rows:
-            raise CaseNotFound(f"no grading case {key}")
+            raise CaseNotFound(msg("no grading case {case}", case=key), facts={"case": str(key)})
         return verify_rows(
             case_id,
             rows,
@@ -738,13 +764,16 @@ def verify_rows(
     for row in rows:
         if row.originator_version != expected:
             last = row.originator_version - 1
-            gap = f"version {expected}" if last == expected else f"versions {expected}-{last}"
-            breaks.append(ChainBreak(case_id, expected, f"{gap} missing (deleted)"))
+            gap = versions(expected, last)
+            breaks.append(chain_break(case_id, expected, msg("{gap} missing (deleted)", gap=gap)))
         expected = row.originator_version + 1
         cls = event_class(row.topic)
         if cls is None:
-            problem = f"unknown event type {row.topic!r} (not one of gradingcore's events)"
-            breaks.append(ChainBreak(case_id, row.originator_version, problem))
+            problem = msg(
+                "unknown event type {topic} (not one of gradingcore's events)",
+                topic=repr(row.topic),
+            )
+            breaks.append(chain_break(case_id, row.originator_version, problem))
             previous = ""
             continue
         try:
@@ -757,27 +786,32 @@ def verify_rows(
             }
             from_state(cls, dict(full))
         except Exception as error:  # a row that no longer reads is itself a finding
-            breaks.append(ChainBreak(case_id, row.originator_version, f"unreadable: {error}"))
+            unreadable = msg("unreadable: {error}", error=str(error))
+            breaks.append(chain_break(case_id, row.originator_version, unreadable))
             previous = ""
             continue
         if chain.stored_bytes(state) != raw:
-            problem = "stored bytes are not the canonical bytes (re-serialized or edited)"
-            breaks.append(ChainBreak(case_id, row.originator_version, problem))
+            problem = msg("stored bytes are not the canonical bytes (re-serialized or edited)")
+            breaks.append(chain_break(case_id, row.originator_version, problem))
         for problem in chain.verify_link(
             row.topic, full, previous, keys, allow_unkeyed=allow_unkeyed
         ):
-            if problem.startswith(chain.UNCHECKED):
+            if problem.id.startswith(chain.UNCHECKED):
                 unchecked.append(row.originator_version)
             else:
-                breaks.append(ChainBreak(case_id, row.originator_version, problem))
+                breaks.append(chain_break(case_id, row.originator_version, problem))
         previous = state.get("digest", "")
     if unchecked:
-        problem = (
-            f"{len(unchecked)} event(s) with keyed digests not checked: no chain key given "
-            f"({KEY_VARIABLE} or {KEY_FILE_VARIABLE}); without it the chain cannot be shown "
-            "intact"
+        problem = msg_plural(
+            "{n} event with keyed digests not checked: no chain key given ({variable} or "
+            "{file_variable}); without it the chain cannot be shown intact",
+            "{n} events with keyed digests not checked: no chain key given ({variable} or "
+            "{file_variable}); without it the chain cannot be shown intact",
+            len(unchecked),
+            variable=KEY_VARIABLE,
+            file_variable=KEY_FILE_VARIABLE,
         )
-        breaks.append(ChainBreak(case_id, unchecked[0], problem))
+        breaks.append(chain_break(case_id, unchecked[0], problem))
         breaks.sort(key=lambda b: b.version)
     return breaks
 

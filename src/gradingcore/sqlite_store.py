@@ -23,6 +23,7 @@ from eventsourcing.sqlite import (
 from eventsourcing.utils import Environment
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 #: The levels SQLite knows for ``PRAGMA synchronous`` in WAL mode that make sense here.
 LEVELS = ("FULL", "NORMAL")
@@ -51,7 +52,11 @@ class Factory(SQLiteFactory):
         level = (self.env.get(self.SQLITE_SYNCHRONOUS) or DEFAULT).strip().upper()
         if level not in LEVELS:
             raise InvalidInput(
-                f"SQLITE_SYNCHRONOUS must be one of {', '.join(LEVELS)}, not {level!r}",
+                msg(
+                    "SQLITE_SYNCHRONOUS must be one of {levels}, not {level}",
+                    levels=", ".join(LEVELS),
+                    level=repr(level),
+                ),
                 facts={"SQLITE_SYNCHRONOUS": level},
             )
         old: SQLiteDatastore = self.datastore

@@ -123,9 +123,13 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
     name = redact(store)
     if isinstance(error, MapperDeserialisationError):
         return StoreKeyError(
-            f"store {name}: its events cannot be decrypted or read: a wrong cipher key, an "
-            f"encrypted store read without its key ({KEY_VARIABLE}), or a damaged row "
-            f"({type(error.__cause__ or error).__name__})",
+            msg(
+                "store {store}: its events cannot be decrypted or read: a wrong cipher key, an "
+                "encrypted store read without its key ({variable}), or a damaged row ({kind})",
+                store=name,
+                variable=KEY_VARIABLE,
+                kind=type(error.__cause__ or error).__name__,
+            ),
             store=name,
         )
     if isinstance(error, IntegrityError) or not _is_persistence(error):
@@ -145,7 +149,7 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
                 reason=reason,
             ),
             store=name,
-            facts={"timeout_s": LOCK_TIMEOUT},
+            facts={"timeout_s": LOCK_TIMEOUT, "reason": reason},
         )
     if "readonly" in low or "read-only" in low or "read only" in low:
         return StoreReadOnly(
@@ -155,6 +159,7 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
                 reason=reason,
             ),
             store=name,
+            facts={"reason": reason},
         )
     if "not a database" in low or "malformed" in low or "corrupt" in low or "no such" in low:
         return StoreUnreadable(
@@ -165,9 +170,12 @@ def translate(error: BaseException, store: str | os.PathLike[str] | None) -> Sto
                 reason=reason,
             ),
             store=name,
+            facts={"reason": reason},
         )
     return StoreUnavailable(
-        msg("store {store} could not be used: {reason}", store=name, reason=reason), store=name
+        msg("store {store} could not be used: {reason}", store=name, reason=reason),
+        store=name,
+        facts={"reason": reason},
     )
 
 
@@ -220,7 +228,13 @@ def opened(open_store: Callable[[], T], store: str | os.PathLike[str] | None) ->
             if isinstance(error, StoreError):
                 raise
             raise StoreUnavailable(
-                f"store {redact(store)} could not be opened: {error}", store=redact(store)
+                msg(
+                    "store {store} could not be opened: {reason}",
+                    store=redact(store),
+                    reason=str(error),
+                ),
+                store=redact(store),
+                facts={"reason": str(error)},
             ) from error
     raise AssertionError("unreachable")  # pragma: no cover
 

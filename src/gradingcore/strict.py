@@ -16,52 +16,62 @@ from typing import Any
 
 import cattrs
 
+from gradingcore.errors import Unconvertible
+from gradingcore.i18n import msg
 from gradingcore.serialization import converter as _store_converter
 
 
 def _str(value: Any, _: Any) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {_shown(value)}")
+        raise Unconvertible(msg("expected a string, got {value}", value=_shown(value)))
     return value
 
 
 def _int(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {_shown(value)}")
+        raise Unconvertible(msg("expected a whole number, got {value}", value=_shown(value)))
     return value
 
 
 def _bool(value: Any, _: Any) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {_shown(value)}")
+        raise Unconvertible(msg("expected true or false, got {value}", value=_shown(value)))
     return value
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise TypeError(f"expected a number (or a decimal in a string), got {_shown(value)}")
+        raise Unconvertible(
+            msg("expected a number (or a decimal in a string), got {value}", value=_shown(value))
+        )
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise Unconvertible(msg("expected a finite number, got {value}", value=repr(value)))
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError(f"expected a decimal number, got {value!r}") from None
+        raise Unconvertible(
+            msg("expected a decimal number, got {value}", value=repr(value))
+        ) from None
     if not number.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
+        raise Unconvertible(msg("expected a finite number, got {value}", value=repr(value)))
     return number
 
 
 def _int_enum(value: Any, type_: type[enum.IntEnum]) -> enum.IntEnum:
     if isinstance(value, bool) or not isinstance(value, int) or value not in set(type_):
         known = ", ".join(str(m.value) for m in type_)
-        raise ValueError(f"expected one of {known}, got {_shown(value)}")
+        raise Unconvertible(
+            msg("expected one of {known}, got {value}", known=known, value=_shown(value))
+        )
     return type_(value)
 
 
 def _str_enum(value: Any, type_: type[enum.StrEnum]) -> enum.StrEnum:
     if not isinstance(value, str) or value not in {m.value for m in type_}:
         known = ", ".join(m.value for m in type_)
-        raise ValueError(f"expected one of {known}, got {_shown(value)}")
+        raise Unconvertible(
+            msg("expected one of {known}, got {value}", known=known, value=_shown(value))
+        )
     return type_(value)
 
 
@@ -75,19 +85,19 @@ def _tuple(type_: Any) -> Any:
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise TypeError(f"expected a list, got {_shown(value)}")
+            raise Unconvertible(msg("expected a list, got {value}", value=_shown(value)))
         return tuple(strict.structure(v, item) for v in value)
 
     return structure
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> Any:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return msg("the text {text}", text=repr(value))
     return f"{type(value).__name__} {value!r}"
 
 

@@ -114,16 +114,17 @@ class TestSeal:
             }
 
     def test_an_edited_byte_breaks_the_digest(self) -> None:
-        """verify_link names an edited row and a broken link, and passes a good one."""
+        """verify_link names an edited row and a broken link (as messages, in either language),
+        and passes a good one."""
         state = {"originator_id": "x", "originator_version": 1, "previous_hash": "", "on": "2024"}
         digest, stored = chain.seal("t:T", state)
         assert json.loads(stored)["digest"] == digest
         good = {**json.loads(stored), "originator_id": "x", "originator_version": 1}
         assert chain.verify_link("t:T", good, "") == []
         edited = {**good, "on": "2025"}
-        assert chain.verify_link("t:T", edited, "") == [
+        assert [p.render("en") for p in chain.verify_link("t:T", edited, "")] == [
             "content does not match its digest (edited)"
         ]
-        assert chain.verify_link("t:T", good, "other") == [
-            "not chained to the previous event (deleted, inserted or reordered)"
+        assert [p.render("zh") for p in chain.verify_link("t:T", good, "other")] == [
+            "未链接到前一事件（被删除、插入或重排）"
         ]

@@ -67,7 +67,7 @@ def test_the_auditor_finds_a_case_reads_it_and_downloads_the_report(
     _shot(page, server.store, "case")
     rows = page.locator("#timeline tr")
     assert rows.count() == 1 + len(STEPS) + 1  # header, CaseOpened, one event per step
-    assert "Revoked" in page.inner_text("#timeline")
+    assert "撤销" in page.inner_text("#timeline")  # the event's name, in the page's language
     assert "apply.self_evaluation" in page.inner_text("#timeline")
     assert "HN 第七条(二)" in page.inner_text("#timeline")  # the rule's citation beside it
     assert page.inner_text("#chain").startswith(f"{len(STEPS) + 1} 个事件")
@@ -102,8 +102,7 @@ def test_the_board_overdue_first_and_its_filter(
     page.goto("/pages/board?on=2024-12-31")
     _shot(page, server.store, "board")
     first = page.locator("#deadlines tr").nth(1)
-    assert "OVERDUE" in first.inner_text()
-    assert "逾期" in page.inner_text("#deadlines")
+    assert "逾期" in first.inner_text()
     page.fill("#filters input[name=q]", uscc)
     page.select_option("#filters select[name=status]", "in_progress")
     page.click("#filters button[type=submit]")
@@ -115,7 +114,7 @@ def test_the_board_overdue_first_and_its_filter(
     page.select_option("#filters select[name=status]", "graded")
     page.click("#filters button[type=submit]")
     page.wait_for_url("**status=graded**")
-    assert "No case matches" in page.inner_text("#registry")
+    assert "没有符合条件的案件" in page.inner_text("#registry")
 
 
 def test_the_public_lists(page: Any, server: Server, uscc: str, enterprise_token: str) -> None:
@@ -131,7 +130,7 @@ def test_the_public_lists(page: Any, server: Server, uscc: str, enterprise_token
     _shot(page, server.store, "public-revoked")
     assert uscc not in page.inner_text("#announced")  # revoked: no longer announced
     assert uscc in page.inner_text("#revoked")
-    assert "2025-03-10" in page.inner_text("#revoked")
+    assert "2025年3月10日" in page.inner_text("#revoked")
     assert "企业经办人" not in page.inner_text("main")
 
 
@@ -139,4 +138,4 @@ def test_a_wrong_token_does_not_sign_in(page: Any, server: Server) -> None:
     page.goto("/pages/login")
     page.fill("input[name=token]", "gct_0_nope")
     page.click("button[type=submit]")
-    assert "invalid" in page.inner_text("[role=alert]")
+    assert "无效" in page.inner_text("[role=alert]")

@@ -64,6 +64,14 @@ class Domain:
             )
         ]
         for path in self.extra:
+            if path.is_dir():  # a whole package (the HTTP adapter, its templates too)
+                messages += [
+                    (message, context)
+                    for _file, _line, message, _comments, context in extract_from_dir(
+                        str(path), method_map, options_map, keywords=keywords
+                    )
+                ]
+                continue
             with path.open("rb") as file:
                 messages += [(m[1], m[3]) for m in extract("python", file, keywords=keywords)]
         return {(m if isinstance(m, str) else m[0], c): m for m, c in messages}

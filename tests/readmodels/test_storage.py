@@ -10,11 +10,11 @@ from operator import attrgetter
 import attrs
 import pendulum
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from gradingcore.errors import InvalidInput
 from gradingcore.readmodels import ReadModels
 from gradingcore.readmodels._cases import _build, dump_state, load_state
+from gradingcore.readmodels._storage import ViewPositionConflict
 from gradingcore.service import GradingService
 from gradingcore.state import CaseState
 
@@ -33,7 +33,7 @@ def test_a_batch_applied_again_is_refused_with_its_rows(province: GradingService
     assert view.position() == page[-1][0]
     for number, event in page:  # the same events once more, as a second runner would
         view.process(event, number)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ViewPositionConflict):
         view.commit()
     assert models.store.query("SELECT COUNT(*) FROM rm_lists_enterprise") == rows
     assert view.position() == page[-1][0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from threading import Event
@@ -22,6 +23,7 @@ from eventsourcing.utils import get_topic
 
 from gradingcore.errors import InvalidInput
 from gradingcore.events import EVENT_TYPES
+from gradingcore.i18n import Message, msg
 from gradingcore.policy import Level
 from gradingcore.readmodels._base import View, region_pattern
 from gradingcore.readmodels._cases import CasesView
@@ -31,7 +33,7 @@ from gradingcore.readmodels._publication import ListEntry, announced, publicity,
 from gradingcore.readmodels._registry import BoardItem, RegistryEntry, board, registry
 from gradingcore.readmodels._reports import MonthlyForm, RankedTownship, monthly_form
 from gradingcore.readmodels._reports import quarterly_ranking as _ranking
-from gradingcore.readmodels._storage import view_store
+from gradingcore.readmodels._storage import FollowerLock, view_store
 from gradingcore.readmodels._targets import Target, TargetProgress, default_targets, progress
 from gradingcore.service import GradingService
 from gradingcore.state import CaseState
@@ -48,6 +50,23 @@ CHECKPOINT = 500_000
 
 #: Called with (events applied so far, events to apply) while catching up.
 Progress = Callable[[int, int], None]
+#: How often a follower waiting for the store's follower lock tries again (s).
+FOLLOWER_WAIT = 2.0
+
+
+def _waiting() -> Message:
+    """What a follower says when another one keeps the views (once, then it waits)."""
+    return msg(
+        "another process keeps this store's read models: this follower waits and applies "
+        "nothing until that one stops"
+    )
+
+
+def _took_over() -> Message:
+    return msg("the other follower stopped: this process keeps the store's read models now")
+
+
+log = logging.getLogger("gradingcore.readmodels")
 
 
 @attrs.frozen
@@ -161,13 +180,34 @@ class ReadModels:
         return read
 
     def follow(
-        self, *, poll: float = 0.5, stop: Event | None = None, checkpoint: int = CHECKPOINT
+        self,
+        *,
+        poll: float = 0.5,
+        stop: Event | None = None,
+        checkpoint: int = CHECKPOINT,
+        wait: float = FOLLOWER_WAIT,
     ) -> None:
-        """Keep the views caught up, polling the log (SQLite has no notifications)."""
+        """Keep the views caught up, polling the log (SQLite has no notifications), while this
+        process holds the store's follower lock; while another follower holds it, wait (trying
+        again every ``wait`` seconds) and say so once in the log (decision 0096)."""
         stop = stop or Event()
-        while not stop.is_set():
-            if not self.catch_up(checkpoint=checkpoint, stop=stop):
-                stop.wait(poll)
+        lock = FollowerLock(self.store)
+        waiting = False
+        try:
+            while not stop.is_set():
+                if not lock.acquire():
+                    if not waiting:
+                        log.warning(_waiting().render())
+                        waiting = True
+                    stop.wait(wait)
+                    continue
+                if waiting:
+                    log.warning(_took_over().render())
+                    waiting = False
+                if not self.catch_up(checkpoint=checkpoint, stop=stop):
+                    stop.wait(poll)
+        finally:
+            lock.release()
 
     def rebuild(
         self, views: Sequence[str] | None = None, *, progress: Progress | None = None
