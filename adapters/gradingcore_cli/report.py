@@ -161,7 +161,7 @@ def report_data(
         },
         "as_of": audit.as_of.isoformat(),
         "calendar": audit.calendar_version,
-        "integrity": integrity_data(case_id, breaks, len(audit.events)),
+        "integrity": integrity_data(case_id, breaks, len(audit.events), locale),
         "ok": audit.ok and not breaks,
         "timeline": [event_data(e, locale) for e in audit.events],
         "forms": forms_data(list(audit.events)),
@@ -170,12 +170,19 @@ def report_data(
     }
 
 
-def integrity_data(case_id: Any, breaks: list[ChainBreak], events: int) -> dict[str, Any]:
+def integrity_data(
+    case_id: Any, breaks: list[ChainBreak], events: int, locale: Locale | None = Locale.EN
+) -> dict[str, Any]:
+    """The chain's verification as data; each break's ``says`` in ``locale`` (English by
+    default, None for the current locale), ``problem`` always the English wording."""
     return {
         "case_id": str(case_id),
         "verified": not breaks,
         "events": events,
-        "breaks": [{"version": b.version, "problem": b.problem} for b in breaks],
+        "breaks": [
+            {"version": b.version, "problem": b.problem, "says": b.localized(locale)}
+            for b in breaks
+        ],
     }
 
 
@@ -351,7 +358,7 @@ def markdown(data: dict[str, Any]) -> str:
         lines.append(_("The hash chain of all {n} events verifies.").format(n=integrity["events"]))
     else:
         lines.append(_("The stored history does NOT verify:"))
-        lines += [f"- v{b['version']}: {b['problem']}" for b in integrity["breaks"]]
+        lines += [f"- v{b['version']}: {b['says']}" for b in integrity["breaks"]]
     for heading, fields, nonconformities in _form_rows(data):
         lines += ["", f"## {heading}", ""]
         lines += ["- " + _("{field}: {value}").format(field=n, value=v) for n, v in fields]
@@ -566,7 +573,7 @@ def html_report(data: dict[str, Any]) -> str:
     else:
         fails = _("The stored history does NOT verify:")
         parts.append(f'<p class="breach">{_e(fails)}</p><ul>')
-        parts += [f"<li>v{b['version']}: {_e(b['problem'])}</li>" for b in integrity["breaks"]]
+        parts += [f"<li>v{b['version']}: {_e(b['says'])}</li>" for b in integrity["breaks"]]
         parts.append("</ul>")
     for number, (heading, fields, nonconformities) in enumerate(_form_rows(data), 1):
         parts.append(f'<h2 id="form-{number}">{_e(heading)}</h2><dl class="meta">')

@@ -529,6 +529,7 @@ VERIFY = obj(
                     {
                         "version": ("integer", "The event's version."),
                         "problem": ("string", "Edited, deleted, …"),
+                        "says": ("string", "The same, for people (English by default)."),
                     },
                 )
             },

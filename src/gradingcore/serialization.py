@@ -29,7 +29,8 @@ from eventsourcing.utils import get_topic
 from gradingcore import chain
 from gradingcore import events as ev
 from gradingcore.chain import canonical, digest_state
-from gradingcore.errors import GradingError
+from gradingcore.errors import GradingError, Unconvertible, placed_reasons, reason_of
+from gradingcore.i18n import msg
 from gradingcore.keys import ChainKey
 from gradingcore.topics import own_class
 
@@ -55,8 +56,7 @@ def _make_converter() -> cattrs.Converter:
 def _date(value: Any) -> pendulum.Date:
     if isinstance(value, str):
         return pendulum.Date.fromisoformat(value)
-    msg = f"expected an ISO date string, got {value!r}"
-    raise TypeError(msg)
+    raise Unconvertible(msg("expected an ISO date string, got {value}", value=repr(value)))
 
 
 T = TypeVar("T")
@@ -73,7 +73,9 @@ def to_state(event: Any) -> dict[str, Any]:
     try:
         return converter.unstructure(event)  # type: ignore[no-any-return]
     except Exception as error:
-        raise SerializationError(f"cannot serialize {type(event).__name__}: {error}") from error
+        raise SerializationError(
+            msg("cannot serialize {kind}: {error}", kind=type(event).__name__, error=str(error))
+        ) from error
 
 
 def from_state(cls: type[T], state: dict[str, Any]) -> T:
@@ -81,10 +83,14 @@ def from_state(cls: type[T], state: dict[str, Any]) -> T:
     try:
         return converter.structure(state, cls)
     except cattrs.BaseValidationError as error:
-        where = "; ".join(cattrs.transform_error(error, path=cls.__name__))
-        raise SerializationError(f"cannot read {cls.__name__}: {where}") from None
+        where = placed_reasons(error, cls.__name__)
+        raise SerializationError(
+            msg("cannot read {kind}: {problem}", kind=cls.__name__, problem=where)
+        ) from None
     except (TypeError, ValueError, GradingError) as error:
-        raise SerializationError(f"cannot read {cls.__name__}: {error}") from None
+        raise SerializationError(
+            msg("cannot read {kind}: {problem}", kind=cls.__name__, problem=reason_of(error))
+        ) from None
 
 
 def digest(event: ev.CaseEvent) -> str:
@@ -155,8 +161,12 @@ def from_row(row: StoredEvent, state: dict[str, Any] | None = None) -> Any:
     current version."""
     cls = own_class(row.topic)
     if cls is None:
-        msg = f"stored row names {row.topic!r}, not one of gradingcore's classes: not read"
-        raise SerializationError(msg)
+        raise SerializationError(
+            msg(
+                "stored row names {topic}, not one of gradingcore's classes: not read",
+                topic=repr(row.topic),
+            )
+        )
     if state is None:
         state = _json_decode(row.state.decode())
     if "class_version" in state or getattr(cls, "class_version", 1) > 1:
