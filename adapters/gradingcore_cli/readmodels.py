@@ -458,7 +458,9 @@ def ranking_command(
         emit({"region": region, "quarter": quarter_text, "ranking": data})
         return
     rows = [tuple(d.values()) for d in data]
-    title = _("Townships of {region} ranked, {quarter}").format(region=region, quarter=quarter_text)
+    # The quarter for people: 2024年第3季度 in Chinese, 2024-Q3 (as typed) in English.
+    quarter = _("{year}-Q{quarter}").format(year=int(year_text), quarter=int(q))
+    title = _("Townships of {region} ranked, {quarter}").format(region=region, quarter=quarter)
     headers = (N_("rank"), N_("township"), N_("completed in the quarter"), N_("cumulative"))
     _table(title, (*headers, N_("under review")), rows)
 

@@ -140,16 +140,18 @@ def simulate(
         def report(done: int, total: int, events: int) -> None:
             progress.update(task, completed=done, total=total, events=events)
 
-        summary = simulation.simulate(
-            service,
-            enterprises=enterprises,
-            years=years,
-            seed=seed,
-            start=first,
-            policy=policy,
-            batch=batch,
-            progress=report,
-        )
+        # The process is the CLI's own: the collector leaves the folded cases alone (0086).
+        with simulation.province_collector(report) as tended:
+            summary = simulation.simulate(
+                service,
+                enterprises=enterprises,
+                years=years,
+                seed=seed,
+                start=first,
+                policy=policy,
+                batch=batch,
+                progress=tended,
+            )
     print_summary(service, summary, store)
     if summary.example is not None:
         console().print()

@@ -85,7 +85,7 @@ class TestWorkdaysAdd:
             cli, ["workdays", "--calendar-file", str(broken), "add", "2024-09-20", "1"]
         )
         assert result.exit_code == EXIT_BAD_INPUT
-        assert "broken.toml: adjusted working day 2027-02-22 is a weekday" in result.stderr
+        assert "broken.toml: 2027-02-22 is a weekday" in result.stderr
 
     def test_missing_calendar_file_is_a_usage_error(self, runner: CliRunner) -> None:
         """A calendar file that does not exist is a usage error (exit 2)."""

@@ -119,9 +119,6 @@ REFUSALS: dict[tuple[str, ...], Callable[[World, dict[str, str]], list[Refusal]]
 #: Refusals whose words are not the core's nor the CLI's parts of issue 14a (owner, reason),
 #: by (command, invocation index). Strict: a mark goes once its owner translated the words.
 OTHERS: dict[tuple[tuple[str, ...], int], str] = {
-    (("report", "ranking"), 0): "h14b: readmodels/_reports.py's quarter refusal is English",
-    (("rules",), 0): "h14b: policy/_registry.py's unknown policy refusal is English",
-    (("scenario", "run"), 0): "h14b: the scenario loader's problems (scenarios/_files.py)",
     (("simulate",), 1): "h14b: policy/_loading.py's 'not valid TOML' and tomllib's words",
 }
 

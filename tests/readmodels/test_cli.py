@@ -4,6 +4,7 @@ the iCalendar and XLSX files, the views' status and rebuild, errors with their e
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,11 @@ from click.testing import CliRunner, Result
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from gradingcore.readmodels import FORM_ROWS, ReadModels
+from gradingcore import label
+from gradingcore.readmodels import FORM_ROWS, ReadModels, board_calendar
 from gradingcore.service import GradingService
 from gradingcore_cli._app import cli
+from tests.i18n.catalogs import english_words
 from tests.readmodels.conftest import END
 
 
@@ -116,6 +119,42 @@ def test_obligations_ics(store: str, tmp_path: Path, caught_up: ReadModels) -> N
     data = _json("obligations", "--store", store, "--on", END.isoformat(), "--overdue")
     assert data["obligations"]
     assert all(o["overdue"] and o["due"] < END.isoformat() for o in data["obligations"])
+
+
+def test_the_board_calendar_in_the_readers_language(caught_up: ReadModels) -> None:
+    """SUMMARY, DESCRIPTION and CATEGORIES in the locale asked for (the HTTP adapter passes
+    the request's), the same events and UIDs in both: Chinese names the party by its glossary
+    name and says 已逾期; English says owed by and overdue."""
+    items = [i for i in caught_up.obligations(END) if i.due]
+    stamp = datetime(2025, 6, 30, tzinfo=UTC)
+    zh, en = (
+        Calendar.from_ical(board_calendar(items, stamp, locale=lang)) for lang in ("zh", "en")
+    )
+    assert str(zh["X-WR-CALNAME"]) == "企业安全生产标准化定级 期限"
+    assert str(en["X-WR-CALNAME"]) == "Work-safety standardization grading: deadlines"
+    zh_events, en_events = zh.walk("VEVENT"), en.walk("VEVENT")
+    assert [str(e["UID"]) for e in zh_events] == [str(e["UID"]) for e in en_events]
+    for item, z, e in zip(items, zh_events, en_events, strict=True):
+        o = item.obligation
+        assert str(z["SUMMARY"]) == f"{item.name}：{o.localized('zh')}（{o.rule_id}）"
+        assert str(e["SUMMARY"]) == f"{item.name}: {o.localized('en')} ({o.rule_id})"
+        assert f"由{label(o.party, 'zh')}履行" in str(z["DESCRIPTION"])
+        assert f"owed by {o.party.value}" in str(e["DESCRIPTION"])
+        assert o.citation.localized("zh") in str(z["DESCRIPTION"])
+        assert str(z["DESCRIPTION"]).endswith("已逾期") == o.overdue
+        assert str(e["DESCRIPTION"]).endswith("overdue") == o.overdue
+        assert english_words(str(z["DESCRIPTION"]), allowed=(str(item.key),)) == []
+    assert any(i.obligation.overdue for i in items)
+
+
+def test_the_board_calendar_follows_lang(store: str, tmp_path: Path) -> None:
+    """`obligations --format ics` writes the calendar in the run's language."""
+    for lang, word in (("zh", "履行"), ("en", "owed by")):
+        ics = tmp_path / f"board-{lang}.ics"
+        args = ("obligations", "--store", store, "--on", END.isoformat(), "--format", "ics")
+        assert run("--lang", lang, *args, "--output", str(ics)).exit_code == 0
+        (first, *_) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        assert word in str(first["DESCRIPTION"])
 
 
 def test_monthly_form_xlsx_csv_json(store: str, tmp_path: Path) -> None:

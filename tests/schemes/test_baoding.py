@@ -20,6 +20,7 @@ from gradingcore.schemes import baoding as bd
 from gradingcore.service import GradingService
 from gradingcore.values import Actor, CaseKey, Enterprise
 from tests.case.harness import SUPERVISOR, Case, uscc
+from tests.i18n.catalogs import english_words
 
 COUNTY = Actor("bd-county", "supervisor")
 FIRM = Actor("bd-firm", "enterprise")
@@ -222,6 +223,20 @@ class TestTheYearsSteps:
         assert not steps["BD-6"].overdue
         on_time = campaign.service.steps(campaign.uscc, 2024, D("2024-04-15"))
         assert not [s for s in on_time if s.overdue]
+
+    def test_steps_in_the_readers_language(self, campaign: Campaign) -> None:
+        """What each step owes reads in Chinese (the notice's words: 签订承诺书, 申请验收), the
+        English beside it; the parties are the notice's names in every language."""
+        campaign.filed()
+        steps = campaign.service.steps(campaign.uscc, 2024, D("2024-12-31"))
+        by_rule = {s.rule_id: s for s in steps}
+        assert by_rule["BD-5"].localized("zh") == "签订承诺书"
+        assert by_rule["BD-5"].what == "sign the commitment"
+        acceptance = [s for s in steps if s.rule_id == "BD-9"]
+        assert acceptance[0].localized("zh") == "申请验收（2024年8月1日起）"
+        assert acceptance[0].what == "apply for the acceptance check (from 2024-08-01)"
+        for step in steps:
+            assert english_words(step.localized("zh")) == [], step
 
 
 class TestAcceptance:

@@ -13,6 +13,7 @@ from gradingcore.calendar._dates import ZONE, DateLike, as_date, from_ordinal
 from gradingcore.calendar._year import OfficialYear
 from gradingcore.citation import Citation
 from gradingcore.errors import CalendarCoverageError, InvalidInput
+from gradingcore.i18n import msg
 
 #: Where rule ``calendar.official`` is written: the State Council General Office's yearly
 #: notice on the holiday arrangements (国务院办公厅关于某年部分节假日安排的通知).
@@ -63,12 +64,19 @@ class WorkdayCalendar:
         by_year: dict[int, OfficialYear] = {}
         for official in years:
             if not isinstance(official, OfficialYear):
-                raise InvalidInput(f"expected an OfficialYear, got {official!r}")
+                raise InvalidInput(
+                    msg("expected an OfficialYear, got {value}", value=repr(official)),
+                    facts={"field": "years"},
+                )
             known = by_year.get(official.year)
             if known is not None and not known.same_days(official):
                 raise InvalidInput(
-                    f"two different arrangements for {official.year} "
-                    f"({known.source or 'unknown source'}; {official.source or 'unknown source'})",
+                    msg(
+                        "two different arrangements for {year} ({first}; {second})",
+                        year=official.year,
+                        first=known.source or msg("unknown source"),
+                        second=official.source or msg("unknown source"),
+                    ),
                     rule_ids=("calendar.official",),
                     facts={"year": official.year},
                 )
@@ -136,12 +144,19 @@ class WorkdayCalendar:
         :class:`InvalidInput`: an official year is never silently replaced.
         """
         if not isinstance(official_year, OfficialYear):
-            raise InvalidInput(f"expected an OfficialYear, got {official_year!r}")
+            raise InvalidInput(
+                msg("expected an OfficialYear, got {value}", value=repr(official_year)),
+                facts={"field": "official_year"},
+            )
         known = self._years.get(official_year.year)
         if known is not None and not known.same_days(official_year):
             raise InvalidInput(
-                f"{official_year.year} is already loaded ({known.source or 'unknown source'}) "
-                f"with different working days than {official_year.source or 'the new data'}",
+                msg(
+                    "{year} is already loaded ({known}) with different working days than {new}",
+                    year=official_year.year,
+                    known=known.source or msg("unknown source"),
+                    new=official_year.source or msg("the new data"),
+                ),
                 rule_ids=("calendar.official",),
                 facts={"year": official_year.year},
             )
@@ -178,9 +193,15 @@ class WorkdayCalendar:
         """
         date = as_date(start, "start")
         if isinstance(n, bool) or not isinstance(n, int):
-            raise InvalidInput(f"number of working days must be an int, not {n!r}")
+            raise InvalidInput(
+                msg("number of working days must be an int, not {value}", value=repr(n)),
+                facts={"field": "n"},
+            )
         if n < 0:
-            raise InvalidInput(f"number of working days must not be negative: {n}", facts={"n": n})
+            raise InvalidInput(
+                msg("number of working days must not be negative: {n}", n=n),
+                facts={"field": "n", "n": n},
+            )
         if n == 0:
             return date
         ordinal = date.toordinal()

@@ -7,6 +7,7 @@ import datetime
 import pendulum
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 #: What the calendar accepts as a day: a plain ``datetime.date`` or a ``pendulum.Date``.
 DateLike = datetime.date
@@ -23,9 +24,13 @@ def as_date(value: object, what: str = "date") -> pendulum.Date:
     """
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise InvalidInput(
-            f"{what} must be a date (datetime.date or pendulum.Date), "
-            f"not {type(value).__name__}: {value!r}",
-            facts={what: repr(value)},
+            msg(
+                "{field} must be a date (datetime.date or pendulum.Date), not {kind}: {value}",
+                field=what,
+                kind=type(value).__name__,
+                value=repr(value),
+            ),
+            facts={what: repr(value), "field": what},
         )
     if type(value) is pendulum.Date:
         return value

@@ -28,27 +28,37 @@ from typing import Any
 
 from gradingcore.calendar._year import HolidayNotice, OfficialYear
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import Joined, Message, msg
 
 _TOP_KEYS = {"year", "notice", "days"}
 _NOTICE_KEYS = {"number", "issued_on", "title"}
 _DAYS_KEYS = {"off", "adjusted_workdays"}
 
 
-def _fail(path: Path, what: str) -> InvalidInput:
+def _fail(path: Path, what: str | Message | Joined, field: str | None = None) -> InvalidInput:
+    """A refusal naming the file (and the key, in ``facts["field"]``, when one is wrong)."""
+    facts = {"file": str(path)} | ({"field": field} if field else {})
     return InvalidInput(
-        f"{path.name}: {what}",
+        msg("{file}: {problem}", file=path.name, problem=what),
         rule_ids=("calendar.official",),
-        facts={"file": str(path)},
+        facts=facts,
     )
 
 
-def _check_keys(path: Path, table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+def _check_keys(
+    path: Path, table: Mapping[str, Any], allowed: set[str], where: str | Message
+) -> None:
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise _fail(
             path,
-            f"unknown key(s) {', '.join(unknown)} in {where} "
-            f"(allowed: {', '.join(sorted(allowed))})",
+            msg(
+                "unknown key(s) {keys} in {where} (allowed: {allowed})",
+                keys=", ".join(unknown),
+                where=where,
+                allowed=", ".join(sorted(allowed)),
+            ),
+            field=unknown[0],
         )
 
 
@@ -61,21 +71,28 @@ def _table(path: Path, data: Mapping[str, Any], key: str) -> Mapping[str, Any] |
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise _fail(path, f"[{key}] must be a table")
+        raise _fail(path, msg("[{key}] must be a table", key=key), field=key)
     return value
 
 
 def _dates(path: Path, days: Mapping[str, Any], key: str) -> list[datetime.date]:
     values = days.get(key, [])
+    field = f"days.{key}"
     if not isinstance(values, list):
-        raise _fail(path, f"days.{key} must be a list of dates")
+        raise _fail(path, msg("{key} must be a list of dates", key=field), field=field)
     for value in values:
         if not _is_date(value):
-            raise _fail(path, f"days.{key}: {value!r} is not a date (write 2027-01-01, unquoted)")
+            problem = msg(
+                "{key}: {value} is not a date (write 2027-01-01, unquoted)",
+                key=field,
+                value=repr(value),
+            )
+            raise _fail(path, problem, field=field)
     seen: set[datetime.date] = set()
     for value in values:
         if value in seen:
-            raise _fail(path, f"days.{key}: {value.isoformat()} is listed twice")
+            problem = msg("{key}: {day} is listed twice", key=field, day=value.isoformat())
+            raise _fail(path, problem, field=field)
         seen.add(value)
     return list(values)
 
@@ -87,13 +104,14 @@ def _notice(path: Path, data: Mapping[str, Any]) -> HolidayNotice | None:
     _check_keys(path, table, _NOTICE_KEYS, "[notice]")
     number = table.get("number")
     if number is not None and not isinstance(number, str):
-        raise _fail(path, "notice.number must be a string")
+        raise _fail(path, msg("{key} must be a string", key="notice.number"), "notice.number")
     issued_on = table.get("issued_on")
     if issued_on is not None and not _is_date(issued_on):
-        raise _fail(path, f"notice.issued_on: {issued_on!r} is not a date")
+        problem = msg("{key}: {value} is not a date", key="notice.issued_on", value=repr(issued_on))
+        raise _fail(path, problem, "notice.issued_on")
     title = table.get("title", "")
     if not isinstance(title, str):
-        raise _fail(path, "notice.title must be a string")
+        raise _fail(path, msg("{key} must be a string", key="notice.title"), "notice.title")
     return HolidayNotice(number=number, issued_on=issued_on, title=title)
 
 
@@ -109,17 +127,19 @@ def load_year_file(path: str | os.PathLike[str]) -> OfficialYear:
         with file.open("rb") as stream:
             data = tomllib.load(stream)
     except OSError as error:
-        raise _fail(file, f"cannot read the file: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise _fail(file, msg("cannot read the file: {reason}", reason=reason)) from None
     except tomllib.TOMLDecodeError as error:
-        raise _fail(file, f"not valid TOML: {error}") from None
+        raise _fail(file, msg("not valid TOML: {reason}", reason=str(error))) from None
 
-    _check_keys(file, data, _TOP_KEYS, "the top level")
+    _check_keys(file, data, _TOP_KEYS, msg("the top level"))
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
-        raise _fail(file, f"'year' must be an integer, got {year!r}")
+        problem = msg("'year' must be an integer, got {value}", value=repr(year))
+        raise _fail(file, problem, "year")
     days = _table(file, data, "days")
     if days is None:
-        raise _fail(file, "the [days] table is missing")
+        raise _fail(file, msg("the [days] table is missing"), "days")
     _check_keys(file, days, _DAYS_KEYS, "[days]")
     off = _dates(file, days, "off")
     worked = _dates(file, days, "adjusted_workdays")
@@ -133,4 +153,4 @@ def load_year_file(path: str | os.PathLike[str]) -> OfficialYear:
             source=str(file),
         )
     except InvalidInput as error:
-        raise _fail(file, error.message) from None
+        raise _fail(file, error.text, error.facts.get("field")) from None

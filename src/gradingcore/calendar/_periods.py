@@ -13,6 +13,7 @@ import pendulum
 from gradingcore.calendar._calendar import WorkdayCalendar
 from gradingcore.calendar._dates import DateLike, as_date
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 
 def within_workdays(cal: WorkdayCalendar, start: DateLike, n: int) -> pendulum.Date:
@@ -39,9 +40,15 @@ def not_less_than_workdays(cal: WorkdayCalendar, start: DateLike, n: int) -> pen
 def _check_amounts(years: int, months: int, days: int) -> None:
     for name, value in (("years", years), ("months", months), ("days", days)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(f"{name} must be an int, not {value!r}")
+            raise InvalidInput(
+                msg("{field} must be an int, not {value}", field=name, value=repr(value)),
+                facts={"field": name},
+            )
         if value < 0:
-            raise InvalidInput(f"{name} must not be negative: {value}", facts={name: value})
+            raise InvalidInput(
+                msg("{field} must not be negative: {value}", field=name, value=value),
+                facts={name: value, "field": name},
+            )
 
 
 def civil_period_end(

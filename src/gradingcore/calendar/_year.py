@@ -10,13 +10,17 @@ import pendulum
 
 from gradingcore.calendar._dates import as_date
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 
 _RULE = ("calendar.official",)
 
 
 def _date_set(values: Iterable[datetime.date]) -> frozenset[pendulum.Date]:
     if isinstance(values, (str, bytes, datetime.date)):
-        raise InvalidInput(f"expected a collection of dates, got {values!r}")
+        raise InvalidInput(
+            msg("expected a collection of dates, got {value}", value=repr(values)),
+            facts={"field": "days"},
+        )
     return frozenset(as_date(value, "day") for value in values)
 
 
@@ -59,29 +63,45 @@ class OfficialYear:
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
-            raise InvalidInput(f"year must be an int, not {self.year!r}", rule_ids=_RULE)
+            raise InvalidInput(
+                msg("year must be an int, not {value}", value=repr(self.year)),
+                rule_ids=_RULE,
+                facts={"field": "year"},
+            )
         if not 1 <= self.year <= 9998:
-            raise InvalidInput(f"year out of range: {self.year}", rule_ids=_RULE)
+            raise InvalidInput(
+                msg("year out of range: {year}", year=self.year),
+                rule_ids=_RULE,
+                facts={"field": "year", "year": self.year},
+            )
         for day in sorted(self.off_days | self.adjusted_workdays):
             if day.year != self.year:
                 raise InvalidInput(
-                    f"{day.isoformat()} is not in {self.year}: a year lists only its own days",
+                    msg(
+                        "{day} is not in {year}: a year lists only its own days",
+                        day=day.isoformat(),
+                        year=self.year,
+                    ),
                     rule_ids=_RULE,
                     facts={"year": self.year, "date": day.isoformat()},
                 )
         for day in sorted(self.adjusted_workdays):
             if day.isoweekday() < 6:
                 raise InvalidInput(
-                    f"adjusted working day {day.isoformat()} is a weekday: only a Saturday or "
-                    "Sunday can be an adjusted working day (调休)",
+                    msg(
+                        "{day} is a weekday: only a Saturday or Sunday can be a day worked in lieu",
+                        day=day.isoformat(),
+                    ),
                     rule_ids=_RULE,
                     facts={"year": self.year, "date": day.isoformat()},
                 )
         both = sorted(self.off_days & self.adjusted_workdays)
         if both:
             raise InvalidInput(
-                f"{both[0].isoformat()} is listed both as an off day and as an adjusted "
-                "working day",
+                msg(
+                    "{day} is listed both as a day off and as a day worked in lieu",
+                    day=both[0].isoformat(),
+                ),
                 rule_ids=_RULE,
                 facts={"year": self.year, "date": both[0].isoformat()},
             )

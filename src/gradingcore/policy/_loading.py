@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from gradingcore.citation import Citation
 from gradingcore.errors import GradingError, PolicyError
+from gradingcore.i18n import Joined, Message, msg
 from gradingcore.levels import Level
 from gradingcore.policy._catalogue import VALUE_KINDS
 from gradingcore.policy._model import (
@@ -113,6 +114,11 @@ def line_of(text: str, key: str) -> int | None:
     return start or None
 
 
+def _missing_or(value: object, wrong: Message) -> Message:
+    """``missing`` for a key not given, else what is wrong with the value given."""
+    return msg("missing") if value is None else wrong.bind(value=repr(value))
+
+
 class _Reader:
     """Checks one parsed file, naming the file, the key and its line in every error."""
 
@@ -120,48 +126,51 @@ class _Reader:
         self.source = source
         self.text = text
 
-    def fail(self, key: str, problem: str) -> NoReturn:
+    def fail(self, key: str, problem: str | Message | Joined) -> NoReturn:
         line = line_of(self.text, key) if self.text and key else None
-        where = f" (line {line})" if line else ""
-        raise PolicyError(
-            f"{self.source}: {key}: {problem}{where}",
-            facts={"file": self.source, "key": key, "line": line},
-        )
+        if line:
+            text = msg(
+                "{file}: {key}: {problem} (line {line})",
+                file=self.source,
+                key=key,
+                problem=problem,
+                line=line,
+            )
+        else:
+            text = msg("{file}: {key}: {problem}", file=self.source, key=key, problem=problem)
+        raise PolicyError(text, facts={"file": self.source, "key": key, "field": key, "line": line})
 
     def table(
         self, data: Mapping[str, Any], *path: str, allowed: set[str] | None
     ) -> dict[str, Any]:
         value = data.get(path[-1])
         if not isinstance(value, dict):
-            self.fail(_key(*path), "missing table" if value is None else "must be a table")
+            self.fail(
+                _key(*path), msg("missing table") if value is None else msg("must be a table")
+            )
         if allowed is not None:
             for name in value:
                 if name not in allowed:
-                    self.fail(
-                        _key(*path, name), f"unknown key (known: {', '.join(sorted(allowed))})"
-                    )
+                    known = ", ".join(sorted(allowed))
+                    self.fail(_key(*path, name), msg("unknown key (known: {known})", known=known))
         return value
 
     def string(self, table: Mapping[str, Any], *path: str, default: str | None = None) -> str:
         value = table.get(path[-1], default)
         if not isinstance(value, str):
-            self.fail(
-                _key(*path), "missing" if value is None else f"must be a string, got {value!r}"
-            )
+            self.fail(_key(*path), _missing_or(value, msg("must be a string, got {value}")))
         return value
 
     def optional_string(self, table: Mapping[str, Any], *path: str) -> str | None:
         value = table.get(path[-1])
         if value is not None and not isinstance(value, str):
-            self.fail(_key(*path), f"must be a string, got {value!r}")
+            self.fail(_key(*path), msg("must be a string, got {value}", value=repr(value)))
         return value
 
     def boolean(self, table: Mapping[str, Any], *path: str) -> bool:
         value = table.get(path[-1])
         if not isinstance(value, bool):
-            self.fail(
-                _key(*path), "missing" if value is None else f"must be true or false, got {value!r}"
-            )
+            self.fail(_key(*path), _missing_or(value, msg("must be true or false, got {value}")))
         return value
 
     def date(self, table: Mapping[str, Any], *path: str, required: bool = True) -> dt.date | None:
@@ -169,17 +178,13 @@ class _Reader:
         if value is None and not required:
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.fail(
-                _key(*path),
-                "missing"
-                if value is None
-                else f"must be a TOML date (2023-01-01, no quotes), got {value!r}",
-            )
+            wrong = msg("must be a TOML date (2023-01-01, no quotes), got {value}")
+            self.fail(_key(*path), _missing_or(value, wrong))
         return value
 
     def level(self, name: str, *path: str) -> Level:
         if not name.isdigit() or int(name) not in (1, 2, 3):
-            self.fail(_key(*path), "must be a level: 1, 2 or 3")
+            self.fail(_key(*path), msg("must be a level: 1, 2 or 3"))
         return Level(int(name))
 
 
@@ -193,7 +198,7 @@ def _base(read: _Reader, head: Mapping[str, Any], bases: PolicyRegistry | None) 
     try:
         return registry.get(ref.id, ref.version or None)
     except PolicyError as error:
-        read.fail("policy.extends", error.message)
+        read.fail("policy.extends", error.text)
 
 
 def parse_policy(
@@ -213,28 +218,32 @@ def parse_policy(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(
-            f"{source}: not valid TOML: {error}", facts={"file": source, "key": ""}
+            msg("{file}: not valid TOML: {reason}", file=source, reason=str(error)),
+            facts={"file": source, "key": ""},
         ) from None
     for name in data:
         if name not in _TOP:
-            read.fail(_key(name), f"unknown table (known: {', '.join(sorted(_TOP))})")
+            known = ", ".join(sorted(_TOP))
+            read.fail(_key(name), msg("unknown table (known: {known})", known=known))
 
     head = read.table(data, "policy", allowed=_POLICY)
     base = _base(read, head, bases)
     applies_to = read.string(head, "policy", "applies_to", default=GRADING)
     status = read.string(head, "policy", "status", default="in force")
     if status not in ("in force", "draft"):
-        read.fail("policy.status", 'must be "in force" or "draft"')
+        read.fail("policy.status", msg('must be "in force" or "draft"'))
     # Tables a layered policy or a campaign may leave out.
     optional = base is not None or applies_to != GRADING
     policy_from = read.date(head, "policy", "effective_from")
     assert policy_from is not None
     policy_until = read.date(head, "policy", "effective_until", required=False)
     if policy_until is not None and policy_until < policy_from:
-        read.fail("policy.effective_until", "is before the policy's effective_from")
+        read.fail("policy.effective_until", msg("is before the policy's effective_from"))
     regions = head.get("regions")
     if not isinstance(regions, list) or not all(isinstance(r, str) for r in regions):
-        read.fail("policy.regions", "must be a list of GB/T 2260 prefixes ([] for the country)")
+        read.fail(
+            "policy.regions", msg("must be a list of GB/T 2260 prefixes ([] for the country)")
+        )
     levels = head.get("levels")
     if levels is None and base is not None:
         levels = sorted(int(level) for level in base.levels)
@@ -245,14 +254,14 @@ def parse_policy(
         or not matches_kind(levels, "list[int]")
         or (not levels and applies_to == GRADING)
     ):
-        read.fail("policy.levels", "must be a non-empty list of levels (1, 2, 3)")
+        read.fail("policy.levels", msg("must be a non-empty list of levels (1, 2, 3)"))
     for level in levels:
         read.level(str(level), "policy", "levels")
 
     documents: dict[str, SourceDocument] = dict(base.documents) if base else {}
     for code, doc in _tables(read, data, "documents", optional=base is not None).items():
         if not isinstance(doc, dict):
-            read.fail(_key("documents", code), "must be a table")
+            read.fail(_key("documents", code), msg("must be a table"))
         read.table({code: doc}, "documents", code, allowed=_DOCUMENT)
         documents[code] = SourceDocument(
             code=code,
@@ -268,9 +277,8 @@ def parse_policy(
         table = read.table({name: entry}, "authorities", name, allowed=_AUTHORITY)
         kind = read.string(table, "authorities", name, "kind")
         if kind not in _AUTHORITY_KINDS:
-            read.fail(
-                _key("authorities", name, "kind"), f"must be one of {', '.join(_AUTHORITY_KINDS)}"
-            )
+            kinds = ", ".join(_AUTHORITY_KINDS)
+            read.fail(_key("authorities", name, "kind"), msg("must be one of {kinds}", kinds=kinds))
         authorities[level] = Authority(
             kind=kind,  # type: ignore[arg-type]  # checked against _AUTHORITY_KINDS above
             name_zh=read.string(table, "authorities", name, "name_zh"),
@@ -294,7 +302,7 @@ def parse_policy(
     out_of_scope = dict(base.out_of_scope) if base else {}
     for item, reason in _tables(read, data, "out_of_scope", optional=True).items():
         if not isinstance(reason, str) or not reason.strip():
-            read.fail(_key("out_of_scope", item), "must give the reason, as text")
+            read.fail(_key("out_of_scope", item), msg("must give the reason, as text"))
         out_of_scope[item] = reason.strip()
 
     fields = {
@@ -324,7 +332,7 @@ def parse_policy(
             out_of_scope=out_of_scope,
         )
     except GradingError as error:
-        read.fail("policy", error.message)
+        read.fail("policy", error.text)
 
 
 def _tables(read: _Reader, data: Mapping[str, Any], name: str, *, optional: bool) -> dict[str, Any]:
@@ -342,25 +350,30 @@ def _rule(
     policy_until: dt.date | None,
 ) -> Rule:
     if rule_id not in VALUE_KINDS:
-        read.fail(_key("rules", rule_id), "unknown rule id: not in the rule catalogue (rules.md)")
+        read.fail(
+            _key("rules", rule_id), msg("unknown rule id: not in the rule catalogue (rules.md)")
+        )
     table = read.table({rule_id: entry}, "rules", rule_id, allowed=_RULE)
     here = ("rules", rule_id)
 
     values = table.get("values", {})
     if not isinstance(values, dict):
-        read.fail(_key(*here, "values"), "must be a table")
+        read.fail(_key(*here, "values"), msg("must be a table"))
     kinds = VALUE_KINDS[rule_id]
     for name, value in values.items():
         if name not in kinds:
             known = ", ".join(kinds) or "none"
-            read.fail(_key(*here, "values", name), f"unknown value for this rule (known: {known})")
+            problem = msg("unknown value for this rule (known: {known})", known=known)
+            read.fail(_key(*here, "values", name), problem)
         if not matches_kind(value, kinds[name]):
-            read.fail(_key(*here, "values", name), f"must be {kinds[name]}, got {value!r}")
+            problem = msg("must be {kind}, got {value}", kind=kinds[name], value=repr(value))
+            read.fail(_key(*here, "values", name), problem)
         if kinds[name] == "int" and value < 0:
-            read.fail(_key(*here, "values", name), f"must not be negative, got {value!r}")
+            problem = msg("must not be negative, got {value}", value=repr(value))
+            read.fail(_key(*here, "values", name), problem)
     for name in kinds:
         if name not in values:
-            read.fail(_key(*here, "values", name), f"missing ({kinds[name]})")
+            read.fail(_key(*here, "values", name), msg("missing ({kind})", kind=kinds[name]))
 
     citation = _citation(read, table, documents, *here)
     thresholds = _thresholds(read, rule_id, table, documents, here)
@@ -368,9 +381,9 @@ def _rule(
     start = read.date(table, *here, "effective_from", required=False) or policy_from
     until = read.date(table, *here, "effective_until", required=False) or policy_until
     if start < policy_from:
-        read.fail(_key(*here, "effective_from"), "is before the policy's effective_from")
+        read.fail(_key(*here, "effective_from"), msg("is before the policy's effective_from"))
     if until is not None and until < start:
-        read.fail(_key(*here, "effective_until"), "is before the rule's effective_from")
+        read.fail(_key(*here, "effective_until"), msg("is before the rule's effective_from"))
     try:
         return Rule(
             id=rule_id,
@@ -384,7 +397,7 @@ def _rule(
             thresholds=thresholds,
         )
     except GradingError as error:  # pragma: no cover - every check above comes first
-        read.fail(_key(*here), error.message)
+        read.fail(_key(*here), error.text)
 
 
 def _citation(
@@ -393,10 +406,11 @@ def _citation(
     cited = read.table(table, *here, "citation", allowed=_CITATION)
     document = read.string(cited, *here, "citation", "document")
     if document not in documents:
-        read.fail(_key(*here, "citation", "document"), f"{document!r} is not in [documents]")
+        problem = msg("{document} is not in [documents]", document=repr(document))
+        read.fail(_key(*here, "citation", "document"), problem)
     text_zh = read.string(cited, *here, "citation", "text_zh")
     if not text_zh.strip():
-        read.fail(_key(*here, "citation", "text_zh"), "must quote the text (it is empty)")
+        read.fail(_key(*here, "citation", "text_zh"), msg("must quote the text (it is empty)"))
     citation = Citation(
         document=document,
         article=read.optional_string(cited, *here, "citation", "article"),
@@ -419,22 +433,24 @@ def _thresholds(
     """``[[rules."score.level_threshold".thresholds]]``: per-industry scores, each cited."""
     entries = table.get("thresholds", [])
     if entries and rule_id != _THRESHOLD_RULE:
-        read.fail(_key(*here, "thresholds"), f"only {_THRESHOLD_RULE} holds thresholds")
+        problem = msg("only {rule} holds thresholds", rule=_THRESHOLD_RULE)
+        read.fail(_key(*here, "thresholds"), problem)
     if not isinstance(entries, list):
-        read.fail(_key(*here, "thresholds"), "must be an array of tables ([[...thresholds]])")
+        read.fail(_key(*here, "thresholds"), msg("must be an array of tables ([[...thresholds]])"))
     found: list[ScoreThreshold] = []
     for n, entry in enumerate(entries):
         at = (*here, f"thresholds[{n}]")
         if not isinstance(entry, dict):
-            read.fail(_key(*at), "must be a table")
+            read.fail(_key(*at), msg("must be a table"))
         read.table({at[-1]: entry}, *at, allowed=_THRESHOLD)
         industry = read.string(entry, *at, "industry")
         level = entry.get("level")
         if not _is_level(level):
-            read.fail(_key(*at, "level"), "must be a level: 1, 2 or 3")
+            read.fail(_key(*at, "level"), msg("must be a level: 1, 2 or 3"))
         score = entry.get("min_score")
         if isinstance(score, bool) or not isinstance(score, int | float) or score < 0:
-            read.fail(_key(*at, "min_score"), f"must be a non-negative number, got {score!r}")
+            problem = msg("must be a non-negative number, got {value}", value=repr(score))
+            read.fail(_key(*at, "min_score"), problem)
         assert isinstance(level, int)
         threshold = ScoreThreshold(
             industry=industry,
@@ -443,7 +459,12 @@ def _thresholds(
             citation=_citation(read, entry, documents, *at),
         )
         if any((t.industry, t.level) == (industry, threshold.level) for t in found):
-            read.fail(_key(*at), f"a second threshold for {industry} at level {level}")
+            problem = msg(
+                "a second threshold for {industry} at {level}",
+                industry=industry,
+                level=Level(level),
+            )
+            read.fail(_key(*at), problem)
         found.append(threshold)
     return tuple(found)
 
@@ -465,7 +486,11 @@ def load_policy(
         text = resource.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PolicyError(
-            f"{resource.name}: cannot read the policy file: {error}",
+            msg(
+                "{file}: cannot read the policy file: {reason}",
+                file=resource.name,
+                reason=str(error),
+            ),
             facts={"file": resource.name, "key": ""},
         ) from None
     return parse_policy(text, source=resource.name, bases=bases)

@@ -21,7 +21,7 @@ import pendulum
 
 from gradingcore.citation import Citation
 from gradingcore.errors import InvalidInput, PolicyError
-from gradingcore.i18n import Locale, current_locale
+from gradingcore.i18n import Locale, Message, current_locale, joined, msg, msg_ctx
 from gradingcore.levels import Level
 from gradingcore.policy._catalogue import VALUE_KINDS
 
@@ -45,9 +45,12 @@ def as_date(on: dt.date) -> pendulum.Date:
     """``on`` as a ``pendulum.Date``; a datetime is refused (business dates are whole days)."""
     if isinstance(on, dt.datetime):
         raise InvalidInput(
-            f"expected a business date, got the datetime {on.isoformat()}: pass its date in the "
-            "authority's time zone (Asia/Shanghai)",
-            facts={"value": on.isoformat()},
+            msg(
+                "expected a business date, got the datetime {value}: pass its date in the "
+                "authority's time zone (Asia/Shanghai)",
+                value=on.isoformat(),
+            ),
+            facts={"value": on.isoformat(), "field": "on"},
         )
     if isinstance(on, pendulum.Date):
         return on
@@ -105,6 +108,13 @@ def _period_text(start: pendulum.Date, until: pendulum.Date | None) -> str:
     return f"{start.isoformat()} to {until.isoformat() if until else '(open-ended)'}"
 
 
+def _period_message(start: pendulum.Date, until: pendulum.Date | None) -> Message:
+    """The period in effect for people: dates in the reader's form."""
+    if until is None:
+        return msg("{start} to (open-ended)", start=start)
+    return msg("{start} to {until}", start=start, until=until)
+
+
 def _in_period(on: pendulum.Date, start: pendulum.Date, until: pendulum.Date | None) -> bool:
     return start <= on and (until is None or on <= until)
 
@@ -125,8 +135,11 @@ class PolicyRef:
         policy_id, sep, version = text.partition("@")
         if not (policy_id and sep and version):
             raise InvalidInput(
-                f"not a policy reference: {text!r} (expected id@version, e.g. cn.henan.2023@1)",
-                facts={"value": text},
+                msg(
+                    "not a policy reference: {value} (expected id@version, e.g. cn.henan.2023@1)",
+                    value=repr(text),
+                ),
+                facts={"value": text, "field": "policy"},
             )
         return cls(policy_id, version)
 
@@ -212,18 +225,40 @@ class Rule:
     def __attrs_post_init__(self) -> None:
         kinds = VALUE_KINDS.get(self.id)
         if kinds is None:
-            raise PolicyError(f"unknown rule id {self.id!r}: not in the rule catalogue (rules.md)")
-        problems = [f"missing value {name!r}" for name in kinds if name not in self.values]
-        problems += [f"unknown value {name!r}" for name in self.values if name not in kinds]
+            raise PolicyError(
+                msg(
+                    "unknown rule id {rule}: not in the rule catalogue (rules.md)",
+                    rule=repr(self.id),
+                ),
+                facts={"field": "id"},
+            )
+        problems = [
+            msg("missing value {name}", name=repr(name))
+            for name in kinds
+            if name not in self.values
+        ]
         problems += [
-            f"value {name!r} must be {kinds[name]}, got {value!r}"
+            msg("unknown value {name}", name=repr(name))
+            for name in self.values
+            if name not in kinds
+        ]
+        problems += [
+            msg(
+                "value {name} must be {kind}, got {value}",
+                name=repr(name),
+                kind=kinds[name],
+                value=repr(value),
+            )
             for name, value in self.values.items()
             if name in kinds and not matches_kind(value, kinds[name])
         ]
         if self.effective_until is not None and self.effective_until < self.effective_from:
-            problems.append("effective_until is before effective_from")
+            problems.append(msg("effective_until is before effective_from"))
         if problems:
-            raise PolicyError(f"rule {self.id}: " + "; ".join(problems), rule_ids=(self.id,))
+            raise PolicyError(
+                msg("rule {rule}: {problems}", rule=self.id, problems=joined(problems)),
+                rule_ids=(self.id,),
+            )
 
     def in_effect(self, on: dt.date) -> bool:
         """Whether the rule is in effect on the business date ``on`` (both ends included)."""
@@ -288,28 +323,45 @@ class Policy:
     )
 
     def __attrs_post_init__(self) -> None:
-        problems: list[str] = []
+        problems: list[Message] = []
         if self.status not in ("in force", "draft"):
-            problems.append(f"status {self.status!r} is neither 'in force' nor 'draft'")
+            problems.append(
+                msg("status {status} is neither 'in force' nor 'draft'", status=repr(self.status))
+            )
         for region in self.regions:
             if not (region == "" or (region.isdigit() and len(region) in (2, 4, 6))):
-                problems.append(f"region {region!r} is not a GB/T 2260 prefix (2, 4 or 6 digits)")
+                problems.append(
+                    msg(
+                        "region {region} is not a GB/T 2260 prefix (2, 4 or 6 digits)",
+                        region=repr(region),
+                    )
+                )
         if not self.levels and self.applies_to == GRADING:
-            problems.append("no levels")
+            problems.append(msg("no levels"))
         for level in sorted(self.levels):
             if level not in self.authorities:
-                problems.append(f"no authority for {level.en}")
+                problems.append(msg("no authority for {level}", level=level))
             if level not in self.organizing_units:
-                problems.append(f"no organizing unit for {level.en}")
+                problems.append(msg("no organizing unit for {level}", level=level))
         if self.effective_until is not None and self.effective_until < self.effective_from:
-            problems.append("effective_until is before effective_from")
+            problems.append(msg("effective_until is before effective_from"))
         for key, rule in self.rules.items():
             if key != rule.id:
-                problems.append(f"rule {rule.id!r} filed under {key!r}")
+                problems.append(
+                    msg("rule {rule} filed under {key}", rule=repr(rule.id), key=repr(key))
+                )
             if rule.citation.document not in self.documents:
-                problems.append(f"rule {rule.id} cites unknown document {rule.citation.document!r}")
+                problems.append(
+                    msg(
+                        "rule {rule} cites unknown document {document}",
+                        rule=rule.id,
+                        document=repr(rule.citation.document),
+                    )
+                )
         if problems:
-            raise PolicyError(f"policy {self.ref}: " + "; ".join(problems))
+            raise PolicyError(
+                msg("policy {policy}: {problems}", policy=str(self.ref), problems=joined(problems))
+            )
 
     @functools.cached_property
     def ref(self) -> PolicyRef:
@@ -343,7 +395,7 @@ class Policy:
         rule = self.rules.get(rule_id)
         if rule is None:
             raise PolicyError(
-                f"policy {self.ref} has no rule {rule_id!r}",
+                msg("policy {policy} has no rule {rule}", policy=str(self.ref), rule=repr(rule_id)),
                 facts={"policy": str(self.ref), "rule_id": rule_id},
             )
         if on is None:
@@ -351,16 +403,27 @@ class Policy:
         day = as_date(on)
         if not self.in_effect(day):
             raise PolicyError(
-                f"policy {self.ref} is not in effect on {day.isoformat()} (in effect "
-                f"{self.period}); rule {rule_id} cannot be applied on that date",
+                msg(
+                    "policy {policy} is not in effect on {day} (in effect {period}); rule {rule} "
+                    "cannot be applied on that date",
+                    policy=str(self.ref),
+                    day=day,
+                    period=_period_message(self.effective_from, self.effective_until),
+                    rule=rule_id,
+                ),
                 rule_ids=(rule_id,),
                 citations=(rule.citation,),
                 facts={"policy": str(self.ref), "on": day.isoformat(), "period": self.period},
             )
         if not rule.in_effect(day):
             raise PolicyError(
-                f"rule {rule_id} of policy {self.ref} is not in effect on {day.isoformat()} "
-                f"(in effect {rule.period})",
+                msg(
+                    "rule {rule} of policy {policy} is not in effect on {day} (in effect {period})",
+                    rule=rule_id,
+                    policy=str(self.ref),
+                    day=day,
+                    period=_period_message(rule.effective_from, rule.effective_until),
+                ),
                 rule_ids=(rule_id,),
                 citations=(rule.citation,),
                 facts={"policy": str(self.ref), "on": day.isoformat(), "period": rule.period},
@@ -375,9 +438,15 @@ class Policy:
         """
         rule = self.rule(rule_id, on)
         if name not in rule.values:
-            held = ", ".join(rule.values) or "none"
+            held = ", ".join(rule.values) or msg_ctx("values", "none")
             raise PolicyError(
-                f"rule {rule_id} of policy {self.ref} has no value {name!r} (it holds: {held})",
+                msg(
+                    "rule {rule} of policy {policy} has no value {name} (it holds: {held})",
+                    rule=rule_id,
+                    policy=str(self.ref),
+                    name=repr(name),
+                    held=held,
+                ),
                 rule_ids=(rule_id,),
                 citations=(rule.citation,),
                 facts={"policy": str(self.ref), "rule_id": rule_id, "name": name},

@@ -9,6 +9,7 @@ import attrs
 import pendulum
 
 from gradingcore.errors import InvalidInput, PolicyError
+from gradingcore.i18n import msg, msg_ctx
 from gradingcore.levels import Level
 from gradingcore.policy._model import GRADING, Policy, as_date
 
@@ -32,8 +33,11 @@ def _check_unique(
         key = (policy.id, policy.version)
         if key in seen:
             raise PolicyError(
-                f"policy {policy.ref} is registered twice: a version, once recorded, never "
-                "changes; publish a new version instead",
+                msg(
+                    "policy {policy} is registered twice: a version, once recorded, never "
+                    "changes; publish a new version instead",
+                    policy=str(policy.ref),
+                ),
                 facts={"policy": str(policy.ref)},
             )
         seen.add(key)
@@ -79,9 +83,12 @@ class PolicyRegistry:
     def _get(self, policy_id: str, version: str | None) -> Policy:
         versions = [p for p in self._policies if p.id == policy_id]
         if not versions:
-            known = ", ".join(sorted({str(p.ref) for p in self._policies})) or "none"
+            known = ", ".join(sorted({str(p.ref) for p in self._policies})) or msg_ctx(
+                "values", "none"
+            )
             raise PolicyError(
-                f"no policy {policy_id!r} (known: {known})", facts={"policy_id": policy_id}
+                msg("no policy {policy} (known: {known})", policy=repr(policy_id), known=known),
+                facts={"policy_id": policy_id, "field": "policy"},
             )
         if version is None:
             return max(versions, key=lambda p: _version_key(p.version))
@@ -90,8 +97,13 @@ class PolicyRegistry:
                 return policy
         known = ", ".join(p.version for p in versions)
         raise PolicyError(
-            f"policy {policy_id!r} has no version {version!r} (versions: {known})",
-            facts={"policy_id": policy_id, "version": version},
+            msg(
+                "policy {policy} has no version {version} (versions: {known})",
+                policy=repr(policy_id),
+                version=repr(version),
+                known=known,
+            ),
+            facts={"policy_id": policy_id, "version": version, "field": "policy"},
         )
 
     def latest(self) -> tuple[Policy, ...]:
@@ -107,7 +119,7 @@ class PolicyRegistry:
             if "" in p.regions and p.applies_to == GRADING and p.status == "in force"
         ]
         if not national:
-            raise PolicyError("no country-wide policy is registered")
+            raise PolicyError(msg("no country-wide policy is registered"))
         return max(national, key=lambda p: p.effective_from)
 
     def select(self, region: str, level: Level | int, on: dt.date) -> Policy:
@@ -121,14 +133,19 @@ class PolicyRegistry:
         """
         if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
             raise InvalidInput(
-                f"not a GB/T 2260 region code: {region!r} (expected 6 digits, e.g. 410882)",
-                facts={"region": region},
+                msg(
+                    "not a GB/T 2260 region code: {region} (expected 6 digits, e.g. {example})",
+                    region=repr(region),
+                    example="410882",
+                ),
+                facts={"region": region, "field": "region"},
             )
         try:
             grade = Level(level)
         except ValueError:
             raise InvalidInput(
-                f"not a level: {level!r} (expected 1, 2 or 3)", facts={"level": level}
+                msg("not a level: {level} (expected 1, 2 or 3)", level=repr(level)),
+                facts={"level": level, "field": "level"},
             ) from None
         day = as_date(on)
         key = (region, grade, day)
@@ -145,8 +162,12 @@ class PolicyRegistry:
         """
         if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
             raise InvalidInput(
-                f"not a GB/T 2260 region code: {region!r} (expected 6 digits, e.g. 130602)",
-                facts={"region": region},
+                msg(
+                    "not a GB/T 2260 region code: {region} (expected 6 digits, e.g. {example})",
+                    region=repr(region),
+                    example="130602",
+                ),
+                facts={"region": region, "field": "region"},
             )
         return self._choose(region, None, as_date(on), applies_to)
 
@@ -167,13 +188,18 @@ class PolicyRegistry:
                 candidates.append((match, policy.effective_from, policy))
         preferred = [c for c in candidates if c[2].id in self._preferred]
         candidates = preferred or candidates
-        what = grade.en if grade is not None else applies_to
+        what = grade if grade is not None else applies_to
         facts: dict[str, object] = {"region": region, "on": day.isoformat()}
         if grade is not None:
             facts["level"] = int(grade)
         if not candidates:
             raise PolicyError(
-                f"no policy governs {what} in region {region} on {day.isoformat()}",
+                msg(
+                    "no policy governs {what} in region {region} on {day}",
+                    what=what,
+                    region=region,
+                    day=day,
+                ),
                 facts=facts,
             )
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
@@ -182,8 +208,14 @@ class PolicyRegistry:
         if len(tied) > 1:
             names = ", ".join(str(p.ref) for p in tied)
             raise PolicyError(
-                f"policies {names} apply equally to {what} in region {region} on "
-                f"{day.isoformat()}: narrow one's regions or period",
+                msg(
+                    "policies {names} apply equally to {what} in region {region} on {day}: "
+                    "narrow one's regions or period",
+                    names=names,
+                    what=what,
+                    region=region,
+                    day=day,
+                ),
                 facts=facts,
             )
         return best[2]

@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 
+from gradingcore.i18n import Locale, current_locale, msg, render
+from gradingcore.labels import ROLE
 from gradingcore.readmodels._registry import BoardItem
 from gradingcore.readmodels._reports import COLUMNS, LEVELS, TOTAL_ROW, MonthlyForm
 
@@ -52,32 +54,48 @@ LEVEL_KEYS = ("level_1", "level_2", "level_3")
 COLUMN_KEYS = ("completed_in_month", "cumulative", "under_review")
 
 
-def board_calendar(items: Sequence[BoardItem], stamp: datetime) -> bytes:
+def board_calendar(
+    items: Sequence[BoardItem], stamp: datetime, locale: Locale | str | None = None
+) -> bytes:
     """An iCalendar file (RFC 5545) with one all-day event on each due date; ``stamp`` is the
     DTSTAMP of every event (when the board was made). The UID is stable across exports, so a
-    subscribed calendar updates an obligation rather than adding it twice."""
+    subscribed calendar updates an obligation rather than adding it twice.
+
+    The calendar's name and each event's SUMMARY, DESCRIPTION and CATEGORIES are in ``locale``
+    (the configured one, Chinese by default; the HTTP adapter passes the request's): the
+    obligation's wording, the party by its glossary name, the citation with its marks
+    (未经核实), 已逾期. Rule ids, case keys and enterprises' names are the same in every
+    language."""
     from icalendar import Calendar, Event
 
+    chosen = current_locale(locale)
     cal = Calendar()
-    cal.add("prodid", "-//gradingcore//deadline board//ZH")
+    cal.add("prodid", "-//gradingcore//deadline board//" + chosen.language.upper())
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "安全生产标准化定级 期限")
+    cal.add("x-wr-calname", msg("Work-safety standardization grading: deadlines").render(chosen))
     for item in items:
         o = item.obligation
         if o.due is None:
             continue
+        party = ROLE.get(o.party, str(o.party))
         event = Event()
         event.add("uid", f"{item.key.case_id}.{o.rule_id}.{o.due.isoformat()}@gradingcore")
         event.add("dtstamp", stamp.astimezone(UTC))
         event.add("dtstart", o.due)
         event.add("dtend", o.due.add(days=1))
-        event.add("summary", f"{item.name}: {o.what} ({o.rule_id})")
-        event.add(
-            "description",
-            f"{item.key} · owed by {o.party} · {o.rule_id} ({o.citation})"
-            + (" · OVERDUE" if o.overdue else ""),
-        )
-        event.add("categories", [str(o.party)])
+        summary = msg("{name}: {what} ({rule})", name=item.name, what=o.text, rule=o.rule_id)
+        event.add("summary", summary.render(chosen))
+        description = msg(
+            "{case} · owed by {party} · {rule} ({citation})",
+            case=str(item.key),
+            party=party,
+            rule=o.rule_id,
+            citation=o.citation,
+        ).render(chosen)
+        if o.overdue:
+            description += msg(" · overdue").render(chosen)
+        event.add("description", description)
+        event.add("categories", [render(party, chosen)])
         cal.add_component(event)
     ics: bytes = cal.to_ical()
     return ics

@@ -21,6 +21,7 @@ import attrs
 import pendulum
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import msg
 from gradingcore.policy import Level
 from gradingcore.readmodels._base import View, iso, region_pattern
 
@@ -60,7 +61,9 @@ class MonthlyForm:
 
 def month_bounds(year: int, month: int) -> tuple[pendulum.Date, pendulum.Date]:
     if not 1 <= month <= 12:
-        raise InvalidInput(f"month {month}: give 1 to 12", facts={"field": "month"})
+        raise InvalidInput(
+            msg("month {month}: give 1 to 12", month=month), facts={"field": "month"}
+        )
     first = pendulum.date(year, month, 1)
     return first, first.end_of("month")
 
@@ -70,7 +73,7 @@ def _unit(township: str | None, region: str | None) -> tuple[str, list[Any], str
         return "e.township = ?", [township], township
     if region:
         return "e.region LIKE ?", [region_pattern(region)], region
-    raise InvalidInput("give a township or a region", facts={"field": "township"})
+    raise InvalidInput(msg("give a township or a region"), facts={"field": "township"})
 
 
 def _counts(
@@ -124,7 +127,9 @@ class RankedTownship:
 
 def quarterly_ranking(view: View, year: int, quarter: int, region: str) -> list[RankedTownship]:
     if not 1 <= quarter <= 4:
-        raise InvalidInput(f"quarter {quarter}: give 1 to 4", facts={"field": "quarter"})
+        raise InvalidInput(
+            msg("quarter {quarter}: give 1 to 4", quarter=quarter), facts={"field": "quarter"}
+        )
     start = pendulum.date(year, 3 * quarter - 2, 1)
     end = pendulum.date(year, 3 * quarter, 1).end_of("month")
     rows = view.query(

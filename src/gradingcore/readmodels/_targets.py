@@ -24,6 +24,7 @@ import pendulum
 
 from gradingcore.citation import Citation
 from gradingcore.errors import PolicyError
+from gradingcore.i18n import Message, msg
 from gradingcore.state import CaseState
 
 
@@ -143,11 +144,12 @@ def progress(target: Target, states: Iterable[CaseState], on: pendulum.Date) -> 
 _COUNTS = ("graded", "started", "milestone")
 
 
-def _date(value: object, where: str) -> pendulum.Date:
+def _date(value: object, where: Message, field: str) -> pendulum.Date:
     try:
         return pendulum.Date.fromisoformat(str(value))
     except ValueError:
-        raise PolicyError(f"{where}: {value!r} is not a date") from None
+        problem = msg("{where}: {value} is not a date", where=where, value=repr(value))
+        raise PolicyError(problem, facts={"field": field}) from None
 
 
 def load_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
@@ -155,13 +157,16 @@ def load_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
     data = tomllib.loads(text)
     found = []
     for i, t in enumerate(data.get("target", [])):
-        where = f"{source}: target {i + 1} ({t.get('id', '?')})"
+        where = msg("{file}: target {n} ({id})", file=source, n=i + 1, id=t.get("id", "?"))
         try:
             counts = t.get("counts", "graded")
             # A milestone counts no enterprises: it has no share of its own.
             share = Decimal(str(t.get("share", 1) if counts == "milestone" else t["share"]))
             if counts not in _COUNTS or not 0 < share <= 1:
-                raise PolicyError(f"{where}: counts is graded|started|milestone, share in (0, 1]")
+                problem = msg(
+                    "{where}: counts is graded|started|milestone, share in (0, 1]", where=where
+                )
+                raise PolicyError(problem, facts={"field": "counts"})
             found.append(
                 Target(
                     id=t["id"],
@@ -170,7 +175,7 @@ def load_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
                         document=t["document"], article=t.get("article", ""), text_zh=t["text_zh"]
                     ),
                     region=str(t["region"]),
-                    deadline=_date(t["deadline"], where),
+                    deadline=_date(t["deadline"], where, "deadline"),
                     share=share,
                     counts=counts,
                     scopes=tuple(
@@ -181,14 +186,16 @@ def load_targets(text: str, source: str = "targets") -> tuple[Target, ...]:
                         )
                         for s in t.get("scope", [{}])
                     ),
-                    start=_date(t["start"], where) if "start" in t else None,
+                    start=_date(t["start"], where, "start") if "start" in t else None,
                     unmodelled=tuple(t.get("unmodelled", ())),
                     rule=str(t.get("rule", "")),
                     policy=str(t.get("policy", "")),
                 )
             )
         except KeyError as missing:
-            raise PolicyError(f"{where}: missing {missing}") from None
+            field = str(missing).strip("'")
+            problem = msg("{where}: missing {key}", where=where, key=repr(field))
+            raise PolicyError(problem, facts={"field": field}) from None
     return tuple(found)
 
 

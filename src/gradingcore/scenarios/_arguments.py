@@ -10,6 +10,7 @@ from typing import Any
 from gradingcore import inputs
 from gradingcore.commands import Command
 from gradingcore.facts import Degree, Expert, ExpertDraw, Title, WorkGroup
+from gradingcore.i18n import joined, msg
 from gradingcore.inputs import as_date, payload_fields
 from gradingcore.scenarios._errors import ScenarioError
 from gradingcore.scenarios._model import CHECK
@@ -46,7 +47,7 @@ def default_team() -> tuple[Expert, ...]:
 def command_class(name: str) -> type[Command]:
     """The command class of a step name; a ScenarioError naming the close matches if none."""
     if name == CHECK:
-        raise ScenarioError("the check step runs no command", step=name)
+        raise ScenarioError(msg("the check step runs no command"), step=name)
     try:
         return inputs.command_class(name)
     except inputs.FieldError:
@@ -56,8 +57,13 @@ def command_class(name: str) -> type[Command]:
     from gradingcore.commands import COMMANDS
 
     close = difflib.get_close_matches(name, [*COMMANDS, CHECK], n=3)
-    hint = f"did you mean {' or '.join(close)}?" if close else f"steps: {', '.join(COMMANDS)}"
-    raise ScenarioError(f"no step {name!r}; {hint}", step=name)
+    if close:
+        problem = msg(
+            "no step {step}; did you mean {close}?", step=repr(name), close=" / ".join(close)
+        )
+    else:
+        problem = msg("no step {step}; steps: {steps}", step=repr(name), steps=", ".join(COMMANDS))
+    raise ScenarioError(problem, step=name)
 
 
 def structure_arguments(name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,8 +74,8 @@ def structure_arguments(name: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """
     if name == CHECK:
         if raw:
-            msg = f"the check step takes no arguments, got {', '.join(raw)}"
-            raise ScenarioError(msg, step=name, field=next(iter(raw)))
+            problem = msg("the check step takes no arguments, got {names}", names=", ".join(raw))
+            raise ScenarioError(problem, step=name, field=next(iter(raw)))
         return {}
     command_class(name)
     try:
@@ -86,8 +92,12 @@ class ArgumentErrors(ScenarioError):
     def __init__(self, errors: list[ScenarioError]) -> None:
         self.errors = tuple(errors)
         first = errors[0]
+        each = [
+            msg("{field}: {problem}", field=e.field, problem=e.problem) if e.field else e.problem
+            for e in errors
+        ]
         super().__init__(
-            "; ".join(f"{e.field}: {e.problem}" if e.field else e.problem for e in errors),
+            joined(each),
             where=first.where,
             step=first.step,
         )

@@ -25,7 +25,7 @@ import pendulum
 from gradingcore.commands import Command
 from gradingcore.errors import GradingError
 from gradingcore.events import CaseEvent, CaseOpened
-from gradingcore.i18n import render
+from gradingcore.i18n import joined, msg
 from gradingcore.levels import Level
 from gradingcore.policy import default_policies
 from gradingcore.scenarios._arguments import as_date, structure_arguments
@@ -68,7 +68,8 @@ def _date(value: DateLike, field: str, step: str | None = None) -> pendulum.Date
     try:
         return as_date(value)
     except ValueError as error:
-        raise ScenarioError(str(error), step=step, field=field) from None
+        text = error.text if isinstance(error, GradingError) else str(error)
+        raise ScenarioError(text, step=step, field=field) from None
 
 
 def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
@@ -85,8 +86,7 @@ def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
             return ActorSpec(Role(value.strip()))
         unknown = set(value) - {"id", "role", "authority"}
         if unknown:
-            msg = f"unknown actor keys {sorted(unknown)} (keys: id, role, authority)"
-            raise ValueError(msg)
+            raise ValueError(f"unknown actor keys {sorted(unknown)} (keys: id, role, authority)")
         role = Role(value["role"]) if "role" in value else Role.AUTHORITY
         kind = value.get("authority")
         ident = value.get("id")
@@ -96,7 +96,11 @@ def parse_actor(value: ActorInput, step: str | None = None) -> ActorLike:
     except (ValueError, TypeError, AttributeError) as error:
         roles = ", ".join([*(r.value for r in Role), *(k.value for k in AuthorityKind)])
         raise ScenarioError(
-            f"not an actor: {error} (an actor is one of: {roles}, or a mapping)",
+            msg(
+                "not an actor: {error} (an actor is one of: {roles}, or a mapping)",
+                error=str(error),
+                roles=roles,
+            ),
             step=step,
             field="actor",
         ) from None
@@ -176,7 +180,7 @@ def case_of(
     try:
         key = CaseKey(uscc, enterprise.industry if specialty is None else specialty)
     except GradingError as error:
-        raise ScenarioError(error.message, field="uscc") from None
+        raise ScenarioError(error.text, field="uscc") from None
     return enterprise, key
 
 
@@ -209,8 +213,10 @@ class ScenarioTest:
         self._not_ran("given")
         wrong = [item for item in items if not isinstance(item, Step | Command | CaseEvent)]
         if wrong:
-            msg = f"given() takes steps, commands or events, not {wrong[0]!r}"
-            raise ScenarioError(msg)
+            problem = msg(
+                "given() takes steps, commands or events, not {value}", value=repr(wrong[0])
+            )
+            raise ScenarioError(problem)
         self._given.extend(items)
         return self
 
@@ -228,14 +234,14 @@ class ScenarioTest:
         self._not_ran("when")
         if isinstance(what, str):
             if on is None:
-                raise ScenarioError("when() needs the business date: on=...", step=what)
+                raise ScenarioError(msg("when() needs the business date: on=..."), step=what)
             what = step(what, on, actor=actor, command_id=command_id, **arguments)
         self._when = what
         return self
 
     def _not_ran(self, name: str) -> None:
         if self._run is not None:
-            raise ScenarioError(f"{name}() after a then: the scenario already ran")
+            raise ScenarioError(msg("{call}() after a then: the scenario already ran", call=name))
 
     # --- running -------------------------------------------------------------------------
 
@@ -243,7 +249,7 @@ class ScenarioTest:
         if self._run is not None and self._outcome is not None:
             return self._run, self._outcome
         if self._when is None:
-            raise ScenarioError("then() without when(): say which step is under test")
+            raise ScenarioError(msg("then() without when(): say which step is under test"))
         opened = next((e for e in self._given if isinstance(e, CaseOpened)), None)
         if opened is not None:
             self.scenario = attrs.evolve(
@@ -258,11 +264,21 @@ class ScenarioTest:
             outcome = run.execute(item) if isinstance(item, Step) else run.execute_command(item)
             label = str(item) if isinstance(item, Step) else item.step
             if outcome.error is not None:
-                msg = f"given step {n} ({label}) was refused: {outcome.error}"
-                raise ScenarioFailure(msg)
+                refused = msg(
+                    "given step {n} ({step}) was refused: {error}",
+                    n=n,
+                    step=label,
+                    error=outcome.error,
+                )
+                raise ScenarioFailure(refused.render())
             if outcome.problems:
-                found = "; ".join(render(p) for p in outcome.problems)
-                raise ScenarioFailure(f"given step {n} ({label}): {found}")
+                found = msg(
+                    "given step {n} ({step}): {problems}",
+                    n=n,
+                    step=label,
+                    problems=joined(outcome.problems),
+                )
+                raise ScenarioFailure(found.render())
         when = self._when
         self._outcome = run.execute(when) if isinstance(when, Step) else run.execute_command(when)
         return run, self._outcome

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gradingcore.errors import InvalidInput
+from gradingcore.i18n import Joined, Locale, Message, joined, msg, msg_plural, render
 from gradingcore.scenarios._model import Where
 
 
 class ScenarioError(InvalidInput):
-    """A scenario that cannot be run as written: names the file, line, step and field."""
+    """A scenario that cannot be run as written: names the file, line, step and field.
+
+    ``problem`` is what is wrong (a message, rendered in the reader's language with the
+    place: ``error.localized("zh")``); ``message`` is the whole in English."""
 
     def __init__(
         self,
-        message: str,
+        message: str | Message | Joined,
         *,
         where: Where | None = None,
         step: str | None = None,
@@ -26,16 +30,18 @@ class ScenarioError(InvalidInput):
         facts = {"file": self.where.path, "line": self.where.line, "step": step, "field": field}
         super().__init__(self._text(), facts={k: v for k, v in facts.items() if v is not None})
 
-    def _text(self) -> str:
-        place = str(self.where)
-        about = []
+    def _text(self) -> str | Message | Joined:
+        about: list[Message] = []
         if self.step:
-            about.append(f"step {self.step!r}")
+            about.append(msg("step {step}", step=repr(self.step)))
         if self.field:
-            about.append(f"field {self.field!r}")
-        lead = ", ".join(about)
-        text = f"{lead}: {self.problem}" if lead else self.problem
-        return f"{place}: {text}" if place else text
+            about.append(msg("field {field}", field=repr(self.field)))
+        text: str | Message | Joined = self.problem
+        if about:
+            text = msg("{place}: {problem}", place=joined(about, msg(", ")), problem=text)
+        if self.where.path or self.where.line:
+            text = msg("{place}: {problem}", place=self.where, problem=text)
+        return text
 
     def at(self, where: Where) -> ScenarioError:
         """The same problem, placed at ``where`` (a file loader knows the line, the DSL not)."""
@@ -48,13 +54,24 @@ class ScenarioFileError(ScenarioError):
     def __init__(self, path: str | None, errors: Sequence[ScenarioError]) -> None:
         self.errors = tuple(errors)
         count = len(self.errors)
-        head = f"{path or 'scenario'}: {count} problem{'s' if count != 1 else ''}"
+        head = msg_plural(
+            "{path}: {n} problem", "{path}: {n} problems", count, path=path or "scenario"
+        )
         super().__init__(head, where=Where(path))
-        self.message = head + "".join(f"\n  {e}" for e in self.errors)
+        self.text = head
+        self.message = self.localized("en")
         self.args = (self.message,)
 
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """The count, then each problem on a line of its own, in ``locale``."""
+        lines = "".join(f"\n  {e.localized(locale)}" for e in self.errors)
+        return render(self.text, locale) + lines
+
+    def render(self, locale: Locale | str | None = None) -> str:
+        return self.localized(locale)
+
     def __str__(self) -> str:
-        return self.message
+        return self.localized()
 
 
 class ScenarioFailure(AssertionError):

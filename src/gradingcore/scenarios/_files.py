@@ -35,6 +35,7 @@ from gradingcore.calendar import OfficialYear, load_year_file
 from gradingcore.commands import COMMANDS
 from gradingcore.errors import GradingError
 from gradingcore.events import EVENT_TYPES
+from gradingcore.i18n import Joined, Message, msg, msg_ctx
 from gradingcore.levels import Level
 from gradingcore.limits import limits
 from gradingcore.policy import Policy
@@ -119,7 +120,12 @@ class _Reader:
         self._constructor = SafeConstructor()
 
     def problem(
-        self, line: int | None, message: str, *, step: str | None = None, field: str | None = None
+        self,
+        line: int | None,
+        message: str | Message | Joined,
+        *,
+        step: str | None = None,
+        field: str | None = None,
     ) -> None:
         self.problems.append(
             ScenarioError(message, where=Where(self.path, line), step=step, field=field)
@@ -138,14 +144,19 @@ class _Reader:
             for key_node, value_node in raw.value:
                 key_line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.problem(key_line, "a key must be plain text")
+                    self.problem(key_line, msg("a key must be plain text"))
                     continue
                 key = str(key_node.value)
                 if key == "<<":
-                    self.problem(key_line, "merge keys (<<) are not supported")
+                    self.problem(key_line, msg("merge keys (<<) are not supported"))
                     continue
                 if key in values:
-                    self.problem(key_line, f"duplicate key {key!r} (first on line {keys[key]})")
+                    problem = msg(
+                        "duplicate key {key} (first on line {line})",
+                        key=repr(key),
+                        line=keys[key],
+                    )
+                    self.problem(key_line, problem)
                     continue
                 values[key] = self.node(value_node)
                 keys[key] = key_line
@@ -155,23 +166,23 @@ class _Reader:
         try:
             return Node(self._constructor.construct_object(raw), line)
         except ConstructorError as error:
-            self.problem(line, f"cannot read this value: {error.problem}")
+            self.problem(line, msg("cannot read this value: {reason}", reason=str(error.problem)))
             return Node(None, line)
 
     # --- checks --------------------------------------------------------------------------
 
     def mapping(
-        self, node: Node, what: str, allowed: Iterable[str], *, step: str | None = None
+        self, node: Node, what: Message, allowed: Iterable[str], *, step: str | None = None
     ) -> dict[str, Node] | None:
         if not isinstance(node.value, dict):
-            self.problem(node.line, f"{what} must be a mapping", step=step)
+            self.problem(node.line, msg("{what} must be a mapping", what=what), step=step)
             return None
         allowed = tuple(allowed)
         for key in node.value:
             if key not in allowed:
                 self.problem(
                     node.keys[key],
-                    f"unknown key in {what} (keys: {', '.join(allowed)})",
+                    msg("unknown key in {what} (keys: {keys})", what=what, keys=", ".join(allowed)),
                     step=step,
                     field=key,
                 )
@@ -180,7 +191,8 @@ class _Reader:
     def text(self, node: Node, field: str, *, step: str | None = None) -> str | None:
         if isinstance(node.value, str) and node.value.strip():
             return node.value.strip()
-        self.problem(node.line, f"expected text, got {node.value!r}", step=step, field=field)
+        problem = msg("expected text, got {value}", value=repr(node.value))
+        self.problem(node.line, problem, step=step, field=field)
         return None
 
     def texts(self, node: Node, field: str, *, step: str | None = None) -> tuple[str, ...]:
@@ -192,7 +204,7 @@ class _Reader:
         try:
             return as_date(node.value)
         except ValueError as error:
-            self.problem(node.line, str(error), step=step, field=field)
+            self.problem(node.line, _text_of(error), step=step, field=field)
             return None
 
     def rule_ids(self, node: Node, field: str, *, step: str | None = None) -> tuple[str, ...]:
@@ -202,7 +214,11 @@ class _Reader:
                 if rule_id not in self.policy.rules:
                     self.problem(
                         node.line,
-                        f"policy {self.policy.ref} has no rule {rule_id!r}",
+                        msg(
+                            "policy {policy} has no rule {rule}",
+                            policy=str(self.policy.ref),
+                            rule=repr(rule_id),
+                        ),
                         step=step,
                         field=field,
                     )
@@ -211,13 +227,19 @@ class _Reader:
     # --- the file ------------------------------------------------------------------------
 
     def scenario(self, root: Node) -> Scenario | None:
-        top = self.mapping(root, "a scenario", _TOP)
+        top = self.mapping(root, msg("a scenario"), _TOP)
         if top is None:
             return None
         for key in ("name", "policy", "steps"):
             if key not in top:
                 self.problem(
-                    root.line, f"missing {key!r} (a scenario has: {', '.join(_TOP)})", field=key
+                    root.line,
+                    msg(
+                        "missing {key} (a scenario has: {keys})",
+                        key=repr(key),
+                        keys=", ".join(_TOP),
+                    ),
+                    field=key,
                 )
         name = self.text(top["name"], "name") if "name" in top else None
         policy = self.text(top["policy"], "policy") if "policy" in top else None
@@ -255,7 +277,7 @@ class _Reader:
         if not isinstance(node.value, list) or not node.value:
             self.problem(
                 node.line,
-                "calendar_files must be a list of year files (paths relative to this file)",
+                msg("calendar_files must be a list of year files (paths relative to this file)"),
                 field="calendar_files",
             )
             return ()
@@ -268,10 +290,11 @@ class _Reader:
             try:
                 year = load_year_file(base / name)
             except GradingError as error:
-                self.problem(item.line, error.message, field="calendar_files")
+                self.problem(item.line, error.text, field="calendar_files")
                 continue
             if any(y.year == year.year for y in years):
-                self.problem(item.line, f"{year.year} is loaded twice", field="calendar_files")
+                problem = msg("{year} is loaded twice", year=year.year)
+                self.problem(item.line, problem, field="calendar_files")
                 continue
             years.append(year)
         return tuple(years)
@@ -279,13 +302,13 @@ class _Reader:
     def case(self, node: Node | None, policy: str | None, line: int) -> Any:
         fields: dict[str, Any] = {}
         if node is not None:
-            given = self.mapping(node, "the enterprise", _ENTERPRISE)
+            given = self.mapping(node, msg("the enterprise"), _ENTERPRISE)
             if given is None:
                 return None
             fields = {k: v.plain() for k, v in given.items()}
             missing = [key for key in ("name", "industry") if key not in given]
             for key in missing:
-                self.problem(node.line, f"the enterprise needs {key!r}", field=key)
+                self.problem(node.line, msg("the enterprise needs {key}", key=repr(key)), field=key)
             if missing:
                 return None
         uscc, specialty = fields.pop("uscc", None), fields.pop("specialty", None)
@@ -298,7 +321,7 @@ class _Reader:
 
     def steps(self, node: Node) -> tuple[Step, ...]:
         if not isinstance(node.value, list) or not node.value:
-            self.problem(node.line, "steps must be a list of one or more steps", field="steps")
+            self.problem(node.line, msg("steps must be a list of one or more steps"), field="steps")
             return ()
         steps: list[Step] = []
         last: tuple[pendulum.Date, int] | None = None
@@ -309,8 +332,13 @@ class _Reader:
             if last is not None and found.on < last[0]:
                 self.problem(
                     found.where.line,
-                    f"{found.on} is before the previous step's date "
-                    f"({last[0]}, line {last[1]}): steps go in date order",
+                    msg(
+                        "{day} is before the previous step's date ({previous}, line {line}): "
+                        "steps go in date order",
+                        day=found.on.isoformat(),
+                        previous=last[0].isoformat(),
+                        line=last[1],
+                    ),
                     step=found.name,
                     field="on",
                 )
@@ -320,14 +348,20 @@ class _Reader:
 
     def step(self, n: int, node: Node) -> Step | None:
         if not isinstance(node.value, dict):
-            self.problem(node.line, f"step {n} must be a mapping: {{step_name: {{on: ..., ...}}}}")
+            self.problem(
+                node.line,
+                msg("step {n} must be a mapping: {form}", n=n, form="{step_name: {on: ..., ...}}"),
+            )
             return None
         names = [k for k in node.value if k != "expect"]
         if len(names) != 1:
             self.problem(
                 node.line,
-                f"step {n} must name exactly one step (and optionally "
-                f"expect), found: {', '.join(names) or 'none'}",
+                msg(
+                    "step {n} must name exactly one step (and optionally expect), found: {names}",
+                    n=n,
+                    names=", ".join(names) or msg_ctx("scenario", "none"),
+                ),
             )
             return None
         name = names[0]
@@ -337,7 +371,7 @@ class _Reader:
             self.problem(line, _unknown_step(name), step=name)
             return None
         fields = (
-            self.mapping(body, f"step {name!r}", _step_fields(name), step=name)
+            self.mapping(body, msg("step {step}", step=repr(name)), _step_fields(name), step=name)
             if body.value is not None
             else {}
         )
@@ -346,7 +380,10 @@ class _Reader:
         on = self.date(fields["on"], "on", step=name) if "on" in fields else None
         if "on" not in fields:
             self.problem(
-                line, "every step needs its business date: on: YYYY-MM-DD", step=name, field="on"
+                line,
+                msg("every step needs its business date: on: YYYY-MM-DD"),
+                step=name,
+                field="on",
             )
         actor = None
         if "actor" in fields:
@@ -371,7 +408,7 @@ class _Reader:
             self.problem(line, error.problem, step=name, field=error.field)
         expect = self.expect(node.value["expect"], name) if "expect" in node.value else Expect()
         if name == CHECK and expect is not None and expect.empty:
-            self.problem(line, "a check step needs an expect", step=name)
+            self.problem(line, msg("a check step needs an expect"), step=name)
         if (
             name == CHECK
             and expect is not None
@@ -379,7 +416,7 @@ class _Reader:
         ):
             self.problem(
                 line,
-                "a check step runs no command: it cannot expect a refusal or events",
+                msg("a check step runs no command: it cannot expect a refusal or events"),
                 step=name,
             )
         if on is None or expect is None:
@@ -395,7 +432,7 @@ class _Reader:
         )
 
     def expect(self, node: Node, step: str) -> Expect | None:
-        fields = self.mapping(node, "expect", _EXPECT, step=step)
+        fields = self.mapping(node, msg_ctx("scenario", "expect"), _EXPECT, step=step)
         if fields is None:
             return None
         before = len(self.problems)
@@ -433,7 +470,14 @@ class _Reader:
         except ValueError:
             allowed = ", ".join(m.value for m in cls)
             self.problem(
-                node.line, f"expected one of {allowed}, got {node.value!r}", step=step, field=field
+                node.line,
+                msg(
+                    "expected one of {allowed}, got {value}",
+                    allowed=allowed,
+                    value=repr(node.value),
+                ),
+                step=step,
+                field=field,
             )
             return None
 
@@ -448,7 +492,10 @@ class _Reader:
             return Level(node.value)
         self.problem(
             node.line,
-            f"expected a level 1, 2 or 3 (or null: no level), got {node.value!r}",
+            msg(
+                "expected a level 1, 2 or 3 (or null: no level), got {value}",
+                value=repr(node.value),
+            ),
             step=step,
             field="level",
         )
@@ -465,12 +512,12 @@ class _Reader:
                 ids = self.rule_ids(item, "obligations", step=step)
                 found += [ObligationMatch(i) for i in ids]
                 continue
-            fields = self.mapping(item, "an obligation", _OBLIGATION, step=step)
+            fields = self.mapping(item, msg("an obligation"), _OBLIGATION, step=step)
             if fields is None:
                 continue
             if "rule" not in fields:
                 self.problem(
-                    item.line, "an obligation needs its rule", step=step, field="obligations"
+                    item.line, msg("an obligation needs its rule"), step=step, field="obligations"
                 )
                 continue
             ids = self.rule_ids(fields["rule"], "rule", step=step)
@@ -481,7 +528,10 @@ class _Reader:
             overdue = fields["overdue"].value if "overdue" in fields else None
             if overdue is not None and not isinstance(overdue, bool):
                 self.problem(
-                    fields["overdue"].line, "expected true or false", step=step, field="overdue"
+                    fields["overdue"].line,
+                    msg("expected true or false"),
+                    step=step,
+                    field="overdue",
                 )
                 overdue = None
             if ids:
@@ -498,7 +548,7 @@ class _Reader:
                 if not isinstance(checked, dict):
                     self.problem(
                         fields.line,
-                        "an event's fields must be a mapping",
+                        msg("an event's fields must be a mapping"),
                         step=step,
                         field="events",
                     )
@@ -508,22 +558,31 @@ class _Reader:
             else:
                 self.problem(
                     item.line,
-                    "an event is a name, or {Name: {field: value}}",
+                    msg("an event is a name, or {form}", form="{Name: {field: value}}"),
                     step=step,
                     field="events",
                 )
                 continue
             if name not in _EVENT_NAMES:
-                self.problem(item.line, f"no event {name!r}", step=step, field="events")
+                problem = msg("no event {name}", name=repr(name))
+                self.problem(item.line, problem, step=step, field="events")
                 continue
             found.append(EventMatch(name, checked))
         return tuple(found)
 
 
-def _unknown_step(name: str) -> str:
+def _unknown_step(name: str) -> Message:
     close = difflib.get_close_matches(name, [*COMMANDS, CHECK], n=3)
-    hint = f"did you mean {' or '.join(close)}?" if close else f"steps: {', '.join(COMMANDS)}"
-    return f"no step {name!r}; {hint}"
+    if close:
+        return msg(
+            "no step {step}; did you mean {close}?", step=repr(name), close=" / ".join(close)
+        )
+    return msg("no step {step}; steps: {steps}", step=repr(name), steps=", ".join(COMMANDS))
+
+
+def _text_of(error: Exception) -> str | Message | Joined:
+    """An error's wording as a message when it has one (rendered in the reader's language)."""
+    return error.text if isinstance(error, GradingError) else str(error)
 
 
 def _step_fields(name: str) -> tuple[str, ...]:
@@ -547,11 +606,17 @@ def parse_scenario(text: str, path: str | os.PathLike[str] | None = None) -> Sce
         line = mark.line + 1 if mark else None
         reason = " ".join(p for p in (error.context, error.problem) if p)
         raise ScenarioFileError(
-            name, [ScenarioError(f"not valid YAML: {reason}", where=Where(name, line))]
+            name,
+            [
+                ScenarioError(
+                    msg("not valid YAML: {reason}", reason=reason), where=Where(name, line)
+                )
+            ],
         ) from None
     except yaml.YAMLError as error:
         raise ScenarioFileError(
-            name, [ScenarioError(f"not valid YAML: {error}", where=Where(name))]
+            name,
+            [ScenarioError(msg("not valid YAML: {reason}", reason=str(error)), where=Where(name))],
         ) from None
     if len(documents) != 1 or documents[0] is None:
         count = len([d for d in documents if d is not None])
@@ -559,7 +624,10 @@ def parse_scenario(text: str, path: str | os.PathLike[str] | None = None) -> Sce
             name,
             [
                 ScenarioError(
-                    f"a scenario file holds exactly one case (one YAML document), found {count}",
+                    msg(
+                        "a scenario file holds exactly one case (one YAML document), found {n}",
+                        n=count,
+                    ),
                     where=Where(name, 1),
                 )
             ],
@@ -583,8 +651,12 @@ def _bounded(text: str, name: str | None) -> None:
             name,
             [
                 ScenarioError(
-                    f"the file has {size:,} bytes, more than the {bounds.scenario_max_bytes:,} "
-                    "a scenario may have (files.scenario_max_bytes)",
+                    msg(
+                        "the file has {size} bytes, more than the {most} a scenario may have "
+                        "(files.scenario_max_bytes)",
+                        size=format(size, ","),
+                        most=format(bounds.scenario_max_bytes, ","),
+                    ),
                     where=Where(name),
                 )
             ],
@@ -600,8 +672,10 @@ def _bounded(text: str, name: str | None) -> None:
                 name,
                 [
                     ScenarioError(
-                        "YAML anchors and aliases (&name, *name) are not allowed in a scenario "
-                        "(files.yaml_max_aliases): write each value out",
+                        msg(
+                            "YAML anchors and aliases (&name, *name) are not allowed in a "
+                            "scenario (files.yaml_max_aliases): write each value out"
+                        ),
                         where=Where(name, line),
                     )
                 ],
@@ -613,7 +687,10 @@ def _bounded(text: str, name: str | None) -> None:
                     name,
                     [
                         ScenarioError(
-                            f"nested more than {bounds.max_nesting} deep (files.max_nesting)",
+                            msg(
+                                "nested more than {most} deep (files.max_nesting)",
+                                most=bounds.max_nesting,
+                            ),
                             where=Where(name, line),
                         )
                     ],
@@ -631,7 +708,12 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     except (OSError, UnicodeDecodeError) as error:
         raise ScenarioFileError(
             os.fspath(path),
-            [ScenarioError(f"cannot read the file: {error}", where=Where(os.fspath(path)))],
+            [
+                ScenarioError(
+                    msg("cannot read the file: {reason}", reason=str(error)),
+                    where=Where(os.fspath(path)),
+                )
+            ],
         ) from None
     return parse_scenario(text, path)
 

@@ -45,12 +45,16 @@ class Where:
     path: str | None = None
     line: int | None = None
 
-    def __str__(self) -> str:
+    def localized(self, locale: Locale | str | None = None) -> str:
+        """``file:line``, the file alone, or ``line N`` in ``locale`` (第 N 行)."""
         if self.path and self.line:
             return f"{self.path}:{self.line}"
         if self.line:
-            return f"line {self.line}"
+            return msg("line {n}", n=self.line).render(locale)
         return self.path or ""
+
+    def __str__(self) -> str:
+        return self.localized("en")
 
 
 @attrs.frozen

@@ -9,6 +9,7 @@ recorded and how fast. The rates the simulated parties act on are in ``_behaviou
 from __future__ import annotations
 
 from gradingcore.simulation._behaviour import Behaviour
+from gradingcore.simulation._collector import province_collector
 from gradingcore.simulation._compare import (
     TALLIES,
     WORKLOAD,
@@ -45,6 +46,7 @@ __all__ = [
     "Summary",
     "compare",
     "population",
+    "province_collector",
     "simulate",
     "simulate_runs",
     "simulation_service",
