@@ -24,6 +24,7 @@ from gradingcore import (
     ReadModels,
     Role,
     Status,
+    i18n,
     label,
     readmodels,
 )
@@ -226,11 +227,14 @@ async def board(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 @get("/board.ics", name="board-calendar")
 async def board_calendar(request: Request[Any, Any, Any]) -> Response[bytes]:
-    """The board's due dates as an iCalendar feed (RFC 5545) a calendar subscribes to."""
+    """The board's due dates as an iCalendar feed (RFC 5545) a calendar subscribes to, its
+    words (SUMMARY, DESCRIPTION, the calendar's name) in the request's language."""
     _, items = await _board(request)
     stamp = service_of(request).clock.now()
     return Response(
-        content=readmodels.board_calendar(items, pendulum.instance(stamp).in_timezone("UTC")),
+        content=readmodels.board_calendar(
+            items, pendulum.instance(stamp).in_timezone("UTC"), locale=i18n.current_locale()
+        ),
         media_type=ICS,
         headers={"Content-Disposition": 'inline; filename="board.ics"'},
     )

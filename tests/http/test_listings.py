@@ -4,6 +4,7 @@ which rows (decision 0075); a read sees the command posted just before it (decis
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pendulum
@@ -118,6 +119,15 @@ def test_the_board_overdue_edges_and_its_calendar(server: Server, uscc: str) -> 
     assert ics.headers["content-type"].startswith("text/calendar")
     assert ics.text.startswith("BEGIN:VCALENDAR")
     assert due.replace("-", "") in ics.text
+    # Its words in the request's language: Chinese first, English on Accept-Language.
+    calname = [line for line in ics.text.splitlines() if line.startswith("X-WR-CALNAME")]
+    assert re.search(r"[\u4e00-\u9fff]", calname[0]), calname
+    assert ics.headers["Content-Language"] == "zh-CN"
+    english = academy.get(
+        "/board.ics", params={"on": "2024-09-30"}, headers={"Accept-Language": "en"}
+    )
+    assert "X-WR-CALNAME:Work-safety standardization grading: deadlines" in english.text
+    assert english.headers["Content-Language"] == "en"
     assert uscc not in server.client("beijing").get("/board", params={"on": due}).text
     assert uscc not in server.client("jiaozuo").get("/board", params={"on": due}).text
 
