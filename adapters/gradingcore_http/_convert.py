@@ -18,6 +18,7 @@ import cattrs
 import pendulum
 
 from gradingcore import Enterprise, GradingError, inputs
+from gradingcore.i18n import render_value
 from gradingcore_cli._i18n import _
 
 #: The envelope fields a body may carry next to a command's own (the rest comes from the path,
@@ -113,11 +114,10 @@ def _problems(error: Exception, field: str) -> list[FieldProblem]:
 
 def _from_inputs(error: inputs.FieldError) -> list[FieldProblem]:
     """The converter names the field and, inside it, the nested place (``@ workgroup.leader``)."""
-    found = []
-    for part in error.problem.split("; "):
-        detail, at, where = part.rpartition(" @ ")
-        found.append(FieldProblem(_pointer(where if at else error.field or ""), detail or part))
-    return found
+    return [
+        FieldProblem(_pointer(error.field or "" if where is None else where), render_value(why))
+        for where, why in error.places()
+    ]
 
 
 def structure(step: str, body: Any) -> tuple[dict[str, Any], pendulum.Date | None, Any]:

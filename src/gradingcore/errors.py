@@ -230,5 +230,25 @@ def placed_reasons(error: BaseException, path: str, fallback: Any = None) -> Any
         index, _, where = line.partition(" @ ")
         # " @ " as cattrs writes it: the English is read back by adapters (the HTTP problem's
         # JSON pointer); other locales put the place first.
-        placed.append(msg("{reason} @ {place}", reason=reasons[int(index)], place=where))
+        placed.append(msg(PLACED, reason=reasons[int(index)], place=where))
     return placed[0] if len(placed) == 1 else joined(placed)
+
+
+#: How :func:`placed_reasons` words one failure at its place (an adapter reads the two back).
+PLACED = "{reason} @ {place}"
+
+
+def reason_places(reason: Any) -> list[tuple[str | None, Any]]:
+    """The ``(place, reason)`` pairs of a reason :func:`placed_reasons` built, each place as
+    cattrs writes it (``$.experts[0].name``); a part with no place gives ``(None, part)``. So an
+    adapter points at each nested field and words each reason in its reader's language."""
+    from gradingcore.i18n import Joined, Message
+
+    found: list[tuple[str | None, Any]] = []
+    for part in reason.items if isinstance(reason, Joined) else (reason,):
+        if isinstance(part, Message) and part.id == PLACED:
+            values = dict(part.params)
+            found.append((str(values["place"]), values["reason"]))
+        else:
+            found.append((None, part))
+    return found

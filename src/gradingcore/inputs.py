@@ -32,7 +32,13 @@ from cattrs.v import format_exception
 
 from gradingcore.bounds import field_problem
 from gradingcore.commands import COMMANDS, ENVELOPE, Command
-from gradingcore.errors import InvalidInput, Unconvertible, placed_reasons, reason_of
+from gradingcore.errors import (
+    InvalidInput,
+    Unconvertible,
+    placed_reasons,
+    reason_of,
+    reason_places,
+)
 from gradingcore.facts import (
     Degree,
     ForceMajeure,
@@ -68,6 +74,11 @@ class FieldError(InvalidInput):
         where = f"{step}.{field}" if field else step
         facts = {"step": step, "field": field} if field else {"step": step}
         super().__init__(msg("{where}: {problem}", where=where, problem=problem), facts=facts)
+
+    def places(self) -> list[tuple[str | None, Any]]:
+        """Each nested failure's place (cattrs' ``$.workgroup.leader``, None for the field
+        itself) and its reason, a message to render in the reader's language."""
+        return reason_places(self.reason)
 
 
 class InputErrors(InvalidInput):
