@@ -230,11 +230,13 @@ def placed_reasons(error: BaseException, path: str, fallback: Any = None) -> Any
         index, _, where = line.partition(" @ ")
         # " @ " as cattrs writes it: the English is read back by adapters (the HTTP problem's
         # JSON pointer); other locales put the place first.
-        placed.append(msg(PLACED, reason=reasons[int(index)], place=where))
+        # The id written out, not PLACED, so that the extractor finds it.
+        placed.append(msg("{reason} @ {place}", reason=reasons[int(index)], place=where))
     return placed[0] if len(placed) == 1 else joined(placed)
 
 
-#: How :func:`placed_reasons` words one failure at its place (an adapter reads the two back).
+#: How :func:`placed_reasons` words one failure at its place (an adapter reads the two back);
+#: the same id as the message it builds.
 PLACED = "{reason} @ {place}"
 
 

@@ -219,7 +219,9 @@ def parse_policy(
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(
             msg("{file}: not valid TOML: {reason}", file=source, reason=str(error)),
-            facts={"file": source, "key": ""},
+            # The parser's own words, quoted as it said them so they can be looked up (as a
+            # database driver's are: decision 0090).
+            facts={"file": source, "key": "", "reason": str(error)},
         ) from None
     for name in data:
         if name not in _TOP:
