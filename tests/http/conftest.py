@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import attrs
@@ -205,3 +206,21 @@ def uscc() -> str:
 def enterprise_token(server: Server, uscc: str) -> str:
     """A token of the enterprise of this test's USCC."""
     return issue(server.store, role="enterprise", actor_id="企业经办人", uscc=uscc)
+
+
+#: Debian's chromium, which .ci/run installs; Playwright drives it (no downloaded browser).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for the pages' tests (skipped where it is not installed)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,24 +14,11 @@ import pytest
 
 from tests.http.conftest import Server
 from tests.http.test_lifecycle import STEPS, run_case
-from tests.http.test_pages import CHROMIUM, sync_api
 from tests.i18n.catalogs import english_words
 
 HAN = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+")
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 USCC = re.compile(r"\b[0-9A-Z]{18}\b")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -87,7 +73,7 @@ def _read(browser: Any, server: Server, locale: str, path: str) -> tuple[str, st
 
 
 def test_every_page_in_chinese_has_no_english_words(
-    chromium: Any, server: Server, graded: str
+    browser: Any, server: Server, graded: str
 ) -> None:
     # The demo actor's id and the USCC; the command that issues tokens, as it is typed; the
     # facts a revocation recorded, stored as written (data, in English: decision 0063).
@@ -95,7 +81,7 @@ def test_every_page_in_chinese_has_no_english_words(
     recorded = tuple(e["data"]["facts"] for e in history if e["type"] == "Revoked")
     typed = ("enterprise", graded, "91410882MA0000000P", "gradingcore tokens issue", *recorded)
     for path in _pages(graded):
-        text, lang = _read(chromium, server, "zh-CN", path)
+        text, lang = _read(browser, server, "zh-CN", path)
         assert lang == "zh-CN", path
         # Other tests' cases share the server: every USCC is a code (GB 32100-2015).
         text = USCC.sub(" ", text)
@@ -103,11 +89,11 @@ def test_every_page_in_chinese_has_no_english_words(
 
 
 def test_every_page_in_english_has_no_chinese_but_data(
-    chromium: Any, server: Server, graded: str
+    browser: Any, server: Server, graded: str
 ) -> None:
     data = _data(server, graded)
     for path in _pages(graded):
-        text, lang = _read(chromium, server, "en-GB", path)
+        text, lang = _read(browser, server, "en-GB", path)
         assert lang == "en", path
         ours = [run for run in HAN.findall(text) if CHINESE.search(run) and run not in data]
         assert ours == [], (path, text)

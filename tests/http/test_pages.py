@@ -14,22 +14,10 @@ import pytest
 from tests.http.conftest import Server
 from tests.http.test_lifecycle import STEPS, run_case
 
-sync_api = pytest.importorskip("playwright.sync_api")
+# The pages are read in a real Chromium (the browser fixture, tests/http/conftest.py).
+pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(__file__).resolve().parents[2] / "build" / "test-artefacts" / "pages"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
