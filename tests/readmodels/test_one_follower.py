@@ -17,12 +17,12 @@ import pendulum
 import pytest
 
 from gradingcore import commands as c
-from gradingcore.readmodels import VIEW_CLASSES, ReadModels
+from gradingcore.readmodels import ReadModels
 from gradingcore.readmodels._runner import _took_over, _waiting
 from gradingcore.service import GradingService
 from gradingcore.simulation import simulate, simulation_service
 from gradingcore.values import Actor, Role
-from tests.readmodels.test_rebuild_and_crash import snapshot
+from tests.readmodels.test_rebuild_and_crash import empty_postgres, snapshot
 
 #: Catches the views up, again after each refused batch, once told to go; prints its refusals.
 _CATCHER = """
@@ -61,17 +61,6 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "GRADINGCORE_LANG": "en"}
 
 
-def _empty_postgres(url: str) -> GradingService:
-    service = simulation_service(url)
-    with service.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
-        cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
-        for cls in VIEW_CLASSES:
-            for table in cls.tables:
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
-        cursor.execute("DROP TABLE IF EXISTS gradingcore_view_tracking")
-    return service
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A store of 300 simulated enterprises over three years, with no views yet."""
@@ -82,7 +71,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         from tests.http.conftest import own_database
 
         url = own_database(request.getfixturevalue("postgres_url"), "followers")
-        service = _empty_postgres(url)
+        service = empty_postgres(url)
     simulate(service, enterprises=300, years=3, seed=7)
     service.close()
     return url

@@ -55,15 +55,22 @@ def test_rebuilt_equals_incremental_sqlite(province: GradingService) -> None:
     assert snapshot(models) == incremental
 
 
-@pytest.mark.postgres
-def test_rebuilt_equals_incremental_postgres(postgres_url: str) -> None:
-    service = simulation_service(postgres_url)
+def empty_postgres(url: str) -> GradingService:
+    """A simulation service on the PostgreSQL database ``url`` emptied of events and views
+    (the database is shared by the session's tests)."""
+    service = simulation_service(url)
     with service.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         cursor.execute(f"TRUNCATE {service._app.recorder.events_table_name}")  # type: ignore[attr-defined]
         for cls in VIEW_CLASSES:
             for table in cls.tables:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute("DROP TABLE IF EXISTS gradingcore_view_tracking")
+    return service
+
+
+@pytest.mark.postgres
+def test_rebuilt_equals_incremental_postgres(postgres_url: str) -> None:
+    service = empty_postgres(postgres_url)
     simulate(service, enterprises=250, years=3, seed=11)
     add_townships(service)
     models = _incremental(service, 5)
