@@ -92,6 +92,24 @@ def _texts(command: click.Command) -> Iterator[tuple[Any, str]]:
             yield from _texts(sub)
 
 
+def _path_types(command: click.Command) -> Iterator[click.Path]:
+    """Every click.Path type of a command's tree: each names itself ("file", "directory",
+    "path") when it is made, at import, before --lang is read."""
+    for param in command.params:
+        if isinstance(param.type, click.Path):
+            yield param.type
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _path_types(sub)
+
+
+def _path_word(kind: click.Path) -> str:
+    # The words click's Path.__init__ gives its name (click's own catalog translates them).
+    if kind.file_okay and not kind.dir_okay:
+        return "file"
+    return "directory" if kind.dir_okay and not kind.file_okay else "path"
+
+
 def help_texts(command: click.Command) -> Iterator[str]:
     """Every help text of the tree, as click stores it (the extraction's message ids)."""
     for owner, attribute in _texts(command):
@@ -116,12 +134,17 @@ def speaking(command: click.Command, locale: Locale) -> Iterator[Locale]:
     stdlib_gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
     stdlib_gettext.textdomain(CLICK_DOMAIN)
     os.environ["LANGUAGE"] = locale.value
+    named = [(kind, kind.name) for kind in _path_types(command)]
+    for kind, _name in named:  # "File 'x' does not exist" is 文件 'x' 不存在 in Chinese
+        kind.name = stdlib_gettext.dgettext(CLICK_DOMAIN, _path_word(kind))
     try:
         with i18n.use_locale(locale) as chosen:
             yield chosen
     finally:
         for owner, attribute, text in swapped:
             setattr(owner, attribute, text)
+        for kind, name in named:
+            kind.name = name
         _forget_help_options(command)
         stdlib_gettext.textdomain(domain)
         if language is None:

@@ -217,3 +217,15 @@ def test_a_store_without_its_folder_names_the_field_and_writes_nothing(
     assert code == 2
     assert "无法写入密钥文件" in out
     assert not (tmp_path / "x").exists()
+
+
+def test_a_missing_file_is_named_in_the_readers_language(tmp_path: Path) -> None:
+    # click names its Path types when the command tree is imported, before --lang is read;
+    # the last run shows that English did not stay behind after the Chinese one.
+    missing = str(tmp_path / "none.json")
+    for lang, word in (("zh", "文件"), ("en", "File"), ("zh", "文件"), ("en", "File")):
+        code, out = run(["--lang", lang, "import", missing], {})
+        assert code == 2, out
+        assert f"{word} '{missing}'" in out, out
+        if lang == "zh":
+            assert english_in(out, (missing, "FILE")) == [], out
