@@ -224,25 +224,33 @@ _COPIES: dict[type, Callable[[Any], Any]] = {}
 _T = TypeVar("_T")
 
 
-def _copier(cls: type) -> Callable[[Any], Any]:
-    """A function copying an instance of ``cls`` without ``__init__``, one line per field,
-    compiled once per class (as attrs compiles its own methods). The fold copies a state for
-    every event replayed or caught up: each field is set through its slot's own descriptor
-    (what ``object.__setattr__`` finds after a lookup), about half the cost of a loop over the
-    field names."""
-    lines = ["def copy(obj):", "    new = new_(cls)"]
+def compiled_maker(cls: type, source: Callable[[int, str], str]) -> Callable[[Any], Any]:
+    """A function ``make(src)`` building an instance of ``cls`` without ``__init__``, field
+    ``i`` (named ``name``) set to the expression ``source(i, name)`` of ``src``: one line per
+    field, compiled once per class (as attrs compiles its own methods). Each field is set
+    through its slot's own descriptor (what ``object.__setattr__`` finds after a lookup), about
+    half the cost of a loop over the field names; the fold and the registry's reading of stored
+    states run it for every event or row."""
+    lines = ["def make(src):", "    new = new_(cls)"]
     namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
     for i, field in enumerate(attrs.fields(cls)):
         slot = next((k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None)
+        value = source(i, field.name)
         if isinstance(slot, types.MemberDescriptorType):
             namespace[f"set_{i}"] = slot.__set__
-            lines.append(f"    set_{i}(new, obj.{field.name})")
+            lines.append(f"    set_{i}(new, {value})")
         else:  # not a slot (a class with a __dict__)
-            lines.append(f"    set_(new, {field.name!r}, obj.{field.name})")
+            lines.append(f"    set_(new, {field.name!r}, {value})")
     lines.append("    return new")
     exec("\n".join(lines), namespace)  # the names are attrs fields: identifiers
-    copy: Callable[[Any], Any] = namespace["copy"]
-    return copy
+    make: Callable[[Any], Any] = namespace["make"]
+    return make
+
+
+def _copier(cls: type) -> Callable[[Any], Any]:
+    """A copy of an instance of ``cls`` without ``__init__`` (the fold copies a state for
+    every event replayed or caught up)."""
+    return compiled_maker(cls, lambda _i, name: f"src.{name}")
 
 
 def _with(obj: _T, **changes: Any) -> _T:

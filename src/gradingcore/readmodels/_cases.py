@@ -11,7 +11,6 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
-import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter, itemgetter
@@ -23,7 +22,7 @@ import attrs
 from gradingcore import events as ev
 from gradingcore.readmodels._base import View, iso
 from gradingcore.readmodels._storage import Cursor
-from gradingcore.state import CaseState, evolve
+from gradingcore.state import CaseState, compiled_maker, evolve
 
 #: Modules whose classes a stored state may hold; anything else is refused when read back.
 _ALLOWED_MODULES = ("gradingcore.", "pendulum", "decimal", "datetime", "uuid", "enum")
@@ -98,22 +97,9 @@ def _build(cls: type, values: tuple[Any, ...]) -> Any:
 
 
 def _builder(cls: type) -> Callable[[tuple[Any, ...]], Any]:
-    """A function making an instance of ``cls`` from its field values, one line per field
-    (each set through its slot's descriptor), compiled once per class: a registry over a
-    province reads every stored state back."""
-    lines = ["def build(values):", "    new = new_(cls)"]
-    namespace: dict[str, Any] = {"new_": object.__new__, "set_": object.__setattr__, "cls": cls}
-    for i, field in enumerate(attrs.fields(cls)):
-        slot = next((k.__dict__[field.name] for k in cls.__mro__ if field.name in k.__dict__), None)
-        if isinstance(slot, types.MemberDescriptorType):
-            namespace[f"set_{i}"] = slot.__set__
-            lines.append(f"    set_{i}(new, values[{i}])")
-        else:
-            lines.append(f"    set_(new, {field.name!r}, values[{i}])")
-    lines.append("    return new")
-    exec("\n".join(lines), namespace)  # the names are attrs fields: identifiers
-    build: Callable[[tuple[Any, ...]], Any] = namespace["build"]
-    return build
+    """A function making an instance of ``cls`` from its field values, compiled once per class:
+    a registry over a province reads every stored state back."""
+    return compiled_maker(cls, lambda i, _name: f"src[{i}]")
 
 
 def _reducer(cls: type) -> Callable[[Any], tuple[Any, ...]]:
