@@ -198,6 +198,9 @@ class GradingService:
         self._cache_events = cache_events
         self._index_complete = False
         self._index_versions: dict[UUID, int] = {}
+        # Whether a case (or an index stream) this service has not cached can be taken as not
+        # stored, without asking the store: None until first asked (decision 0097).
+        self._guess_absent: bool | None = None if cache_size > 0 else False
         self._today: tuple[datetime | None, pendulum.Date] = (None, pendulum.Date(1, 1, 1))
 
     def close(self) -> None:
@@ -234,7 +237,7 @@ class GradingService:
             try:
                 new, state = self._decide(loaded, command)
             except GradingError as refusal:
-                if not fresh and loaded is not None and self._stale(loaded):
+                if not fresh and self._moved_on(loaded, command):
                     fresh = True  # decided on a cached case another writer has moved on from
                     first_seen = None
                     continue
@@ -256,8 +259,7 @@ class GradingService:
             try:
                 self._recorder.insert_events(rows)
             except IntegrityError:
-                self._forget(command.case.case_id)
-                self._index_versions.clear()
+                self._forget(command.case.case_id)  # and the guesses (decision 0097)
                 conflicted = fresh = True
                 continue
             after = self._remember(loaded, sealed, state)
@@ -298,7 +300,7 @@ class GradingService:
                 try:
                     new, state = self._decide(loaded, command)
                 except GradingError as refusal:
-                    if loaded is not None and self._stale(loaded):
+                    if self._moved_on(loaded, command):
                         results[i] = self._again(command)
                     else:
                         results[i] = _returned(refusal)
@@ -314,7 +316,7 @@ class GradingService:
             try:
                 self._recorder.insert_events(rows)
             except IntegrityError:
-                self._index_versions.clear()
+                self._stop_guessing()
                 for i, *_ in decided:
                     self._forget(commands[i].case.case_id)
                     results[i] = self._again(commands[i])
@@ -344,7 +346,7 @@ class GradingService:
         try:
             self._recorder.insert_events(rows)
         except IntegrityError as error:
-            self._index_versions.clear()
+            self._stop_guessing()
             raise ConflictError(
                 msg("the store already holds some of these events: {error}", error=str(error))
             ) from None
@@ -404,7 +406,23 @@ class GradingService:
         if cached is not None:
             self._cache.move_to_end(case_id)
             return cached
+        if not fresh and self._guessing():
+            return None
         return self._read(case_id)
+
+    def _guessing(self) -> bool:
+        """Whether a case not in the cache can be taken as not stored (decision 0097): the
+        store held no event when this service first wrote, and since then the cache has
+        dropped no case and no write has conflicted. A guess another writer proved wrong
+        meets the store's version conflict (or, for a refusal, :meth:`_moved_on`), which ends
+        the guessing for good; the command is then decided again on the stored case."""
+        if self._guess_absent is None:
+            self._guess_absent = not self._recorder.max_notification_id()
+        return self._guess_absent
+
+    def _stop_guessing(self) -> None:
+        self._guess_absent = False
+        self._index_versions.clear()
 
     def _current(self, case_id: UUID) -> _Loaded | None:
         """The case as stored now: the cached one fast-forwarded by what was written since."""
@@ -458,9 +476,23 @@ class GradingService:
         self._cache.move_to_end(case_id)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+            self._guess_absent = False  # a dropped case is stored, and no longer cached
 
     def _forget(self, case_id: UUID) -> None:
         self._cache.pop(case_id, None)
+        self._stop_guessing()
+
+    def _moved_on(self, loaded: _Loaded | None, command: Command) -> bool:
+        """Whether a refusal was decided on a case that is behind the store: a cached case
+        another writer has moved on from, or a case taken as not stored that is."""
+        if loaded is not None:
+            return self._stale(loaded)
+        if not self._guess_absent:
+            return False
+        if self._recorder.select_events(command.case.case_id, limit=1):
+            self._stop_guessing()
+            return True
+        return False
 
     def _stale(self, loaded: _Loaded) -> bool:
         """Whether another writer has moved the case on since it was cached (a refusal on a
@@ -536,12 +568,15 @@ class GradingService:
         # process indexed a case of the same enterprise) fails the insert, which clears them.
         versions = self._index_versions
         if len(versions) > CACHE_SIZE * 100:
-            versions.clear()
+            self._stop_guessing()  # forgotten versions are read again from now on
         for uscc, specialty in entries:
             stream = index_id(uscc)
             if stream not in versions:
-                last = self._recorder.select_events(stream, desc=True, limit=1)
-                versions[stream] = last[0].originator_version if last else 0
+                if self._guessing():  # a stream this service has not written: none stored
+                    versions[stream] = 0
+                else:
+                    last = self._recorder.select_events(stream, desc=True, limit=1)
+                    versions[stream] = last[0].originator_version if last else 0
             versions[stream] += 1
             marker.append(
                 CaseIndexed(

@@ -206,3 +206,27 @@ class TestSQLiteDurability:
         """Only FULL and NORMAL: OFF would risk the file itself."""
         with pytest.raises(InvalidInput, match="SQLITE_SYNCHRONOUS"):
             GradingService(str(tmp_path / "c.db"), env={"SQLITE_SYNCHRONOUS": "OFF"})
+
+
+class TestSQLiteCheckpoints:
+    def _pages(self, service: GradingService) -> int:
+        with service._app.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return int(cursor.fetchone()[0])
+
+    def test_sqlite_default_for_the_service_and_a_longer_wal_for_the_simulator(
+        self, tmp_path: Path
+    ) -> None:
+        """Decision 0097: SQLite's 1000 pages by default, 20000 for a province run."""
+        from gradingcore.simulation import simulation_service
+
+        assert self._pages(GradingService(str(tmp_path / "a.db"))) == 1000
+        assert self._pages(simulation_service(str(tmp_path / "b.db"))) == 20000
+
+    @pytest.mark.parametrize("pages", ["0", "-5", "many"])
+    def test_a_bad_page_count_is_refused_naming_the_setting(
+        self, tmp_path: Path, pages: str
+    ) -> None:
+        with pytest.raises(InvalidInput, match="SQLITE_WAL_AUTOCHECKPOINT") as info:
+            GradingService(str(tmp_path / "c.db"), env={"SQLITE_WAL_AUTOCHECKPOINT": pages})
+        assert info.value.facts["field"] == "SQLITE_WAL_AUTOCHECKPOINT"

@@ -137,3 +137,33 @@ class TestOutcomeState:
         assert again.repeated
         assert again.state is None
         assert again == attrs.evolve(first, repeated=True)
+
+
+class TestGuessedAbsence:
+    """On a store that was empty, a case the service has not cached is taken as not stored
+    (decision 0097); another writer that proves the guess wrong costs a retry, never a wrong
+    outcome."""
+
+    def test_a_case_another_writer_opened_is_decided_on_the_stored_case(
+        self, tmp_path: Path
+    ) -> None:
+        path = str(tmp_path / "two.db")
+        ours = GradingService(path, clock=ManualClock(DAY))
+        theirs = GradingService(path, clock=ManualClock(DAY))
+        ours.execute(_evaluate(1))  # the store was empty: from now on ours guesses
+        assert ours._guess_absent is True
+        first = theirs.execute(_evaluate(2, command_id="same"))
+        again = ours.execute_many([_evaluate(2, command_id="same"), _penalty(3)])
+        assert again[0] == attrs.evolve(first, repeated=True, state=again[0].state)
+        assert ours._guess_absent is False  # proved wrong once: it reads from now on
+        assert ours.state(_key(2)).version == first.version
+        assert isinstance(again[1], Outcome)
+        assert again[1].version == 2
+
+    def test_a_store_that_held_events_is_read(self, tmp_path: Path) -> None:
+        path = str(tmp_path / "old.db")
+        GradingService(path, clock=ManualClock(DAY)).execute(_evaluate(1))
+        later = GradingService(path, clock=ManualClock(DAY))
+        outcome = later.execute(_penalty(1))
+        assert later._guess_absent is False
+        assert outcome.version == 3
