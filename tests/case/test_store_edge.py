@@ -182,12 +182,14 @@ class TestCacheWithoutEvents:
         assert info.value.facts["changed_by"] == ["v4 ApplicationAccepted"]
 
 
-class TestSQLiteDurability:
-    def _level(self, service: GradingService) -> int:
-        with service._app.recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute("PRAGMA synchronous")
-            return int(cursor.fetchone()[0])
+def _pragma(service: GradingService, name: str) -> str:
+    """What SQLite itself reports for the service's connection (not what we meant to set)."""
+    with service._app.recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return str(cursor.fetchone()[0])
 
+
+class TestSQLiteDurability:
     def test_the_service_syncs_every_commit_and_the_simulator_at_checkpoints(
         self, tmp_path: Path
     ) -> None:
@@ -196,11 +198,9 @@ class TestSQLiteDurability:
         from gradingcore.simulation import simulation_service
 
         service = GradingService(str(tmp_path / "a.db"))
-        assert self._level(service) == 2
-        with service._app.recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute("PRAGMA journal_mode")
-            assert cursor.fetchone()[0] == "wal"
-        assert self._level(simulation_service(str(tmp_path / "b.db"))) == 1
+        assert _pragma(service, "synchronous") == "2"
+        assert _pragma(service, "journal_mode") == "wal"
+        assert _pragma(simulation_service(str(tmp_path / "b.db")), "synchronous") == "1"
 
     def test_an_unknown_level_is_refused(self, tmp_path: Path) -> None:
         """Only FULL and NORMAL: OFF would risk the file itself."""
@@ -209,19 +209,20 @@ class TestSQLiteDurability:
 
 
 class TestSQLiteCheckpoints:
-    def _pages(self, service: GradingService) -> int:
-        with service._app.recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute("PRAGMA wal_autocheckpoint")
-            return int(cursor.fetchone()[0])
-
     def test_sqlite_default_for_the_service_and_a_longer_wal_for_the_simulator(
         self, tmp_path: Path
     ) -> None:
         """Decision 0097: SQLite's 1000 pages by default, 20000 for a province run."""
         from gradingcore.simulation import simulation_service
 
-        assert self._pages(GradingService(str(tmp_path / "a.db"))) == 1000
-        assert self._pages(simulation_service(str(tmp_path / "b.db"))) == 20000
+        assert _pragma(GradingService(str(tmp_path / "a.db")), "wal_autocheckpoint") == "1000"
+        simulator = simulation_service(str(tmp_path / "b.db"))
+        assert _pragma(simulator, "wal_autocheckpoint") == "20000"
+
+    def test_one_page_is_the_shortest_wal_accepted(self, tmp_path: Path) -> None:
+        """The lower edge: 1 is a page count SQLite honours; 0 (never checkpoint) is refused."""
+        env = {"SQLITE_WAL_AUTOCHECKPOINT": "1"}
+        assert _pragma(GradingService(str(tmp_path / "d.db"), env=env), "wal_autocheckpoint") == "1"
 
     @pytest.mark.parametrize("pages", ["0", "-5", "many"])
     def test_a_bad_page_count_is_refused_naming_the_setting(

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import attrs
 import pendulum
+import pytest
 
 from gradingcore import commands as c
 from gradingcore.clock import ManualClock
-from gradingcore.errors import GradingError
+from gradingcore.errors import CaseNotFound, GradingError, RuleViolation
 from gradingcore.facts import WorkGroup
 from gradingcore.service import GradingService, Outcome
 from gradingcore.simulation import simulate, simulation_service
@@ -36,6 +37,10 @@ def _evaluate(serial: int, *, command_id: str | None = None, leader: bool = True
         claimed_level=3,
         workgroup=WorkGroup("张三", leader, 2),
     )
+
+
+def _apply(serial: int) -> c.Command:
+    return c.Apply(case=_key(serial), actor=ENTERPRISE, on=DAY, level=3)
 
 
 def _penalty(serial: int) -> c.Command:
@@ -159,6 +164,33 @@ class TestGuessedAbsence:
         assert ours.state(_key(2)).version == first.version
         assert isinstance(again[1], Outcome)
         assert again[1].version == 2
+
+    def test_a_refusal_on_a_guess_another_writer_disproved_is_decided_on_the_stored_case(
+        self, tmp_path: Path
+    ) -> None:
+        """Taken as not stored, applying would be refused as 'no such case'; the case is
+        stored, so the refusal ours reports is the stored case's own rule."""
+        path = str(tmp_path / "two.db")
+        ours = GradingService(path, clock=ManualClock(DAY))
+        theirs = GradingService(path, clock=ManualClock(DAY))
+        ours.execute(_evaluate(1))
+        theirs.execute(_evaluate(5))
+        theirs.execute(_evaluate(6))
+        with pytest.raises(RuleViolation) as info:
+            ours.execute(_apply(5))
+        assert info.value.rule_ids == ("apply.self_evaluation",)
+        assert ours._guess_absent is False
+        [refused] = ours.execute_many([_apply(6)])
+        assert isinstance(refused, RuleViolation)
+        assert refused.rule_ids == ("apply.self_evaluation",)
+
+    def test_a_refusal_on_a_case_nobody_stored_stays_as_it_is(self, tmp_path: Path) -> None:
+        """The other edge: the guess was right, so the refusal stands and guessing goes on."""
+        ours = GradingService(str(tmp_path / "one.db"), clock=ManualClock(DAY))
+        ours.execute(_evaluate(1))
+        with pytest.raises(CaseNotFound):
+            ours.execute(_apply(5))
+        assert ours._guess_absent is True
 
     def test_a_store_that_held_events_is_read(self, tmp_path: Path) -> None:
         path = str(tmp_path / "old.db")
