@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections.abc
 import enum
-import json
 import types
 import typing
 from collections.abc import Callable
@@ -61,8 +60,6 @@ def _date(value: Any) -> pendulum.Date:
 
 T = TypeVar("T")
 S = TypeVar("S", bound=Any)  # an attrs event class with the chain fields
-
-_json_decode = json.JSONDecoder().decode
 
 #: The one converter of the event store. Never cattrs' global converter.
 converter = _make_converter()
@@ -168,7 +165,7 @@ def from_row(row: StoredEvent, state: dict[str, Any] | None = None) -> Any:
             )
         )
     if state is None:
-        state = _json_decode(row.state.decode())
+        state = chain.parse(row.state)
     if "class_version" in state or getattr(cls, "class_version", 1) > 1:
         from_version = state.pop("class_version", 1)
         while from_version < getattr(cls, "class_version", 1):
@@ -201,7 +198,7 @@ class EventMapper(Mapper[UUID]):
         if self.cipher or self.compressor:
             return from_row(stored_event, self.decode(stored_event))
         try:  # the plain store's path, without the layers above (the log is read this way)
-            state = _json_decode(stored_event.state.decode())
+            state = chain.parse(stored_event.state)
         except Exception:
             state = self.decode(stored_event)  # its error names the row
         return from_row(stored_event, state)
@@ -218,7 +215,7 @@ class EventMapper(Mapper[UUID]):
     def decode(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The stored JSON state of a row, decrypted and decompressed (for verification)."""
         try:
-            return _json_decode(self.plain(stored_event).decode())  # type: ignore[no-any-return]
+            return chain.parse(self.plain(stored_event))  # type: ignore[no-any-return]
         except Exception as error:
             msg = (
                 f"cannot decode stored event {stored_event.topic} "

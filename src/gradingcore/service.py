@@ -15,7 +15,6 @@ stored history, and a query reads what was written after the cached version firs
 
 from __future__ import annotations
 
-import json
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -813,7 +812,7 @@ def verify_rows(
             continue
         try:
             raw = plain(row)
-            state = json.loads(raw)
+            state = chain.parse(raw)
             full = {
                 **state,
                 "originator_id": str(case_id),

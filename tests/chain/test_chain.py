@@ -8,6 +8,7 @@ import typing
 from pathlib import Path
 
 import attrs
+import pytest
 import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
@@ -90,6 +91,41 @@ class TestCanonicalBytes:
             return False
 
         assert not [cls.__name__ for cls in EVENT_TYPES if floats(cls, set())]
+
+
+#: Beyond what events hold: any whole number (orjson reads one beyond 64 bits as a float).
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT | st.from_regex(r"\A[0-9]{15,25}\Z"),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+class TestParse:
+    """``chain.parse`` reads stored bytes as the standard library does, only faster."""
+
+    @given(ANY_JSON)
+    def test_what_the_standard_library_reads(self, value: object) -> None:
+        data = chain.canonical(value)
+        parsed = chain.parse(data)
+        assert parsed == value
+        # Types and key order too: 2**64 stays an int, never 1.8446744073709552e+19.
+        assert repr(parsed) == repr(json.loads(data))
+
+    def test_whole_numbers_at_the_edges_of_64_bits_stay_exact(self) -> None:
+        # 18 digits (10**18 - 1) is read by orjson, 19 and more by the standard decoder.
+        edges = (10**18 - 1, 10**18, 2**63 - 1, 2**63, 2**64 - 1, 2**64, -(2**63) - 1)
+        for number in edges:
+            [parsed] = chain.parse(f"[{number}]".encode())
+            assert type(parsed) is int, number
+            assert parsed == number
+
+    def test_what_orjson_refuses_reads_or_fails_as_before(self) -> None:
+        nan = chain.parse(b"[NaN]")[0]
+        assert nan != nan  # the standard decoder's float('nan')
+        for broken, error in ((b'{"a":', json.JSONDecodeError), (b"\xff", UnicodeDecodeError)):
+            with pytest.raises(error):
+                chain.parse(broken)
 
 
 class TestSeal:
