@@ -6,6 +6,7 @@ default a command's business date to "today" in the authority's zone.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -45,16 +46,14 @@ class ManualClock:
 
 def today(clock: Clock, zone: str = ZONE) -> pendulum.Date:
     """The business date of the clock's instant in the authority's zone."""
-    key = (clock.now(), zone)
-    found = _last.get(key)
-    if found is None:  # every command asks; a manual clock gives the same instant all day
-        _last.clear()
-        found = _last[key] = pendulum.instance(key[0]).in_timezone(zone).date()
-    return found
+    return _business_date(clock.now(), zone)
 
 
-#: The last instant asked for and its business date (one entry: the common case).
-_last: dict[tuple[datetime, str], pendulum.Date] = {}
+# Every command asks, and a simulated province moves its manual clock back and forth between a
+# few days: the dates of recent instants are kept (aware instants hash by the moment they name).
+@functools.lru_cache(maxsize=1024)
+def _business_date(instant: datetime, zone: str) -> pendulum.Date:
+    return pendulum.instance(instant).in_timezone(zone).date()
 
 
 def _instant(when: datetime | pendulum.Date | str) -> datetime:
@@ -66,6 +65,11 @@ def _instant(when: datetime | pendulum.Date | str) -> datetime:
         when = parsed
     if isinstance(when, datetime):
         return pendulum.instance(when).in_timezone("UTC")
-    # A business date: noon in the authority's zone, so the date is the same in UTC+8.
-    noon = pendulum.datetime(when.year, when.month, when.day, 12, tz=ZONE)
-    return noon.in_timezone("UTC")
+    return _noon(when.year, when.month, when.day)
+
+
+@functools.lru_cache(maxsize=1024)
+def _noon(year: int, month: int, day: int) -> datetime:
+    """A business date as an instant: noon in the authority's zone, so the date is the same in
+    UTC+8 (kept for the dates a simulation sets its clock to again and again)."""
+    return pendulum.datetime(year, month, day, 12, tz=ZONE).in_timezone("UTC")

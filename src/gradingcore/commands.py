@@ -41,6 +41,10 @@ ENVELOPE = ("case", "actor", "on", "command_id", "correlation_id", "causation_id
 _BASE = ENVELOPE
 
 
+#: The names of each command class's payload fields (all but the envelope), found once.
+_PAYLOADS: dict[type, tuple[str, ...]] = {}
+
+
 @attrs.frozen(kw_only=True)
 class Command(Bounded):
     """Base of every command. Every field is checked where the command is built
@@ -59,9 +63,11 @@ class Command(Bounded):
 
     def arguments(self) -> Mapping[str, Any]:
         """The payload, as keyword arguments of the command's handler."""
-        return {
-            f.name: getattr(self, f.name) for f in attrs.fields(type(self)) if f.name not in _BASE
-        }
+        names = _PAYLOADS.get(type(self))
+        if names is None:
+            fields = attrs.fields(type(self))
+            names = _PAYLOADS[type(self)] = tuple(f.name for f in fields if f.name not in _BASE)
+        return {name: getattr(self, name) for name in names}
 
 
 @attrs.frozen(kw_only=True)
