@@ -6,9 +6,9 @@ ratio is what to compare across machines (the seconds depend on the machine and 
 results go to benchmarks/results.json and docs/performance.md is written from them, with a
 pyinstrument profile of gradingcore's side of each path saying where its time goes.
 
-    python benchmarks/bench.py                       # the default sizes (about 10 minutes)
-    python benchmarks/bench.py --quick               # small sizes, a minute or two
-    python benchmarks/bench.py --province 10000,30000,100000 --years 3   # the full province
+    python benchmarks/bench.py               # the province at 10,000, 30,000, 100,000 (11 min)
+    python benchmarks/bench.py --quick       # small sizes, a minute or two
+    python benchmarks/bench.py --province 3000,10000 --years 3   # other sizes
 
 PostgreSQL is measured on GRADINGCORE_BENCH_POSTGRES_URL (else GRADINGCORE_TEST_POSTGRES_URL, else
 a throwaway server started as the test suite starts one): its tables are emptied first.
@@ -697,7 +697,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))  # tests.case.harness: the test suite's paths of a case
     sizes = [
         int(s)
-        for s in (options.province or ("1000,3000" if options.quick else "3000,10000")).split(",")
+        for s in (options.province or ("1000,3000" if options.quick else "10000,30000,100000")).split(",")
     ]
     commands = options.commands or (100 if options.quick else 300)
     paths: list[dict[str, Any]] = []
