@@ -539,7 +539,10 @@ def province(directory: Path, sizes: list[int], years: int) -> list[dict[str, An
                 "bare": bare_rate,
                 "ratio": rate / bare_rate,
                 "target": ">= 0.3x bare's batched rate; 100,000 x 3 years <= 3 min, <= 1 GiB",
-                "met": rate / bare_rate >= 0.3 and projected <= 180,
+                # Memory is judged where it is measured, at 100,000 (it does not grow linearly).
+                "met": rate / bare_rate >= 0.3
+                and projected <= 180
+                and (size < 100_000 or ours["peak_mib"] <= 1024),
                 "seconds": ours["seconds"],
                 "events": ours["events"],
                 "events_per_transaction": per_tx,
@@ -695,10 +698,8 @@ def main() -> None:
         _child_bare(int(events), int(per_tx), path, sample)
         return
     sys.path.insert(0, str(ROOT))  # tests.case.harness: the test suite's paths of a case
-    sizes = [
-        int(s)
-        for s in (options.province or ("1000,3000" if options.quick else "10000,30000,100000")).split(",")
-    ]
+    default_sizes = "1000,3000" if options.quick else "10000,30000,100000"
+    sizes = [int(s) for s in (options.province or default_sizes).split(",")]
     commands = options.commands or (100 if options.quick else 300)
     paths: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as name, postgres_server() as postgres:
