@@ -411,7 +411,7 @@ def _child_province(enterprises: int, years: int, path: str, batch: bool) -> Non
 
     service._recorder.insert_events = counted
     began = time.perf_counter()
-    # As the CLI's simulate runs it: the collector leaves the folded cases alone (0086).
+    # As the CLI's simulate runs it: the cyclic collector off for the run (0086, 0098).
     with province_collector() as tended:
         summary = simulate(
             service, enterprises=enterprises, years=years, seed=2026, batch=batch, progress=tended

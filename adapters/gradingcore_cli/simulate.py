@@ -140,7 +140,7 @@ def simulate(
         def report(done: int, total: int, events: int) -> None:
             progress.update(task, completed=done, total=total, events=events)
 
-        # The process is the CLI's own: the collector leaves the folded cases alone (0086).
+        # The process is the CLI's own: the cyclic collector is off for the run (0086, 0098).
         with simulation.province_collector(report) as tended:
             summary = simulation.simulate(
                 service,
