@@ -15,6 +15,7 @@ See ``docs/calendar.md``.
 from __future__ import annotations
 
 from gradingcore.calendar._calendar import NOTICE_CITATION, WorkdayCalendar
+from gradingcore.calendar._dates import days_after
 from gradingcore.calendar._files import load_year_file
 from gradingcore.calendar._official import official_calendar
 from gradingcore.calendar._periods import (
@@ -32,6 +33,7 @@ __all__ = [
     "WorkdayCalendar",
     "civil_deadline",
     "civil_period_end",
+    "days_after",
     "load_year_file",
     "not_less_than_workdays",
     "official_calendar",

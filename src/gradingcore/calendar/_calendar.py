@@ -229,7 +229,7 @@ class WorkdayCalendar:
             return -self.workdays_between(last, first)
         if last == first:
             return 0
-        self._require(first.add(days=1).year, last.year)
+        self._require(from_ordinal(first.toordinal() + 1).year, last.year)
         return bisect.bisect_right(self._ordinals, last.toordinal()) - bisect.bisect_right(
             self._ordinals, first.toordinal()
         )
@@ -247,7 +247,7 @@ class WorkdayCalendar:
         last = as_date(end, "end")
         if last <= first:
             return ()
-        self._require(first.add(days=1).year, last.year)
+        self._require(from_ordinal(first.toordinal() + 1).year, last.year)
         low = bisect.bisect_right(self._ordinals, first.toordinal())
         high = bisect.bisect_right(self._ordinals, last.toordinal())
         return tuple(from_ordinal(ordinal) for ordinal in self._ordinals[low:high])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 import pendulum
 
@@ -37,6 +38,15 @@ def as_date(value: object, what: str = "date") -> pendulum.Date:
     return pendulum.Date(value.year, value.month, value.day)
 
 
+# Deadlines and simulated days fall within a few years: about two lookups an event, each a
+# pendulum.Date built in Python otherwise. Dates are immutable, so one object serves every caller.
+@functools.lru_cache(maxsize=8192)
 def from_ordinal(ordinal: int) -> pendulum.Date:
     """The :class:`pendulum.Date` of a proleptic Gregorian ordinal."""
     return pendulum.Date.fromordinal(ordinal)
+
+
+def days_after(day: datetime.date, days: int) -> pendulum.Date:
+    """The date ``days`` calendar days after ``day`` (before it if negative): what
+    ``day.add(days=days)`` gives, by ordinal, without pendulum's general date arithmetic."""
+    return from_ordinal(day.toordinal() + days)

@@ -11,7 +11,7 @@ import calendar as _gregorian
 import pendulum
 
 from gradingcore.calendar._calendar import WorkdayCalendar
-from gradingcore.calendar._dates import DateLike, as_date
+from gradingcore.calendar._dates import DateLike, as_date, days_after
 from gradingcore.errors import InvalidInput
 from gradingcore.i18n import msg
 
@@ -34,7 +34,7 @@ def not_less_than_workdays(cal: WorkdayCalendar, start: DateLike, n: int) -> pen
     publicity, say) may happen from the next calendar day on, not on the day returned.
     """
     day = as_date(start, "start")
-    return cal.add_workdays(day.subtract(days=1), n)
+    return cal.add_workdays(days_after(day, -1), n)
 
 
 def _check_amounts(years: int, months: int, days: int) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pendulum
 
 from gradingcore import commands as c
+from gradingcore.calendar import days_after
 from gradingcore.facts import IncidentGrade, LicenceLoss, Reporting
 from gradingcore.rules import revocation_triggers
 from gradingcore.simulation import _behaviour as rate
@@ -92,7 +93,7 @@ def _then_revoke(w: World, run: FirmRun, day: pendulum.Date) -> None:
 def general_hazard(w: World, run: FirmRun, day: pendulum.Date) -> Process:
     rng = run.rng
     yield day
-    fix_by = day.add(days=rng.randint(*rate.GENERAL_HAZARD_FIX_DAYS))
+    fix_by = days_after(day, rng.randint(*rate.GENERAL_HAZARD_FIX_DAYS))
     hazard_id = _fact_id(run, "H", day)
     result = yield w.command(
         run,
@@ -105,7 +106,8 @@ def general_hazard(w: World, run: FirmRun, day: pendulum.Date) -> Process:
         description=rng.choice(HAZARDS),
     )
     if ok(result):
-        w.spawn(run, _fix(w, run, day.add(days=rng.randint(1, (fix_by - day).days)), hazard_id))
+        fixed = days_after(day, rng.randint(1, (fix_by - day).days))
+        w.spawn(run, _fix(w, run, fixed, hazard_id))
 
 
 def major_hazard(w: World, run: FirmRun, day: pendulum.Date) -> Process:

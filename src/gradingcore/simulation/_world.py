@@ -18,7 +18,7 @@ import pendulum
 
 from gradingcore import commands as c
 from gradingcore import events as ev
-from gradingcore.calendar import WorkdayCalendar
+from gradingcore.calendar import WorkdayCalendar, days_after
 from gradingcore.errors import CalendarCoverageError, GradingError
 from gradingcore.facts import Expert
 from gradingcore.levels import Level
@@ -106,7 +106,7 @@ class World(abc.ABC):
         """A working day from ``first`` through ``last``, uniformly; None if there is none."""
         if last < first:
             return None
-        before = first.subtract(days=1)
+        before = days_after(first, -1)
         count = self.calendar.workdays_between(before, last)
         return self.calendar.add_workdays(before, rng.randint(1, count)) if count > 0 else None
 
