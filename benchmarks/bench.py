@@ -411,6 +411,7 @@ def _child_province(enterprises: int, years: int, path: str, batch: bool) -> Non
         return insert(rows, **kwargs)
 
     service._recorder.insert_events = counted
+    written = _written()
     began = time.perf_counter()
     # As the CLI's simulate runs it: the cyclic collector off for the run (0086, 0098).
     with province_collector() as tended:
@@ -418,6 +419,7 @@ def _child_province(enterprises: int, years: int, path: str, batch: bool) -> Non
             service, enterprises=enterprises, years=years, seed=2026, batch=batch, progress=tended
         )
     seconds = time.perf_counter() - began
+    written = _written(since=written)
     heads = {}
     if enterprises <= 3000:
         heads = {str(i): service.history(i)[-1].digest for i in service.case_ids()}
@@ -429,6 +431,7 @@ def _child_province(enterprises: int, years: int, path: str, batch: bool) -> Non
                 "transactions": transactions[0],
                 "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "heads": heads,
+                "written": written,
                 "store_digest": _store_digest(path),
             }
         )
@@ -460,13 +463,9 @@ def _store_digest(path: str) -> str | None:
 def _child_bare(events: int, per_transaction: int, path: str, sample: str) -> None:
     """Bare eventsourcing saving ``events`` events of our province's shapes (the JSON states of
     the first rows of ``sample``), ``per_transaction`` to a transaction, on cases of about 20."""
-    import sqlite3
-
-    with contextlib.closing(sqlite3.connect(sample)) as conn:
-        states = [
-            json.loads(r[0]) for r in conn.execute("SELECT state FROM stored_events LIMIT 2000")
-        ]
+    states = _sample_payloads(sample)
     bare = BareApp(env=_province_env(path))
+    written = _written()
     began = time.perf_counter()
     done = 0
     while done < events:
@@ -482,7 +481,27 @@ def _child_bare(events: int, per_transaction: int, path: str, sample: str) -> No
                 break
         bare.save(*batch)
     seconds = time.perf_counter() - began
-    print(json.dumps({"seconds": seconds, "events": done}))
+    print(json.dumps({"seconds": seconds, "events": done, "written": _written(since=written)}))
+
+
+def _sample_payloads(sample: str) -> list[dict[str, Any]]:
+    """The JSON states of the first rows of our province store ``sample``: bare's payloads."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(sample)) as conn:
+        rows = conn.execute("SELECT state FROM stored_events LIMIT 2000")
+        return [json.loads(r[0]) for r in rows]
+
+
+def _written(since: list[int] | None = None) -> list[int] | None:
+    """Bytes and write calls this process has written so far (Linux's ``/proc/self/io``,
+    ``wchar`` and ``syscw``), less ``since``; None where there is no such file."""
+    try:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except OSError:
+        return None
+    now = [int(fields["wchar"]), int(fields["syscw"])]
+    return now if since is None else [a - b for a, b in zip(now, since, strict=True)]
 
 
 def _province_env(path: str) -> dict[str, str]:
@@ -499,14 +518,12 @@ def _child_bare_in_order(per_transaction: int, path: str, sample: str) -> None:
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(sample)) as conn:
-        order = [
-            r[0] for r in conn.execute("SELECT originator_id FROM stored_events ORDER BY rowid")
-        ]
-        payloads = [
-            json.loads(r[0]) for r in conn.execute("SELECT state FROM stored_events LIMIT 2000")
-        ]
+        rows = conn.execute("SELECT originator_id FROM stored_events ORDER BY rowid")
+        order = [r[0] for r in rows]
+    payloads = _sample_payloads(sample)
     bare = BareApp(env=_province_env(path))
     cases: dict[str, BareCase] = {}
+    written = _written()
     began = time.perf_counter()
     for start in range(0, len(order), per_transaction):
         touched: dict[str, BareCase] = {}
@@ -520,7 +537,7 @@ def _child_bare_in_order(per_transaction: int, path: str, sample: str) -> None:
             touched[originator] = case
         bare.save(*touched.values())
     seconds = time.perf_counter() - began
-    print(json.dumps({"seconds": seconds, "rows": len(order)}))
+    print(json.dumps({"seconds": seconds, "rows": len(order), "written": _written(since=written)}))
 
 
 def _run_child(*args: str) -> dict[str, Any]:
@@ -541,6 +558,10 @@ def same_history(one: dict[str, Any], many: dict[str, Any]) -> bool | None:
     if one.get("heads") and many.get("heads"):
         verdicts.append(one["heads"] == many["heads"])
     return all(verdicts) if verdicts else None
+
+
+def _per_event(written: list[int] | None, events: int) -> list[float] | None:
+    return None if written is None else [w / events for w in written]
 
 
 def province(directory: Path, sizes: list[int], years: int) -> list[dict[str, Any]]:
@@ -593,6 +614,12 @@ def province(directory: Path, sizes: list[int], years: int) -> list[dict[str, An
                 "seconds": ours["seconds"],
                 "bare_in_our_order": in_order_rate,
                 "ratio_in_our_order": rate / in_order_rate,
+                # [bytes, write calls] an event, each side over the events it saved.
+                "written_per_event": {
+                    "ours": _per_event(ours.get("written"), ours["events"]),
+                    "bare": _per_event(bare.get("written"), bare["events"]),
+                    "bare_in_our_order": _per_event(in_order.get("written"), ours["events"]),
+                },
                 "events": ours["events"],
                 "events_per_transaction": per_tx,
                 "peak_mib": ours["peak_mib"],
@@ -660,6 +687,22 @@ def _fmt(value: Any, unit: str) -> str:
     return f"{value:.3f}"
 
 
+def _written_line(per_event: dict[str, list[float] | None] | None) -> str:
+    """What each side wrote an event, as the report says it (empty where not measured)."""
+    shown = []
+    for key, name in (
+        ("ours", "ours"),
+        ("bare", "bare batched"),
+        ("bare_in_our_order", "bare in our order"),
+    ):
+        value = (per_event or {}).get(key)
+        if value is None:
+            return ""
+        written, calls = value
+        shown.append(f"{name} {written / 1024:.1f} KiB in {calls:.1f} write calls")
+    return " Written an event (`/proc/self/io`): " + ", ".join(shown) + "."
+
+
 def write_report(results: dict[str, Any]) -> None:
     lines = [
         "# Performance",
@@ -710,6 +753,7 @@ def write_report(results: dict[str, Any]) -> None:
                     if "bare_in_our_order" in r
                     else ""
                 )
+                + _written_line(r.get("written_per_event"))
             )
     lines += ["", "## What remains, and why", "", results.get("notes", "").strip(), ""]
     lines += ["## Profiles", "", "pyinstrument, gradingcore's side of each path.", ""]

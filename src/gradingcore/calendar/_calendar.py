@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 import pendulum
 
-from gradingcore.calendar._dates import ZONE, DateLike, as_date, from_ordinal
+from gradingcore.calendar._dates import ZONE, DateLike, as_date, days_after, from_ordinal
 from gradingcore.calendar._year import OfficialYear
 from gradingcore.citation import Citation
 from gradingcore.errors import CalendarCoverageError, InvalidInput
@@ -229,7 +229,7 @@ class WorkdayCalendar:
             return -self.workdays_between(last, first)
         if last == first:
             return 0
-        self._require(from_ordinal(first.toordinal() + 1).year, last.year)
+        self._require(days_after(first, 1).year, last.year)
         return bisect.bisect_right(self._ordinals, last.toordinal()) - bisect.bisect_right(
             self._ordinals, first.toordinal()
         )
@@ -247,7 +247,7 @@ class WorkdayCalendar:
         last = as_date(end, "end")
         if last <= first:
             return ()
-        self._require(from_ordinal(first.toordinal() + 1).year, last.year)
+        self._require(days_after(first, 1).year, last.year)
         low = bisect.bisect_right(self._ordinals, first.toordinal())
         high = bisect.bisect_right(self._ordinals, last.toordinal())
         return tuple(from_ordinal(ordinal) for ordinal in self._ordinals[low:high])
